@@ -1,0 +1,108 @@
+"""The shared cached data layer: every read of data/processed in the app goes through here.
+
+Thin `st.cache_data` wrappers over `explorer.store`. Each cached function takes small hashable
+arguments (a table name, a city id, a FIPS code) plus the data folder as a string, so the cache
+key says exactly what was read and nothing global leaks in. Callers use the public functions,
+which fill in the data folder from `config.processed_dir()`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from explorer import config, store
+from explorer.store import DataFileError  # noqa: F401  (re-exported for pages and app.py)
+
+
+def _dir() -> str:
+    return str(config.processed_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _table(name: str, data_dir: str) -> pd.DataFrame:
+    return store.read_table(name, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _study_counties(city_id: str, data_dir: str) -> pd.DataFrame:
+    return store.study_counties(city_id, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _study_tracts(city_id: str, data_dir: str) -> pd.DataFrame:
+    return store.study_tracts(city_id, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _tract_geometries(city_id: str, data_dir: str) -> dict[str, dict]:
+    return store.tract_geometries(city_id, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _outline(kind: str, key: str, data_dir: str) -> dict | None:
+    return store.outline(kind, key, Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _headline(city_id: str, data_dir: str) -> dict:
+    return store.headline(city_id, Path(data_dir))
+
+
+def table(name: str) -> pd.DataFrame:
+    """A whole processed table (see config.PROCESSED_FILES); prefer the narrower loaders below."""
+    return _table(name, _dir())
+
+
+def study_counties(city_id: str) -> pd.DataFrame:
+    return _study_counties(city_id, _dir())
+
+
+def study_tracts(city_id: str) -> pd.DataFrame:
+    return _study_tracts(city_id, _dir())
+
+
+def tract_geometries(city_id: str) -> dict[str, dict]:
+    return _tract_geometries(city_id, _dir())
+
+
+def city_boundary(city_id: str) -> dict | None:
+    return _outline("city", city_id, _dir())
+
+
+def county_outline(county_fips: str) -> dict | None:
+    return _outline("county", county_fips, _dir())
+
+
+def headline(city_id: str) -> dict:
+    return _headline(city_id, _dir())
+
+
+def counties() -> pd.DataFrame:
+    return table("counties")
+
+
+def county(county_fips: str) -> pd.Series:
+    frame = counties()
+    match = frame[frame["county_fips"] == county_fips]
+    if match.empty:
+        raise ValueError(f"Unknown county FIPS {county_fips!r}")
+    return match.iloc[0]
+
+
+def national_percentiles() -> pd.DataFrame:
+    return table("national_percentiles")
+
+
+def commuting_zones() -> pd.DataFrame:
+    return table("commuting_zones")
+
+
+def national_counties() -> pd.DataFrame:
+    return table("national_counties")
+
+
+def tracts() -> pd.DataFrame:
+    """All 73,502 US tracts (pooled outcomes at p25): for national medians, bins and percentiles."""
+    return table("tracts")

@@ -1,0 +1,126 @@
+"""Reading data/processed: plain functions, testable without Streamlit.
+
+`explorer.data` wraps these in Streamlit caches; nothing else reads data/processed.
+Tract ids are 11-character strings and county ids 5-character strings; suppressed estimates
+(fewer than 20 children) are missing values, never zeros.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from explorer import config
+
+
+class DataFileError(Exception):
+    """A processed file is missing or unreadable: the message names it and the rebuild command."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"The data file {_shown(path)} {reason}. Rebuild the data with: {config.REBUILD_COMMAND}")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(config.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def county_label(name: str, state_name: str) -> str:
+    """'Wayne County'; Louisiana's counties are parishes ('Orleans Parish')."""
+    return f"{name} {'Parish' if state_name == 'Louisiana' else 'County'}"
+
+
+def read_table(name: str, data_dir: Path) -> pd.DataFrame:
+    """One processed table by its registry name (see config.PROCESSED_FILES)."""
+    if name not in config.PROCESSED_FILES:
+        raise ValueError(f"Unknown table {name!r}; expected one of: {', '.join(config.PROCESSED_FILES)}")
+    path = Path(data_dir) / config.PROCESSED_FILES[name]
+    if not path.is_file():
+        raise DataFileError(path, "is missing")
+    try:
+        return pd.read_parquet(path)
+    except Exception as error:  # any parse failure means a corrupt or foreign file
+        raise DataFileError(path, f"could not be read ({type(error).__name__})") from error
+
+
+def study_counties(city_id: str, data_dir: Path) -> pd.DataFrame:
+    """The city's study counties (>= 1% of its area), main county first, with names."""
+    config.get_city(city_id)
+    study = read_table("study_counties", data_dir)
+    study = study[study["city_id"] == city_id]
+    names = read_table("counties", data_dir)[["county_fips", "county_name", "state_name"]]
+    study = study.merge(names, on="county_fips", how="left")
+    return study.sort_values(["is_main", "share_of_city"], ascending=False).reset_index(drop=True)
+
+
+def study_tracts(city_id: str, data_dir: Path) -> pd.DataFrame:
+    """Every land tract of the city's study area with its pooled outcomes at p25.
+
+    `in_city` marks tracts with more than half their area inside the city boundary.
+    Tracts with no published estimate stay in the table with missing values.
+    """
+    counties = study_counties(city_id, data_dir)
+    shapes = read_table("tract_shapes", data_dir)
+    shapes = shapes[shapes["county_fips"].isin(counties["county_fips"])]
+    shapes = shapes.assign(city_share=shapes["city_share"].where(shapes["city_id"] == city_id, 0.0))
+    tracts = read_table("tracts", data_dir).drop(columns=["state_fips", "county_fips"])
+    frame = shapes.drop(columns=["geometry", "city_id"]).merge(tracts, on="tract", how="left")
+    frame["in_city"] = frame["city_share"] > 0.5
+    frame = frame.merge(counties[["county_fips", "county_name"]], on="county_fips", how="left")
+    return frame.sort_values("tract").reset_index(drop=True)
+
+
+def tract_geometries(city_id: str, data_dir: Path) -> dict[str, dict]:
+    """Tract id -> GeoJSON geometry for the city's study area."""
+    counties = study_counties(city_id, data_dir)["county_fips"]
+    shapes = read_table("tract_shapes", data_dir)
+    shapes = shapes[shapes["county_fips"].isin(counties)]
+    return {t: json.loads(g) for t, g in zip(shapes["tract"], shapes["geometry"])}
+
+
+def outline(kind: str, key: str, data_dir: Path) -> dict | None:
+    """A city boundary (kind='city', key=city id) or a study-county outline (kind='county', key=FIPS)."""
+    table, column = {"city": ("city_shapes", "city_id"), "county": ("county_shapes", "county_fips")}[kind]
+    shapes = read_table(table, data_dir)
+    match = shapes.loc[shapes[column] == key, "geometry"]
+    return json.loads(match.iloc[0]) if len(match) else None
+
+
+def county_row(county_fips: str, data_dir: Path) -> pd.Series:
+    """One county's outcomes (all races and genders at p25, with standard errors)."""
+    counties = read_table("counties", data_dir)
+    match = counties[counties["county_fips"] == county_fips]
+    if match.empty:
+        raise ValueError(f"Unknown county FIPS {county_fips!r}")
+    return match.iloc[0]
+
+
+def commuting_zone(city_id: str, data_dir: Path) -> pd.Series:
+    city = config.get_city(city_id)
+    zones = read_table("commuting_zones", data_dir)
+    return zones[zones["cz"] == city.cz].iloc[0]
+
+
+def national_p25(outcome: str, race: str, gender: str, data_dir: Path) -> float:
+    """The national mean outcome for children of 25th-percentile parents (national_percentile_outcomes)."""
+    column = config.NATIONAL_OUTCOMES[outcome].source_column(race, gender)
+    table = read_table("national_percentiles", data_dir)
+    return float(table.loc[table["par_pctile"] == 25, column].iloc[0])
+
+
+def headline(city_id: str, data_dir: Path) -> dict:
+    """The home page's card number: the main county's household income rank at p25 vs the nation."""
+    city = config.get_city(city_id)
+    county = county_row(city.main_county, data_dir)
+    return {
+        "city": city.label,
+        "county": f"{county_label(county['county_name'], county['state_name'])}, {county['state_name']}",
+        "county_rank": float(county["kfr_pooled_pooled_p25"]),
+        "county_rank_se": float(county["kfr_pooled_pooled_p25_se"]),
+        "national_rank": national_p25("kfr", "pooled", "pooled", data_dir),
+    }

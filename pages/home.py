@@ -1,0 +1,35 @@
+"""Home: what the app is, the nine cities at a glance, where the data comes from."""
+import streamlit as st
+
+from explorer import config, data, stats, text
+
+RANK = config.METRICS["income_rank_p25"]
+
+
+def city_card(city_id: str) -> None:
+    numbers = data.headline(city_id)
+    gap = (numbers["county_rank"] - numbers["national_rank"]) * RANK.scale
+    with st.container(border=True):
+        st.subheader(numbers["city"], anchor=False)
+        st.metric(f"Income rank at ~35, {numbers['county']}", RANK.format(numbers["county_rank"]),
+                  delta=f"{gap:+.1f} vs. US ({RANK.format(numbers['national_rank'])})", delta_color="normal",
+                  help=text.HEADLINE_HELP)
+        low, high = stats.interval95(numbers["county_rank"], numbers["county_rank_se"])
+        st.caption(f"95% interval {RANK.format(low)} to {RANK.format(high)}.")
+
+
+def main() -> None:
+    st.title("Economic Mobility Explorer", anchor=False)
+    st.markdown(text.HOME_INTRO)
+    st.markdown(text.HOW_TO_READ_HEADLINE)
+    columns = st.columns(3)
+    for index, city_id in enumerate(config.CITIES):
+        with columns[index % 3]:
+            city_card(city_id)
+    st.header("What the 2019 convening taught", anchor=False)
+    st.markdown(text.TAKEAWAYS)
+    st.header("Where the numbers come from", anchor=False)
+    st.markdown(text.DATA_SOURCES)
+
+
+main()
