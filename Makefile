@@ -1,0 +1,40 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11+ with venv):
+#   make run    installs the app's packages into .venv and starts the app on the bundled data
+#   make test   installs the app's and the tests' packages (and axe-core from npm, if npm is present) and runs every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test build bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.app-installed $@
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: accessibility checks (axe-core) will be skipped"; fi
+
+run: $(VENV)/.app-installed
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev-installed $(if $(wildcard package.json),node_modules/.installed)
+	$(BIN)/python -m pytest
+
+build: $(VENV)/.app-installed
+	$(BIN)/python -m explorer.build
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/bench_app.py
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache test-artifacts

@@ -1,0 +1,60 @@
+"""The home page through the router: nine city cards with real numbers, and a clear data error."""
+from __future__ import annotations
+
+import pytest
+
+from explorer import config
+from tests.conftest import app_test
+
+
+def test_home_renders_all_nine_cities_with_their_numbers(at, raw_counties, raw_national):
+    at.run()
+    assert not at.exception
+    assert len(at.metric) == 9
+    shown = {m.label: m.value for m in at.metric}
+    national = raw_national.loc[25, "kfr_pooled_pooled"] * 100
+    for city in config.CITIES.values():
+        county_rank = raw_counties.loc[city.main_county, "kfr_pooled_pooled_p25"] * 100
+        assert f"{county_rank:.1f}" in shown.values(), city.id
+    deltas = [m.delta for m in at.metric]
+    wayne = raw_counties.loc["26163", "kfr_pooled_pooled_p25"] * 100
+    assert f"{wayne - national:+.1f} vs. US ({national:.1f})" in deltas
+    assert {s.value for s in at.subheader} == {c.label for c in config.CITIES.values()}
+
+
+def test_wayne_card_reads_detroit_number(at, raw_counties):
+    at.run()
+    wayne = next(m for m in at.metric if "Wayne County" in m.label)
+    assert wayne.value == f"{raw_counties.loc['26163', 'kfr_pooled_pooled_p25'] * 100:.1f}"
+
+
+def test_city_in_url_seeds_the_picker():
+    at = app_test()
+    at.query_params["city"] = "tulsa"
+    at.run()
+    assert at.sidebar.selectbox(key="city").value == "tulsa"
+
+
+def test_unknown_city_in_url_falls_back_without_error():
+    at = app_test()
+    at.query_params["city"] = "<script>"
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="city").value == config.DEFAULT_CITY
+
+
+def test_missing_processed_file_shows_rebuild_message(tmp_path, monkeypatch):
+    import shutil
+    import streamlit as st
+    for path in config.PROCESSED_DIR.glob("*.parquet"):
+        if path.name != "counties.parquet":
+            shutil.copy(path, tmp_path / path.name)
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path))
+    st.cache_data.clear()
+    at = app_test()
+    at.run()
+    st.cache_data.clear()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "counties.parquet is missing" in at.error[0].value
+    assert "python -m explorer.build" in at.error[0].value
