@@ -11,11 +11,11 @@ def city_card(city_id: str) -> None:
     gap = (numbers["county_rank"] - numbers["national_rank"]) * RANK.scale
     with st.container(border=True):
         st.subheader(numbers["city"], anchor=False)
-        st.metric(f"Income rank at ~35, {numbers['county']}", RANK.format(numbers["county_rank"]),
+        st.metric("Income rank at about 35", RANK.format(numbers["county_rank"]),
                   delta=f"{gap:+.1f} vs. US ({RANK.format(numbers['national_rank'])})", delta_color="normal",
                   help=text.HEADLINE_HELP)
         low, high = stats.interval95(numbers["county_rank"], numbers["county_rank_se"])
-        st.caption(f"95% interval {RANK.format(low)} to {RANK.format(high)}.")
+        st.caption(f"{numbers['county']} · 95% interval {RANK.format(low)} to {RANK.format(high)}")
 
 
 def main() -> None:

@@ -11,11 +11,11 @@ def test_home_renders_all_nine_cities_with_their_numbers(at, raw_counties, raw_n
     at.run()
     assert not at.exception
     assert len(at.metric) == 9
-    shown = {m.label: m.value for m in at.metric}
+    shown = [m.value for m in at.metric]
     national = raw_national.loc[25, "kfr_pooled_pooled"] * 100
     for city in config.CITIES.values():
         county_rank = raw_counties.loc[city.main_county, "kfr_pooled_pooled_p25"] * 100
-        assert f"{county_rank:.1f}" in shown.values(), city.id
+        assert f"{county_rank:.1f}" in shown, city.id
     deltas = [m.delta for m in at.metric]
     wayne = raw_counties.loc["26163", "kfr_pooled_pooled_p25"] * 100
     assert f"{wayne - national:+.1f} vs. US ({national:.1f})" in deltas
@@ -24,8 +24,11 @@ def test_home_renders_all_nine_cities_with_their_numbers(at, raw_counties, raw_n
 
 def test_wayne_card_reads_detroit_number(at, raw_counties):
     at.run()
-    wayne = next(m for m in at.metric if "Wayne County" in m.label)
-    assert wayne.value == f"{raw_counties.loc['26163', 'kfr_pooled_pooled_p25'] * 100:.1f}"
+    cards = [m.value for m in at.metric]
+    captions = [c.value for c in at.caption if "95% interval" in c.value]
+    assert len(captions) == 9
+    wayne = cards[next(i for i, c in enumerate(captions) if c.startswith("Wayne County, Michigan"))]
+    assert wayne == f"{raw_counties.loc['26163', 'kfr_pooled_pooled_p25'] * 100:.1f}"
 
 
 def test_city_in_url_seeds_the_picker():
