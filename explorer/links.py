@@ -1,0 +1,230 @@
+"""Shareable links: every piece of a page's view state, declared once, to and from URL query parameters.
+
+A facilitator prepares a view, copies its link, and the same link opens exactly that view for everyone
+in the room. The registry `FIELDS` says, for each query parameter: what values it may take, its default,
+which pages use it, and which `st.session_state` key holds it on those pages. `encode` and `decode` are
+pure functions over plain dicts, so the round trip is tested without a browser.
+
+A link comes from anywhere (a chat message, a typo, a crawler), so `decode` never raises: an unknown
+parameter or a bad value is left out, the default is used, and a short notice says what was ignored.
+Notices quote URL text only after reducing it to a few safe characters (they are shown as Markdown).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from explorer import config
+
+MAX_TRACTS = 20          # tracts selected side by side on the map page
+MAX_VIEWS = 50           # views in one facilitator's file (see explorer.views)
+# Parameters Streamlit itself reads (embedding); they are not ours but are not errors either.
+STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
+
+_SHOWN_CHARS = re.compile(r"[^A-Za-z0-9_,.\- ]")
+_DIGITS = re.compile(r"[0-9]{1,6}")
+_TRACT_ID = re.compile(r"[0-9]{11}")
+
+
+def shown(text: object, limit: int = 24) -> str:
+    """URL text made safe to quote in a Markdown notice: odd characters become '?', long text is cut."""
+    cleaned = _SHOWN_CHARS.sub("?", str(text))
+    return cleaned if len(cleaned) <= limit else cleaned[:limit] + "..."
+
+
+# ---- value kinds: each parses URL text (raising ValueError with the rule) and formats a value back ----
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of ids (a city, a metric, a race group)."""
+    options: tuple[str, ...]
+
+    def parse(self, text: str) -> str:
+        if text not in self.options:
+            raise ValueError(f"must be one of: {', '.join(self.options)}")
+        return text
+
+    def format(self, value: str) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"must be one of: {', '.join(self.options)}")
+        return self.parse(value)
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A whole number within [low, high] (a parent percentile, a view number)."""
+    low: int
+    high: int
+
+    def parse(self, text: str) -> int:
+        if not _DIGITS.fullmatch(text) or not self.low <= int(text) <= self.high:
+            raise ValueError(f"must be {self.low}-{self.high}")
+        return int(text)
+
+    def format(self, value: int) -> str:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number {self.low}-{self.high}")
+        return str(self.parse(str(value)))
+
+
+@dataclass(frozen=True)
+class Flag:
+    """On or off, written 1 or 0."""
+
+    def parse(self, text: str) -> bool:
+        if text not in ("0", "1"):
+            raise ValueError("must be 0 or 1")
+        return text == "1"
+
+    def format(self, value: bool) -> str:
+        if not isinstance(value, bool):
+            raise ValueError("must be True or False")
+        return "1" if value else "0"
+
+
+@dataclass(frozen=True)
+class IdList:
+    """A comma-separated list of ids, in the user's order, without repeats."""
+    item: Choice | None       # None: items are 11-digit tract ids
+    min_items: int
+    max_items: int
+    rule: str
+
+    def _item_ok(self, text: str) -> bool:
+        return text in self.item.options if self.item else bool(_TRACT_ID.fullmatch(text))
+
+    def parse(self, text: str) -> tuple[str, ...]:
+        items = tuple(text.split(",")) if text else ()
+        if not all(self._item_ok(i) for i in items) or len(set(items)) != len(items):
+            raise ValueError(self.rule)
+        if not (self.min_items <= len(items) <= self.max_items) and items:
+            raise ValueError(self.rule)
+        return items
+
+    def format(self, value: tuple[str, ...]) -> str:
+        if not isinstance(value, (tuple, list)) or not all(isinstance(i, str) and self._item_ok(i) for i in value):
+            raise ValueError(self.rule)
+        return ",".join(self.parse(",".join(value)))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One query parameter of a view.
+
+    `pages` are the page modules that read it ("*" for every page); `widget_key` is the
+    st.session_state key that holds it on those pages (the wiring maps field <-> widget by it).
+    """
+    name: str
+    kind: Choice | Whole | Flag | IdList
+    default: Any
+    pages: tuple[str, ...]
+    widget_key: str | None
+    help: str
+    widget_keys: Mapping[str, str] = field(default_factory=dict)  # page -> key, where pages differ
+
+    def key_on(self, page: str) -> str | None:
+        """The session-state key holding this field on one page."""
+        return self.widget_keys.get(page, self.widget_key)
+
+
+_CITIES = Choice(tuple(config.CITIES))
+FIELDS: dict[str, Field] = {f.name: f for f in (
+    Field("city", _CITIES, config.DEFAULT_CITY, ("*",), "city", "the city every page shows"),
+    Field("metric", Choice(config.TRACT_METRICS), "household_income_p25", ("maps",), "map_metric",
+          "the tract outcome the map colours"),
+    Field("scale", Choice(("national", "area")), "national", ("maps",), "map_scale",
+          "colour bins from all US tracts (national) or from this area's tracts (area)"),
+    Field("basemap", Flag(), True, ("maps",), "map_basemap", "street map background on (1) or off (0)"),
+    Field("tracts", IdList(None, 0, MAX_TRACTS, f"must be up to {MAX_TRACTS} different 11-digit tract ids"),
+          (), ("maps",), "tract_map", "the tracts selected on the map, compared side by side"),
+    Field("race", Choice(tuple(config.RACES)), "pooled", ("county_map",), "county_race",
+          "the group whose outcomes the national county map shows"),
+    Field("gender", Choice(tuple(config.GENDERS)), "pooled", ("county_map", "gaps"), "county_gender",
+          "men, women or everyone", widget_keys={"gaps": "gap_gender"}),
+    Field("outcome", Choice(tuple(config.NATIONAL_OUTCOMES)), "kfr", ("gaps",), "gap_outcome",
+          "the national outcome the gap charts show"),
+    Field("pctile", Whole(1, 100), 25, ("gaps",), "gap_pctile",
+          "the parents' income percentile at which the gap is stated"),
+    Field("cities", IdList(_CITIES, 2, len(config.CITIES), f"must be 2-{len(config.CITIES)} different city ids"),
+          (), ("compare",), "compare_cities", "the cities compared side by side (none: the page's choice)"),
+    Field("present", Flag(), False, ("*",), None, "presentation mode for a projector"),
+    Field("view", Whole(1, MAX_VIEWS), None, ("*",), None, "which view of the facilitator's file is showing"),
+)}
+DEFAULTS: dict[str, Any] = {name: f.default for name, f in FIELDS.items()}
+
+
+def fields_for(page: str) -> list[Field]:
+    """The fields one page reads (its own plus the shared ones), in canonical order."""
+    return [f for f in FIELDS.values() if page in f.pages or "*" in f.pages]
+
+
+def complete(state: Mapping[str, Any]) -> dict[str, Any]:
+    """A full state: every field, the given values over the defaults."""
+    return {**DEFAULTS, **{k: v for k, v in state.items() if k in FIELDS}}
+
+
+def encode(state: Mapping[str, Any]) -> dict[str, str]:
+    """Query parameters for a (full or partial) state, in registry order, defaults left out.
+
+    Raises ValueError naming the field if a value is not valid: the state comes from our own
+    widgets, so an invalid one is a programming error to fix, not a user's typo.
+    """
+    unknown = sorted(set(state) - set(FIELDS))
+    if unknown:
+        raise ValueError(f"Unknown view fields: {', '.join(unknown)}")
+    params = {}
+    for name, spec in FIELDS.items():
+        value = state.get(name, spec.default)
+        if value is None and spec.default is None:
+            continue
+        try:
+            text = spec.kind.format(value)
+        except ValueError as error:
+            raise ValueError(f"{name}={value!r}: {error}") from None
+        if spec.default is None or text != spec.kind.format(spec.default):
+            params[name] = text
+    return params
+
+
+def _last(value: str | list[str] | tuple[str, ...]) -> str | None:
+    """A repeated parameter (?a=1&a=2) counts by its last value, as st.query_params does."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)) and value and isinstance(value[-1], str):
+        return value[-1]
+    return None
+
+
+def decode(params: Mapping[str, str | list[str]]) -> tuple[dict[str, Any], list[str]]:
+    """(full state, notices): every valid parameter applied over the defaults; the rest named and ignored."""
+    state = dict(DEFAULTS)
+    ignored: list[str] = []
+    for name, raw in params.items():
+        if name in STREAMLIT_PARAMS:
+            continue
+        spec = FIELDS.get(name) if isinstance(name, str) else None
+        text = _last(raw)
+        if spec is None:
+            ignored.append(f"Ignored unknown setting {shown(name)}")
+        elif text is None:
+            ignored.append(f"Ignored {name} (no value)")
+        else:
+            try:
+                state[name] = spec.kind.parse(text)
+            except ValueError as error:
+                ignored.append(f"Ignored {name}={shown(text)} ({error})")
+    return state, ignored
+
+
+def page_state(state: Mapping[str, Any], page: str) -> dict[str, Any]:
+    """Only the fields one page uses (what its copy-link control should carry)."""
+    return {f.name: state[f.name] for f in fields_for(page) if f.name in state}
+
+
+def link(page_url: str, state: Mapping[str, Any]) -> str:
+    """The page's URL (any old query or fragment dropped) with the state's query parameters."""
+    parts = urlsplit(page_url)
+    query = urlencode(encode(state), safe=",")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))

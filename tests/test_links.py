@@ -1,0 +1,147 @@
+"""Shareable links: state -> URL -> state is identity, and no URL can make decode raise."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer import config, links
+
+TRACT_A, TRACT_B = "26163520100", "40143000100"
+
+
+@pytest.mark.parametrize("state, params", [
+    ({}, {}),
+    ({"city": config.DEFAULT_CITY}, {}),
+    ({"city": "tulsa"}, {"city": "tulsa"}),
+    ({"city": "new-orleans", "metric": "top20_p25", "scale": "area"},
+     {"city": "new-orleans", "metric": "top20_p25", "scale": "area"}),
+    ({"basemap": False}, {"basemap": "0"}),
+    ({"basemap": True, "present": True}, {"present": "1"}),
+    ({"tracts": (TRACT_A, TRACT_B)}, {"tracts": f"{TRACT_A},{TRACT_B}"}),
+    ({"tracts": ()}, {}),
+    ({"race": "black", "gender": "female"}, {"race": "black", "gender": "female"}),
+    ({"outcome": "jail", "pctile": 1}, {"outcome": "jail", "pctile": "1"}),
+    ({"pctile": 25}, {}),
+    ({"cities": ("tulsa", "detroit")}, {"cities": "tulsa,detroit"}),
+    ({"view": 3}, {"view": "3"}),
+])
+def test_encode_is_canonical_and_omits_defaults(state, params):
+    assert links.encode(state) == params
+    assert list(links.encode(state)) == [name for name in links.FIELDS if name in params]
+
+
+@pytest.mark.parametrize("state", [
+    {"city": "racine", "metric": "top20_p25", "basemap": False, "tracts": (TRACT_B, TRACT_A)},
+    {"city": "rochester", "race": "hisp", "gender": "male"},
+    {"outcome": "kir", "gender": "female", "pctile": 100},
+    {"cities": tuple(config.CITIES)},
+    {"present": True, "view": 12, "city": "newark"},
+])
+def test_round_trip_of_each_page_state_is_identity(state):
+    restored, ignored = links.decode(links.encode(state))
+    assert restored == links.complete(state)
+    assert ignored == []
+
+
+@pytest.mark.parametrize("params, notice", [
+    ({"pctile": "500"}, "Ignored pctile=500 (must be 1-100)"),
+    ({"pctile": "0"}, "Ignored pctile=0 (must be 1-100)"),
+    ({"pctile": "2.5"}, "Ignored pctile=2.5 (must be 1-100)"),
+    ({"city": "gotham"}, "Ignored city=gotham (must be one of: " + ", ".join(config.CITIES) + ")"),
+    ({"basemap": "yes"}, "Ignored basemap=yes (must be 0 or 1)"),
+    ({"metric": "kfr"}, "Ignored metric=kfr (must be one of: household_income_p25, top20_p25)"),
+    ({"cities": "tulsa"}, "Ignored cities=tulsa (must be 2-9 different city ids)"),
+    ({"cities": "tulsa,tulsa"}, "Ignored cities=tulsa,tulsa (must be 2-9 different city ids)"),
+    ({"tracts": "123"}, "Ignored tracts=123 (must be up to 20 different 11-digit tract ids)"),
+    ({"tracts": ",".join(f"{26163000000 + i:011d}" for i in range(21))}, "Ignored tracts=26163000000,26163000001,... "
+     "(must be up to 20 different 11-digit tract ids)"),
+    ({"view": "51"}, "Ignored view=51 (must be 1-50)"),
+    ({"colour": "red"}, "Ignored unknown setting colour"),
+    ({"race": "<img src=x>"}, "Ignored race=?img src?x? (must be one of: " + ", ".join(config.RACES) + ")"),
+    ({"gender": []}, "Ignored gender (no value)"),
+])
+def test_invalid_values_are_ignored_with_a_notice_and_defaults_kept(params, notice):
+    state, ignored = links.decode(params)
+    assert ignored == [notice]
+    assert state == links.DEFAULTS
+
+
+def test_valid_values_survive_next_to_invalid_ones():
+    state, ignored = links.decode({"city": "tulsa", "pctile": "500", "embed": "true", "scale": "area"})
+    assert (state["city"], state["scale"], state["pctile"]) == ("tulsa", "area", 25)
+    assert ignored == ["Ignored pctile=500 (must be 1-100)"]
+
+
+def test_a_repeated_parameter_counts_by_its_last_value():
+    assert links.decode({"city": ["tulsa", "dayton"]})[0]["city"] == "dayton"
+
+
+@pytest.mark.parametrize("state", [{"city": "gotham"}, {"pctile": 25.0}, {"basemap": 1.5}, {"colour": "red"},
+                                   {"tracts": ("1,2",)}, {"cities": ("tulsa",)}, {"view": True}])
+def test_encode_refuses_invalid_states(state):
+    with pytest.raises(ValueError):
+        links.encode(state)
+
+
+def test_every_field_names_its_pages_and_widget_keys():
+    page_keys = {page: [f.key_on(page) for f in links.fields_for(page)] for page in
+                 ("maps", "county_map", "gaps", "compare")}
+    assert page_keys == {
+        "maps": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", None, None],
+        "county_map": ["city", "county_race", "county_gender", None, None],
+        "gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", None, None],
+        "compare": ["city", "compare_cities", None, None],
+    }
+    for spec in links.FIELDS.values():
+        assert spec.help and spec.pages
+
+
+@pytest.mark.parametrize("page_url, state, expected", [
+    ("http://localhost:8501/neighborhoods?old=1#top", {"city": "tulsa", "basemap": False},
+     "http://localhost:8501/neighborhoods?city=tulsa&basemap=0"),
+    ("https://example.org/explorer/compare", {"cities": ("dayton", "racine")},
+     "https://example.org/explorer/compare?cities=dayton,racine"),
+    ("http://localhost:8501/", {}, "http://localhost:8501/"),
+])
+def test_link(page_url, state, expected):
+    assert links.link(page_url, state) == expected
+
+
+def test_page_state_keeps_only_that_pages_fields():
+    full = links.complete({"city": "tulsa", "pctile": 40, "metric": "top20_p25"})
+    assert set(links.page_state(full, "gaps")) == {"city", "gender", "outcome", "pctile", "present", "view"}
+
+
+# ---- properties: valid states round-trip; arbitrary text never raises ----
+
+def _values(kind) -> st.SearchStrategy:
+    if isinstance(kind, links.Choice):
+        return st.sampled_from(kind.options)
+    if isinstance(kind, links.Whole):
+        return st.integers(kind.low, kind.high)
+    if isinstance(kind, links.Flag):
+        return st.booleans()
+    items = st.sampled_from(kind.item.options) if kind.item else st.from_regex(r"[0-9]{11}", fullmatch=True)
+    listed = st.lists(items, min_size=kind.min_items, max_size=kind.max_items, unique=True).map(tuple)
+    return listed if kind.min_items == 0 else st.one_of(st.just(()), listed)
+
+
+VALID_STATES = st.fixed_dictionaries({}, optional={name: _values(spec.kind) for name, spec in links.FIELDS.items()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(VALID_STATES)
+def test_property_round_trip_over_valid_states(state):
+    restored, ignored = links.decode(links.encode(state))
+    assert restored == links.complete(state) and ignored == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.one_of(st.sampled_from(list(links.FIELDS)), st.text(max_size=12)),
+                       st.one_of(st.text(max_size=60), st.lists(st.text(max_size=20), max_size=3)), max_size=8))
+def test_property_fuzzed_params_never_raise_and_give_a_valid_state(params):
+    state, ignored = links.decode(params)
+    assert set(state) == set(links.FIELDS)
+    links.encode(state)  # whatever was kept is valid
+    assert all(len(notice) < 400 for notice in ignored)
