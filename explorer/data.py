@@ -106,3 +106,14 @@ def national_counties() -> pd.DataFrame:
 def tracts() -> pd.DataFrame:
     """All 73,502 US tracts (pooled outcomes at p25): for national medians, bins and percentiles."""
     return table("tracts")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _pilots(path: str):
+    from explorer import pilots as pilot_profiles  # here, not at the top: this block is appended
+    return pilot_profiles.load_pilots(path)
+
+
+def pilots(path: str | None = None):
+    """The nine pilot profiles (data/pilots.yaml), checked against the schema (explorer.pilots)."""
+    return _pilots(str(path or config.PILOTS_FILE))

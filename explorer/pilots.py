@@ -1,0 +1,247 @@
+"""The nine city pilots (data/pilots.yaml): loading, schema checks and peers by theme.
+
+Every fact in the file carries the public web address it came from; a fact we could not confirm is
+kept only with `confirmed: false` so the page can label it "unconfirmed". An empty `learned` or
+`results` list is meaningful: no public account was found, and the page says so rather than
+guessing. The loader refuses a file that breaks these rules, naming the city and the field, so a
+bad edit fails in the tests and never reaches the screen half-drawn.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+from explorer import config
+
+# The story sections of a profile, in reading order, with their headings on screen.
+SECTIONS: dict[str, str] = {
+    "partners": "Partners",
+    "served": "Who it served",
+    "done": "What was done",
+    "learned": "What was learned",
+    "results": "Results",
+    "timeline": "Timeline",
+}
+# Sections that may be empty: an empty list means "no public account found", said plainly on screen.
+MAY_BE_EMPTY = frozenset({"learned", "results"})
+PROFILE_FIELDS = ("pilot", "themes", "summary", *SECTIONS)
+TAKEAWAY_FIELDS = ("title", "place", "text", "connects", "sources")
+# Where on the profile page a takeaway is shown: next to the story, the key numbers or the peers.
+TAKEAWAY_PLACES = ("story", "numbers", "peers")
+
+
+class PilotsFileError(ValueError):
+    """data/pilots.yaml breaks the schema; the message names the city (or block) and the field."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str
+    sources: tuple[str, ...]
+    confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class Profile:
+    city_id: str
+    pilot: str                          # the pilot's name
+    themes: tuple[str, ...]             # theme ids from the declared list
+    summary: Fact                       # one line on what the city tried (used for peers)
+    sections: dict[str, tuple[Fact, ...]]  # SECTIONS key -> facts (maybe empty, see MAY_BE_EMPTY)
+
+
+@dataclass(frozen=True)
+class Takeaway:
+    title: str
+    place: str                          # TAKEAWAY_PLACES: the part of the profile it belongs with
+    text: str
+    connects: str                       # how the takeaway links the pilots to the data
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pilots:
+    themes: dict[str, str]              # theme id -> label
+    profiles: dict[str, Profile]        # city id -> profile, in config.CITIES order
+    initiative: tuple[Fact, ...]
+    takeaways: tuple[Takeaway, ...]
+
+    def theme_labels(self, city_id: str) -> list[str]:
+        return [self.themes[t] for t in self.profiles[city_id].themes]
+
+    def takeaway(self, place: str) -> Takeaway | None:
+        return next((t for t in self.takeaways if t.place == place), None)
+
+
+@dataclass(frozen=True)
+class Peer:
+    city_id: str
+    shared_themes: tuple[str, ...]      # theme labels both cities carry
+    summary: Fact
+
+
+def is_web_address(value: object) -> bool:
+    """True for an absolute http(s) address with a host; anything else is refused as a source."""
+    if not isinstance(value, str):
+        return False
+    parts = urlparse(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value.strip()
+
+
+def _fail(where: str, message: str) -> PilotsFileError:
+    return PilotsFileError(f"data/pilots.yaml, {where}: {message}")
+
+
+def _sources(raw: object, where: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _fail(where, "needs 'sources', a non-empty list of http(s) addresses")
+    for url in raw:
+        if not is_web_address(url):
+            raise _fail(where, f"source {str(url)[:80]!r} is not an http(s) address")
+    return tuple(url.strip() for url in raw)
+
+
+def _text(raw: object, where: str) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise _fail(where, "needs non-empty text")
+    return " ".join(raw.split())
+
+
+def parse_fact(raw: object, where: str) -> Fact:
+    """One fact: {text, sources, confirmed?}; a fact without a source is refused."""
+    if not isinstance(raw, dict):
+        raise _fail(where, "a fact must be a mapping with 'text' and 'sources'")
+    if "text" not in raw:
+        raise _fail(where, "is missing the field 'text'")
+    if "sources" not in raw:
+        raise _fail(where, "is missing the field 'sources'")
+    confirmed = raw.get("confirmed", True)
+    if not isinstance(confirmed, bool):
+        raise _fail(where, "'confirmed' must be true or false")
+    return Fact(_text(raw["text"], where), _sources(raw["sources"], where), confirmed)
+
+
+def _facts(raw: object, where: str, may_be_empty: bool) -> tuple[Fact, ...]:
+    if not isinstance(raw, list):
+        raise _fail(where, "must be a list of facts (an empty list [] if none was found)")
+    if not raw and not may_be_empty:
+        raise _fail(where, "must hold at least one fact")
+    return tuple(parse_fact(item, f"{where} #{index + 1}") for index, item in enumerate(raw))
+
+
+def parse_profile(city_id: str, raw: object, themes: dict[str, str]) -> Profile:
+    """One city's profile; raises PilotsFileError naming the city and the missing or bad field."""
+    where = f"city {city_id!r}"
+    if not isinstance(raw, dict):
+        raise _fail(where, "the profile must be a mapping")
+    for name in PROFILE_FIELDS:
+        if name not in raw:
+            raise _fail(where, f"is missing the field {name!r}")
+    tags = raw["themes"]
+    if not isinstance(tags, list) or not tags:
+        raise _fail(f"{where}, 'themes'", "needs at least one theme")
+    for tag in tags:
+        if tag not in themes:
+            raise _fail(f"{where}, 'themes'", f"unknown theme {tag!r}; declared: {', '.join(themes)}")
+    sections = {name: _facts(raw[name], f"{where}, {name!r}", name in MAY_BE_EMPTY) for name in SECTIONS}
+    return Profile(city_id, _text(raw["pilot"], f"{where}, 'pilot'"), tuple(tags),
+                   parse_fact(raw["summary"], f"{where}, 'summary'"), sections)
+
+
+def _takeaway(raw: object, where: str) -> Takeaway:
+    if not isinstance(raw, dict):
+        raise _fail(where, "must be a mapping")
+    for name in TAKEAWAY_FIELDS:
+        if name not in raw:
+            raise _fail(where, f"is missing the field {name!r}")
+    if raw["place"] not in TAKEAWAY_PLACES:
+        raise _fail(where, f"'place' must be one of: {', '.join(TAKEAWAY_PLACES)}")
+    return Takeaway(_text(raw["title"], where), raw["place"], _text(raw["text"], where),
+                    _text(raw["connects"], where), _sources(raw["sources"], where))
+
+
+def parse_pilots(raw: object) -> Pilots:
+    """The whole file: declared themes, one profile per registry city (no more, no fewer), takeaways."""
+    if not isinstance(raw, dict):
+        raise _fail("top level", "must be a mapping with 'themes', 'initiative', 'takeaways' and 'cities'")
+    for name in ("themes", "initiative", "takeaways", "cities"):
+        if name not in raw:
+            raise _fail("top level", f"is missing the field {name!r}")
+    themes = raw["themes"]
+    if not isinstance(themes, dict) or not themes:
+        raise _fail("'themes'", "must map theme ids to labels")
+    themes = {str(key): _text(label, f"theme {key!r}") for key, label in themes.items()}
+    cities = raw["cities"]
+    if not isinstance(cities, dict):
+        raise _fail("'cities'", "must map city ids to profiles")
+    unknown = sorted(set(cities) - set(config.CITIES))
+    if unknown:
+        raise _fail("'cities'", f"unknown city {unknown[0]!r}; expected one of: {', '.join(config.CITIES)}")
+    for city_id in config.CITIES:
+        if city_id not in cities:
+            raise _fail(f"city {city_id!r}", "has no profile")
+    profiles = {city_id: parse_profile(city_id, cities[city_id], themes) for city_id in config.CITIES}
+    takeaways = raw["takeaways"]
+    if not isinstance(takeaways, list) or not takeaways:
+        raise _fail("'takeaways'", "must be a non-empty list")
+    return Pilots(themes, profiles, _facts(raw["initiative"], "'initiative'", False),
+                  tuple(_takeaway(item, f"takeaway #{index + 1}") for index, item in enumerate(takeaways)))
+
+
+def load_pilots(path: Path | str = config.PILOTS_FILE) -> Pilots:
+    """Read and check data/pilots.yaml (UTF-8, safe YAML: no tags, no code)."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise PilotsFileError(f"The pilot profiles file {path.name} could not be read ({error.strerror}).") from error
+    except yaml.YAMLError as error:
+        raise PilotsFileError(f"The pilot profiles file {path.name} is not valid YAML: {error}") from error
+    return parse_pilots(raw)
+
+
+def peers(pilots: Pilots, city_id: str) -> list[Peer]:
+    """The other cities sharing at least one theme tag, most shared themes first, then registry order."""
+    own = set(pilots.profiles[city_id].themes)
+    found = [Peer(other.city_id, tuple(pilots.themes[t] for t in other.themes if t in own), other.summary)
+             for other in pilots.profiles.values() if other.city_id != city_id and own & set(other.themes)]
+    return sorted(found, key=lambda peer: -len(peer.shared_themes))
+
+
+def cities_by_theme(pilots: Pilots) -> dict[str, list[str]]:
+    """Theme label -> the city ids that carry it (every declared theme, even one no city uses)."""
+    return {label: [p.city_id for p in pilots.profiles.values() if theme in p.themes]
+            for theme, label in pilots.themes.items()}
+
+
+# Characters that mean something in Streamlit markdown ($ starts LaTeX): shown literally when escaped.
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]$<>|~#"})
+
+
+def escape_markdown(text: str) -> str:
+    """Our own YAML text made literal for st.markdown (no emphasis, links, LaTeX or HTML from it)."""
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
+def link_markdown(url: str, label: str) -> str:
+    """A markdown link to a checked http(s) address; brackets and spaces in it are percent-encoded."""
+    if not is_web_address(url):
+        raise ValueError(f"Not an http(s) address: {url[:80]!r}")
+    safe = url.strip().replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return f"[{escape_markdown(label)}]({safe})"
+
+
+def source_label(url: str) -> str:
+    """The site a source is on ('newarknj.gov'), so a reader sees where a link goes before clicking."""
+    host = urlparse(url).netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def fact_markdown(fact: Fact) -> str:
+    """One fact as a markdown line: the text, 'unconfirmed' when so marked, then its source links."""
+    links = ", ".join(link_markdown(url, source_label(url)) for url in fact.sources)
+    flag = " **(unconfirmed)**" if not fact.confirmed else ""
+    return f"{escape_markdown(fact.text)}{flag} (source: {links})"
