@@ -1,0 +1,367 @@
+"""Reading a community partner's own CSV: tract values (keyed by 2010 tract GEOID) or lat/lon points.
+
+Pure and in memory: `parse_upload` takes the uploaded bytes and returns a frame plus plain-language
+problems; nothing is written to disk and nothing is cached across users (the page keeps the result
+in the user's own session state only).
+
+Policy, chosen for partners who are not data experts:
+- *errors* stop the upload (nothing would be shown, or what is shown would be ambiguous): empty
+  file, too big, not text, no key column, duplicate tract ids, no usable rows, no numeric column;
+- *warnings* describe rows or cells left out while the rest is shown: ids that are not tract ids or
+  lie outside the study area, text in a numeric column, a lost leading zero restored, a file that
+  was not UTF-8 and was read as Windows/Latin-1 text.
+Column names and values are kept as plain strings; the UI must show them as text (st.dataframe,
+st.text), never as markdown or HTML.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024  # matches server.maxUploadSize = 5 (MB) in .streamlit/config.toml
+MAX_ROWS = 100_000   # room for a national tract file (73,502 tracts); parsing stays well under a second
+MAX_COLUMNS = 50
+MAX_NAME_LENGTH = 80  # longer column names are cut (with a warning) so tables and legends stay readable
+SHOWN_EXAMPLES = 10   # how many bad ids or values a message lists
+
+TRACT_KEY_NAMES = ("geoid", "geoid10", "geoid_10", "tract_geoid", "tract_id", "tractid", "tract",
+                   "census_tract", "tract_fips", "fips")  # in order of preference
+LATITUDE_NAMES = ("latitude", "lat", "y")
+LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "x")
+MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", ".", "#n/a"})
+DELIMITERS = (",", ";", "\t")
+
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+TRACT_ID = re.compile(r"\d{11}")
+CENSUS_GEO_ID = re.compile(r"1400000US(\d{11})")  # the form data.census.gov downloads use
+SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
+
+
+@dataclass
+class UploadResult:
+    """What was read. kind is "tracts" (frame: tract + numeric columns), "points" (frame: latitude,
+    longitude + numeric columns) or "none" when errors stopped the upload (frame empty)."""
+    kind: str = "none"
+    frame: pd.DataFrame = field(default_factory=pd.DataFrame)
+    value_columns: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.kind != "none"
+
+    @property
+    def summary(self) -> str:
+        if not self.ok:
+            return "Nothing was loaded from this file."
+        things = "tracts" if self.kind == "tracts" else "points"
+        columns = ", ".join(self.value_columns) or "no numeric columns"
+        return f"Loaded {len(self.frame):,} {things} with {len(self.value_columns)} numeric column(s): {columns}."
+
+
+def parse_upload(raw: bytes, file_name: str, study_tracts: set[str],
+                 max_bytes: int = UPLOAD_MAX_BYTES) -> UploadResult:
+    """Validate and parse one uploaded CSV held in memory; never raises on bad input."""
+    result = UploadResult()
+    text = _decode(raw, file_name, max_bytes, result)
+    table = _read_table(text, result) if text is not None else None
+    if table is None:
+        return result
+    header = _clean_header(list(table.iloc[0]), result)
+    body = table.iloc[1:].reset_index(drop=True)
+    if header is None:
+        return result
+    body.columns = header
+    if body.empty:
+        result.errors.append("The file has a header row but no data rows.")
+        return result
+    if len(body) > MAX_ROWS:
+        result.errors.append(f"The file has {len(body):,} data rows; the limit is {MAX_ROWS:,}.")
+        return result
+    key = _find(header, TRACT_KEY_NAMES)
+    latitude, longitude = _find(header, LATITUDE_NAMES), _find(header, LONGITUDE_NAMES)
+    if key is not None:
+        _parse_tracts(body, key, [latitude, longitude], study_tracts, result)
+    elif latitude is not None and longitude is not None:
+        _parse_points(body, latitude, longitude, result)
+    else:
+        _missing_key(header, latitude, longitude, result)
+    if result.errors:
+        result.kind, result.frame, result.value_columns = "none", pd.DataFrame(), []
+    return result
+
+
+# --- bytes -> text ---------------------------------------------------------------------------------
+
+def _decode(raw: bytes, file_name: str, max_bytes: int, result: UploadResult) -> str | None:
+    """UTF-8 (with or without BOM) as is; other 8-bit text read as Windows-1252/Latin-1 with a warning."""
+    if len(raw) > max_bytes:
+        result.errors.append(f"The file is {_size(len(raw))}; the limit is {_size(max_bytes)}. "
+                             "Keep only the columns you need, or split it.")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        result.errors.append("The file is saved as UTF-16 text. In your spreadsheet choose "
+                             "'Save as' > 'CSV UTF-8 (comma delimited)' and upload that file.")
+        return None
+    if b"\x00" in raw:
+        result.errors.append(f"{_quoted(file_name)} does not look like a CSV text file "
+                             "(it contains binary data). Upload a .csv file saved as UTF-8.")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _decode_legacy(raw)
+        result.warnings.append("The file is not UTF-8, so it was read as Windows (Latin-1) text. If names "
+                               "with accents look wrong, save it as 'CSV UTF-8' and upload it again.")
+    if not text.strip():
+        result.errors.append("The file is empty.")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # old Mac exports end lines with \r alone
+
+
+def _decode_legacy(raw: bytes) -> str:
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:  # five bytes cp1252 leaves undefined; Latin-1 maps every byte
+        return raw.decode("latin-1")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{math.ceil(size / 1024):,} KB"
+
+
+# --- text -> table of strings ----------------------------------------------------------------------
+
+def _delimiter(text: str) -> str:
+    """Comma unless the header row holds more semicolons or tabs (European and tab-separated exports)."""
+    first_line = re.sub(r'"[^"]*"', "", text.lstrip("\n").split("\n", 1)[0])  # quoted names may hold any
+    return max(DELIMITERS, key=first_line.count)
+
+
+def _read_table(text: str, result: UploadResult) -> pd.DataFrame | None:
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=_delimiter(text), header=None, dtype=str,
+                            keep_default_na=False, na_filter=False, skip_blank_lines=True)
+    except pd.errors.EmptyDataError:
+        result.errors.append("The file is empty.")
+        return None
+    except Exception as error:  # pandas' parsers raise several types; all mean "not a readable table"
+        result.errors.append(_parser_message(error))
+        return None
+    table = table.fillna("")
+    table = table[~(table == "").all(axis=1)].reset_index(drop=True)  # rows of only separators
+    if table.empty:
+        result.errors.append("The file is empty.")
+        return None
+    if table.shape[1] > MAX_COLUMNS:
+        result.errors.append(f"The file has {table.shape[1]} columns; the limit is {MAX_COLUMNS}. "
+                             "Keep the id column and the columns you want to map.")
+        return None
+    return table
+
+
+def _parser_message(error: Exception) -> str:
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+    if found:
+        expected, line, saw = found.groups()
+        return (f"Row {line} has {saw} values but the header row has {expected} columns. "
+                "Check for extra commas or unquoted text in that row.")
+    return "The file could not be read as a table of comma-separated values (check quotes and separators)."
+
+
+def _clean_header(names: list[str], result: UploadResult) -> list[str] | None:
+    """Column names as plain text: trimmed, blanks named by position, long ones cut, no duplicates."""
+    cleaned = []
+    for position, name in enumerate(names, start=1):
+        name = " ".join(str(name).split())
+        if not name:
+            name = f"column {position}"
+        if len(name) > MAX_NAME_LENGTH:
+            result.warnings.append(f"Column {position}'s name is longer than {MAX_NAME_LENGTH} characters; "
+                                   "it was shortened.")
+            name = name[:MAX_NAME_LENGTH]
+        cleaned.append(name)
+    duplicates = sorted({name for name in cleaned if cleaned.count(name) > 1})
+    if duplicates:
+        result.errors.append("Two or more columns have the same name: "
+                             f"{_listed(duplicates)}. Give every column its own name.")
+        return None
+    return cleaned
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def _find(header: list[str], candidates: tuple[str, ...]) -> str | None:
+    """The header column whose normalised name comes first in `candidates`."""
+    by_name = {_normalised(name): name for name in reversed(header)}
+    return next((by_name[c] for c in candidates if c in by_name), None)
+
+
+def _missing_key(header: list[str], latitude: str | None, longitude: str | None,
+                 result: UploadResult) -> None:
+    if latitude or longitude:
+        have, need = ("latitude", "longitude") if latitude else ("longitude", "latitude")
+        result.errors.append(f"The file has a {have} column but no {need} column; points need both.")
+        return
+    result.errors.append(
+        f"No tract id column found among: {_listed(header)}. Name the column with 11-digit 2010 census "
+        "tract ids 'GEOID' (or 'tract', 'tract_id', 'fips'), or give 'latitude' and 'longitude' columns.")
+
+
+# --- tracts ----------------------------------------------------------------------------------------
+
+def _parse_tracts(body: pd.DataFrame, key: str, point_columns: list[str | None],
+                  study_tracts: set[str], result: UploadResult) -> None:
+    ignored = [c for c in point_columns if c is not None]
+    if ignored:
+        result.warnings.append(f"The file has both tract ids and {_listed(ignored)}; the tract ids were "
+                               "used and the location columns left out.")
+    ids = body[key].str.strip()
+    tract = ids.map(_tract_id)
+    bad = ids[tract.isna() & ~ids.str.lower().isin(MISSING_TOKENS)]
+    blank = int((tract.isna() & ids.str.lower().isin(MISSING_TOKENS)).sum())
+    keep = tract.notna()
+    _report_bad_ids(bad, blank, result)
+    outside = keep & ~tract.isin(study_tracts)
+    if outside.any():
+        result.warnings.append(
+            f"{int(outside.sum()):,} tract id(s) are not in this city's study area and were left out "
+            "(the map uses 2010 census tracts; ids of tracts redrawn in 2020 do not match).")
+    keep &= ~outside
+    _report_restored(ids[keep], result)
+    if not keep.any():
+        result.errors.append("None of the rows has a valid tract id in this city's study area, so there is "
+                             "nothing to map. Check that you chose the right city.")
+        return
+    duplicated = tract[keep & tract.duplicated(keep=False)]
+    if len(duplicated):
+        result.errors.append(f"{duplicated.nunique():,} tract id(s) appear more than once: "
+                             f"{_listed(sorted(duplicated.unique()))}. Keep one row per tract.")
+        return
+    values = _numeric_columns(body.loc[keep], [c for c in body.columns if c != key and c not in ignored], result)
+    if values is None:
+        return
+    result.kind = "tracts"
+    result.frame = pd.concat([tract[keep].rename("tract"), values], axis=1).reset_index(drop=True)
+    result.value_columns = list(values.columns)
+
+
+def _tract_id(value: str) -> str | None:
+    """An 11-digit 2010 tract GEOID, from the forms spreadsheets and Census downloads produce."""
+    census = CENSUS_GEO_ID.fullmatch(value)
+    if census:
+        return census.group(1)
+    digits = re.sub(r"\.0+$", "", value)  # 26163500100.0 from a column read as numbers
+    if TRACT_ID.fullmatch(digits):
+        return digits
+    if re.fullmatch(r"\d{10}", digits):  # the leading zero a spreadsheet dropped (states 01-09)
+        return "0" + digits
+    return None
+
+
+def _report_restored(ids: pd.Series, result: UploadResult) -> None:
+    restored = ids[ids.str.fullmatch(r"\d{10}(\.0+)?")]
+    if len(restored):
+        example = restored.iloc[0]
+        result.warnings.append(f"Restored the leading zero of {len(restored):,} tract id(s) with 10 digits "
+                               f"(e.g. {example} -> {_tract_id(example)}); spreadsheets often drop it.")
+
+
+def _report_bad_ids(bad: pd.Series, blank: int, result: UploadResult) -> None:
+    if blank:
+        result.warnings.append(f"{blank:,} row(s) have no tract id and were left out.")
+    if bad.empty:
+        return
+    hint = ""
+    if bad.str.fullmatch(SCIENTIFIC).any():
+        hint = (" Some look like numbers in scientific notation: the spreadsheet changed them. "
+                "Format the id column as Text and export again.")
+    result.warnings.append(f"{len(bad):,} row(s) have ids that are not 11-digit census tract ids and were "
+                           f"left out: {_listed(bad.tolist())}.{hint}")
+
+
+# --- points ----------------------------------------------------------------------------------------
+
+def _parse_points(body: pd.DataFrame, latitude: str, longitude: str, result: UploadResult) -> None:
+    lat, lon = _as_numbers(body[latitude]), _as_numbers(body[longitude])
+    if lat.notna().any() and (lat.dropna() < 0).all() and (lon.dropna() > 0).all() and (lon.dropna() <= 90).all():
+        result.errors.append(f"The {_quoted(latitude)} and {_quoted(longitude)} columns look swapped "
+                             "(US latitudes are positive and longitudes negative).")
+        return
+    unreadable = (lat.isna() | lon.isna())
+    out_of_range = ~unreadable & ~(lat.between(-90, 90) & lon.between(-180, 180))
+    if unreadable.any():
+        result.warnings.append(f"{int(unreadable.sum()):,} row(s) have a missing or non-numeric latitude "
+                               "or longitude and were left out.")
+    if out_of_range.any():
+        result.warnings.append(f"{int(out_of_range.sum()):,} row(s) have a latitude outside -90..90 or a "
+                               "longitude outside -180..180 and were left out.")
+    keep = ~unreadable & ~out_of_range
+    if not keep.any():
+        result.errors.append("No row has a usable latitude and longitude, so there is nothing to map.")
+        return
+    others = [c for c in body.columns if c not in (latitude, longitude)]
+    values = _numeric_columns(body.loc[keep], others, result, required=False)
+    if values is None:
+        return
+    points = pd.DataFrame({"latitude": lat[keep], "longitude": lon[keep]})
+    result.kind = "points"
+    result.frame = pd.concat([points, values], axis=1).reset_index(drop=True)
+    result.value_columns = list(values.columns)
+
+
+# --- values ----------------------------------------------------------------------------------------
+
+def _as_numbers(column: pd.Series) -> pd.Series:
+    """Numbers as floats; $ signs and thousands separators allowed; anything else (text, inf) is NaN."""
+    text = column.str.strip().str.replace(r"^\$|(?<=\d)\s*\$$", "", regex=True)
+    plain = text.where(~text.str.fullmatch(THOUSANDS), text.str.replace(",", "", regex=False))
+    numbers = pd.to_numeric(plain.where(plain.str.fullmatch(NUMBER)), errors="coerce").astype("float64")
+    return numbers.where(numbers.abs() < float("inf"))
+
+
+def _numeric_columns(body: pd.DataFrame, columns: list[str], result: UploadResult,
+                     required: bool = True) -> pd.DataFrame | None:
+    """The columns holding numbers; text cells in them become missing, all-text columns are left out."""
+    kept = {}
+    for column in columns:
+        numbers = _as_numbers(body[column])
+        cells = body[column].str.strip()
+        text_cells = cells[numbers.isna() & ~cells.str.lower().isin(MISSING_TOKENS)]
+        if numbers.isna().all():
+            if len(text_cells):
+                result.warnings.append(f"Column {_quoted(column)} holds text, not numbers, so it was left out.")
+            else:
+                result.warnings.append(f"Column {_quoted(column)} is empty, so it was left out.")
+            continue
+        if len(text_cells):
+            result.warnings.append(
+                f"Column {_quoted(column)}: {len(text_cells):,} value(s) are not numbers and are shown as "
+                f"missing: {_listed(text_cells.unique().tolist())}.")
+        kept[column] = numbers
+    if required and not kept:
+        result.errors.append("The file has no column of numbers to map next to the tract ids.")
+        return None
+    return pd.DataFrame(kept, index=body.index)
+
+
+# --- message helpers -------------------------------------------------------------------------------
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """A user-supplied string for a message: cut to `limit` characters and quoted (shown as text)."""
+    text = str(text)
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def _listed(values: list, limit: int = SHOWN_EXAMPLES) -> str:
+    shown = ", ".join(_quoted(v, 24) for v in values[:limit])
+    more = len(values) - limit
+    return f"{shown} and {more:,} more" if more > 0 else shown
