@@ -1,0 +1,221 @@
+"""Facilitator's views: an ordered list of prepared views kept in a small TOML file.
+
+A facilitator lines up the views for a workshop (which page, which city, which outcome...) with a note
+to themselves for each, downloads the file, and steps through it on the projector. The file is
+hand-editable:
+
+    title = "A data walk through the nine cities"
+
+    [[view]]
+    title = "Where children from low-income families get ahead in Detroit"
+    note = "Ask the room which neighborhoods they expected to be darker."
+    page = "neighborhoods"          # the page's url path
+    [view.link]                     # the page's state, as in its shareable link (see explorer.links)
+    city = "detroit"
+    basemap = false
+
+Files are uploaded by people, so `parse` checks everything (size, encoding, TOML syntax, unknown keys,
+each link value through `links.decode`) and reports every problem at once, in plain words.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any, Collection
+
+from explorer import config, links
+
+MAX_BYTES = 64 * 1024           # a 12-view file is about 4 KB; anything near this is not a views file
+MAX_VIEWS = links.MAX_VIEWS
+MAX_TITLE = 120
+MAX_NOTE = 1500
+EXAMPLE_FILE = config.ROOT / "data" / "views" / "data_walk.toml"
+
+FILE_KEYS = ("title", "view")
+VIEW_KEYS = ("title", "note", "page", "link")
+LINK_EXCLUDED = ("view",)       # the position in the file is the view number; a view cannot point at another
+_PAGE_PATH = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+class ViewsFileError(ValueError):
+    """The file cannot be used; `problems` lists every reason, each one short sentence."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("This views file cannot be used: " + " ".join(problems))
+
+
+@dataclass(frozen=True)
+class View:
+    title: str
+    page: str                    # url path of the page the view opens
+    note: str = ""               # for the facilitator's eyes: what to point at, what to ask
+    link: dict[str, Any] = field(default_factory=dict)  # the link fields this view sets (links.FIELDS values)
+
+    def query_params(self) -> dict[str, str]:
+        """The view's query parameters (defaults left out), for st.page_link / st.switch_page."""
+        return links.encode(self.link)
+
+
+@dataclass(frozen=True)
+class ViewsFile:
+    title: str
+    views: tuple[View, ...]
+
+
+# ---- reading ----
+
+def load(path=EXAMPLE_FILE, pages: Collection[str] | None = None) -> ViewsFile:
+    """A views file from disk (the shipped example by default), checked like an upload."""
+    with open(path, "rb") as handle:
+        return parse(handle.read(MAX_BYTES + 1), pages)
+
+
+def parse(content: bytes | str, pages: Collection[str] | None = None) -> ViewsFile:
+    """Check and read a views file; `pages` are the app's url paths (None: any well-formed path).
+
+    Raises ViewsFileError listing every problem found.
+    """
+    document = _document(content)
+    problems = [f"Unknown setting {links.shown(key)!r} at the top of the file (expected: title, view)."
+                for key in document if key not in FILE_KEYS]
+    title = _text(document.get("title"), "The file's title", MAX_TITLE, problems, required=True)
+    entries = document.get("view")
+    if not isinstance(entries, list) or not entries:
+        problems.append("The file has no views: add at least one [[view]] section.")
+        entries = []
+    elif len(entries) > MAX_VIEWS:
+        problems.append(f"The file has {len(entries)} views; at most {MAX_VIEWS} are allowed.")
+        entries = []
+    views = [_view(entry, number, pages, problems) for number, entry in enumerate(entries, start=1)]
+    if problems:
+        raise ViewsFileError(problems)
+    return ViewsFile(title, tuple(views))
+
+
+def _document(content: bytes | str) -> dict:
+    if isinstance(content, bytes):
+        if len(content) > MAX_BYTES:
+            raise ViewsFileError([f"The file is larger than {MAX_BYTES // 1024} KB; a views file is a few KB."])
+        try:
+            content = content.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ViewsFileError(["The file is not UTF-8 text; save it as UTF-8 and try again."]) from None
+    elif len(content.encode("utf-8", "replace")) > MAX_BYTES:
+        raise ViewsFileError([f"The file is larger than {MAX_BYTES // 1024} KB; a views file is a few KB."])
+    try:
+        return tomllib.loads(content)
+    except tomllib.TOMLDecodeError as error:
+        raise ViewsFileError([f"The file is not valid TOML: {str(error)[:160]}."]) from None
+
+
+def _text(value: Any, what: str, limit: int, problems: list[str], required: bool = False) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{what} must be non-empty text.")
+        return ""
+    if len(value) > limit:
+        problems.append(f"{what} is longer than {limit} characters.")
+    return value
+
+
+def _view(entry: Any, number: int, pages: Collection[str] | None, problems: list[str]) -> View | None:
+    where = f"View {number}"
+    if not isinstance(entry, dict):
+        problems.append(f"{where} is not a [[view]] section.")
+        return None
+    problems.extend(f"{where}: unknown setting {links.shown(key)!r} (expected: {', '.join(VIEW_KEYS)})."
+                    for key in entry if key not in VIEW_KEYS)
+    title = _text(entry.get("title"), f"{where}: the title", MAX_TITLE, problems, required=True)
+    if "\n" in title:
+        problems.append(f"{where}: the title must be one line.")
+    note = _text(entry.get("note"), f"{where}: the note", MAX_NOTE, problems)
+    page = _page(entry.get("page"), where, pages, problems)
+    link = _link(entry.get("link", {}), where, problems)
+    return View(title=title, page=page, note=note, link=link)
+
+
+def _page(value: Any, where: str, pages: Collection[str] | None, problems: list[str]) -> str:
+    if not isinstance(value, str) or not _PAGE_PATH.fullmatch(value):
+        problems.append(f"{where}: page must be a page's address such as \"neighborhoods\".")
+        return ""
+    if pages is not None and value not in pages:
+        problems.append(f"{where}: there is no page {value!r} (pages: {', '.join(sorted(pages))}).")
+    return value
+
+
+def _url_text(value: Any) -> str | None:
+    """A TOML value as the text it would have in a link; None if no link value looks like it."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, str)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ",".join(value)
+    return None
+
+
+def _link(table: Any, where: str, problems: list[str]) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        problems.append(f"{where}: link must be a table of settings ([view.link]).")
+        return {}
+    params: dict[str, str] = {}
+    for key, value in table.items():
+        text = _url_text(value)
+        if key in LINK_EXCLUDED:
+            problems.append(f"{where}: link cannot set {key!r} (a view's number is its place in the file).")
+        elif text is None:
+            problems.append(f"{where}: link setting {links.shown(key)!r} must be text, a whole number, "
+                            "true/false or a list of ids.")
+        else:
+            params[key] = text
+    state, ignored = links.decode(params)
+    problems.extend(f"{where}: {notice}." for notice in ignored)
+    return {key: state[key] for key in params if key in links.FIELDS}
+
+
+# ---- writing ----
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _toml_value(name: str, value: Any) -> str:
+    """A link value typed for hand editing: numbers as numbers, on/off as true/false, id lists as arrays."""
+    kind = links.FIELDS[name].kind
+    kind.format(value)  # refuse to write what could not be read back
+    if isinstance(kind, links.Flag):
+        return "true" if value else "false"
+    if isinstance(kind, links.Whole):
+        return str(value)
+    if isinstance(kind, links.IdList):
+        return "[" + ", ".join(_toml_string(item) for item in value) + "]"
+    return _toml_string(value)
+
+
+def dumps(views_file: ViewsFile) -> str:
+    """The views file as TOML text that `parse` reads back to the same ViewsFile."""
+    lines = [f"title = {_toml_string(views_file.title)}"]
+    for view in views_file.views:
+        lines += ["", "[[view]]", f"title = {_toml_string(view.title)}"]
+        if view.note:
+            lines.append(f"note = {_toml_string(view.note)}")
+        lines.append(f"page = {_toml_string(view.page)}")
+        if view.link:
+            lines.append("[view.link]")
+            lines += [f"{name} = {_toml_value(name, value)}" for name, value in view.link.items()]
+    return "\n".join(lines) + "\n"

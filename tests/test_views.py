@@ -1,0 +1,144 @@
+"""Facilitator's views files: the shipped data walk, validation of uploads, and the TOML round trip."""
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer import config, links, views
+from tests.conftest import ROOT
+
+GOOD = """title = "Walk"
+
+[[view]]
+title = "Tulsa map"
+note = "Point at the north side."
+page = "neighborhoods"
+[view.link]
+city = "tulsa"
+basemap = false
+tracts = ["40143000100"]
+"""
+
+
+@pytest.fixture(scope="module")
+def walk() -> views.ViewsFile:
+    return views.load()
+
+
+def test_the_data_walk_is_a_fifteen_minute_sequence(walk):
+    assert walk.title
+    assert 8 <= len(walk.views) <= 12
+    assert all(view.title and len(view.note) > 40 for view in walk.views)
+
+
+def test_the_data_walk_visits_all_nine_cities(walk):
+    visited = {view.link["city"] for view in walk.views if "city" in view.link}
+    visited |= {c for view in walk.views for c in view.link.get("cities", ())}
+    assert visited == set(config.CITIES)
+
+
+def test_the_data_walk_notes_state_no_numbers(walk):
+    """The app shows the numbers, computed from the data; a note that quoted one could go stale or wrong."""
+    for view in walk.views:
+        assert not re.search(r"[0-9]", view.title + view.note), view.title
+
+
+def _registered_url_paths() -> set[str]:
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
+            return {entry[3] for entry in ast.literal_eval(node.value)}
+    raise AssertionError("app.py has no PAGES list")
+
+
+def test_the_data_walk_opens_pages_the_app_has(walk):
+    paths = _registered_url_paths()
+    wanted = {view.page for view in walk.views}
+    if len(paths) < len(wanted):
+        pytest.skip(f"the walk's pages are not all registered in app.py yet ({sorted(wanted - paths)})")
+    assert wanted <= paths, f"rename the walk's pages or the app's: {sorted(wanted - paths)}"
+
+
+def test_the_data_walk_round_trips_through_toml(walk):
+    assert views.parse(views.dumps(walk)) == walk
+
+
+def test_a_view_gives_its_query_params():
+    view = views.parse(GOOD).views[0]
+    assert view.link == {"city": "tulsa", "basemap": False, "tracts": ("40143000100",)}
+    assert view.query_params() == {"city": "tulsa", "basemap": "0", "tracts": "40143000100"}
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"\xff\xfe" + GOOD.encode("utf-16-le"), "The file is not UTF-8 text"),
+    (b"#" * (views.MAX_BYTES + 1), "larger than 64 KB"),
+    ("title = \n", "The file is not valid TOML: Invalid value (at line 1, column 9)"),
+    ('title = "Walk"\n', "The file has no views"),
+    ('title = "Walk"\nauthor = "me"\n' + GOOD.split("\n", 1)[1], "Unknown setting 'author' at the top"),
+    (GOOD.replace('title = "Walk"', 'title = ""'), "The file's title must be non-empty text."),
+    (GOOD.replace('note =', 'notes ='), "View 1: unknown setting 'notes' (expected: title, note, page, link)."),
+    (GOOD.replace('city = "tulsa"', 'city = "gotham"'), "View 1: Ignored city=gotham (must be one of:"),
+    (GOOD.replace('basemap = false', 'pctile = 500'), "View 1: Ignored pctile=500 (must be 1-100)."),
+    (GOOD.replace('basemap = false', 'colour = "red"'), "View 1: Ignored unknown setting colour."),
+    (GOOD.replace('basemap = false', 'pctile = 2.5'), "View 1: link setting 'pctile' must be text"),
+    (GOOD.replace('basemap = false', 'view = 2'), "View 1: link cannot set 'view'"),
+    (GOOD.replace('page = "neighborhoods"', 'page = "../etc"'), "View 1: page must be a page's address"),
+    (GOOD.replace('page = "neighborhoods"', ''), "View 1: page must be a page's address"),
+    (GOOD.replace('title = "Tulsa map"', 'title = 3'), "View 1: the title must be non-empty text."),
+    (GOOD.replace('Point at', 'x' * 1501), "View 1: the note is longer than 1500 characters."),
+    ('title = "Walk"\n' + "\n".join(['[[view]]\ntitle = "x"\npage = "gaps"'] * 51), "51 views; at most 50"),
+])
+def test_bad_files_are_refused_with_a_clear_message(content, problem):
+    with pytest.raises(views.ViewsFileError) as error:
+        views.parse(content)
+    assert any(p.startswith(problem) or problem in p for p in error.value.problems), error.value.problems
+
+
+def test_every_problem_is_reported_at_once():
+    bad = GOOD.replace('city = "tulsa"', 'city = "gotham"').replace('note =', 'notes =')
+    with pytest.raises(views.ViewsFileError) as error:
+        views.parse(bad)
+    assert len(error.value.problems) == 2
+
+
+def test_pages_are_checked_against_the_apps_pages_when_given():
+    assert views.parse(GOOD, pages={"neighborhoods"}).views[0].page == "neighborhoods"
+    with pytest.raises(views.ViewsFileError, match="there is no page 'neighborhoods'"):
+        views.parse(GOOD, pages={"start", "gaps"})
+
+
+# ---- properties ----
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=60).filter(str.strip)
+LINKS = st.fixed_dictionaries({}, optional={
+    "city": st.sampled_from(list(config.CITIES)), "pctile": st.integers(1, 100), "basemap": st.booleans(),
+    "cities": st.lists(st.sampled_from(list(config.CITIES)), min_size=2, max_size=9, unique=True).map(tuple),
+    "tracts": st.lists(st.from_regex(r"[0-9]{11}", fullmatch=True), max_size=3, unique=True).map(tuple),
+})
+VIEW = st.builds(views.View, title=TEXT.filter(lambda t: "\n" not in t), page=st.from_regex(r"[a-z][a-z-]{0,12}",
+                 fullmatch=True), note=st.one_of(st.just(""), TEXT), link=LINKS)
+FILES = st.builds(views.ViewsFile, title=TEXT, views=st.lists(VIEW, min_size=1, max_size=4).map(tuple))
+
+
+@settings(max_examples=150, deadline=None)
+@given(FILES)
+def test_property_dumps_then_parse_is_identity(views_file):
+    assert views.parse(views.dumps(views_file)) == views_file
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=300), st.text(max_size=300),
+                 st.dictionaries(st.sampled_from(["title", "page", "note", "city", "pctile", "x"]),
+                                 st.text(max_size=20), max_size=4)
+                 .map(lambda d: GOOD + "".join(f"{k} = {views._toml_string(v)}\n" for k, v in d.items()))))
+def test_property_arbitrary_uploads_fail_only_with_a_views_file_error(content):
+    try:
+        result = views.parse(content)
+    except views.ViewsFileError as error:
+        assert error.problems and all(isinstance(p, str) for p in error.problems)
+    else:
+        assert all(links.encode(v.link) is not None for v in result.views)
