@@ -14,6 +14,7 @@ HERE = Path(__file__).parent
 # The page registry: (file, title, icon, url_path). url_path differs from the file name on purpose.
 PAGES = [
     ("pages/home.py", "Home", ":material/home:", "start"),
+    ("pages/race_gap_map.py", "Race gap by tract", ":material/compare:", "tract-gaps"),
 ]
 
 st.set_page_config(page_title="Economic Mobility Explorer", page_icon=":material/trending_up:",

@@ -214,7 +214,12 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build data/processed from data/raw.")
     parser.add_argument("--out", type=Path, default=config.PROCESSED_DIR, help="output folder")
+    parser.add_argument("--full", action="store_true",
+                        help="build the national pack from `python -m explorer.fetch` instead (see explorer.build_full)")
     args = parser.parse_args(argv)
+    if args.full:
+        from explorer import build_full
+        return build_full.main([])
     start = time.perf_counter()
     for step, path in enumerate(write_tables(build_all(), args.out), 1):
         print(f"[{step}/{len(config.PROCESSED_FILES)}] {path.name}: {path.stat().st_size / 1024:,.0f} KB")

@@ -1,0 +1,131 @@
+"""Tract race gaps (national data): any US county, tract maps by race and gender, the Black-white gap.
+
+Needs the optional national pack (python -m explorer.fetch && python -m explorer.build --full);
+without it the page says what the pack unlocks and how to get it.
+"""
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from explorer import config, national
+
+GAP, GROUP = "Black-white gap", "One group"
+UNLOCKS = """This page needs the **full national data** from Opportunity Insights, which is too large to ship
+with the app. With it you can:
+
+- pick **any US county** and see its neighborhoods (census tracts);
+- map outcomes **by race and gender**: household income rank, prison or jail, reaching the top 20%;
+- see the **gap between Black and white children who grew up in the same tract**, with its uncertainty;
+- read each tract's poverty share, median household income, single-parent share, employment and job growth.
+
+On a computer with internet access, run this once in the app's folder (it downloads a few hundred MB):"""
+HOW_TO_READ_GAP = """**How to read this map.** Each coloured tract has estimates for both Black and white children
+who grew up there, from families with the same income. Orange: Black children fared worse; purple: better.
+Grey tracts: the 95% interval includes zero, so the data cannot tell the two groups apart there.
+Tracts with no colour have fewer than 20 Black or white children in the data (no estimate)."""
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def pack_summary(base: str) -> tuple[dict, pd.DataFrame]:
+    return national.read_manifest(Path(base)), national.pack_counties(Path(base)).drop(columns="outline")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def county_data(county_fips: str, base: str) -> tuple[pd.DataFrame, dict, dict | None]:
+    return (national.county_tracts(county_fips, Path(base)), national.county_tract_shapes(county_fips, Path(base)),
+            national.county_outline(county_fips, Path(base)))
+
+
+def no_pack() -> None:
+    st.info(UNLOCKS, icon=":material/public:")
+    st.code(national.FETCH_COMMAND, language="bash")
+    st.caption(f"The files go to a folder the app finds by itself (data/national, or the folder named by "
+               f"{national.NATIONAL_DIR_ENV}). Everything else in the app works without them.")
+
+
+def pick(manifest: dict, counties: pd.DataFrame) -> dict:
+    labels = dict(zip(counties["county_fips"], counties["label"]))
+    fips = list(labels)
+    home = ui.current_city().main_county
+    county = st.selectbox("County (type to search)", fips, format_func=labels.get, key="national_county",
+                          index=fips.index(home) if home in labels else 0)
+    choices = manifest["choices"]
+    left, middle, right = st.columns(3)
+    outcome = left.selectbox("Outcome", [o for o in national.TRACT_OUTCOMES if o in choices], key="national_outcome",
+                             format_func=lambda o: national.TRACT_OUTCOMES[o].label)
+    pct = middle.radio("Parents' income", choices[outcome]["pct"], key="national_pct", horizontal=True,
+                       format_func=lambda p: {"25": "low (25th percentile)", "75": "high (75th)"}[p])
+    gender = right.radio("Children", choices[outcome]["gender"], key="national_gender", horizontal=True,
+                         format_func=config.GENDERS.get)
+    view = st.segmented_control("Show", [GAP, GROUP], default=GAP, key="national_view") or GAP
+    race = "black"
+    if view == GROUP:
+        race = st.radio("Race", choices[outcome]["race"], key="national_race", horizontal=True,
+                        format_func=config.RACES.get)
+    return {"county": county, "label": labels[county], "outcome": outcome, "pct": pct, "gender": gender,
+            "view": view, "race": race}
+
+
+def gap_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | None) -> None:
+    spec = national.TRACT_OUTCOMES[choice["outcome"]]
+    gaps = national.race_gap(tracts, choice["outcome"], choice["gender"], choice["pct"])
+    if gaps.empty:
+        st.info(f"No tract in {choice['label']} has estimates for both Black and white children in this group "
+                "(each needs at least 20 children in the data).")
+        return
+    fills, tips = national.gap_colours(gaps, choice["outcome"]), national.gap_tooltips(gaps, choice["outcome"])
+    st.pydeck_chart(national.tract_deck(list(gaps["tract"]), fills, tips, shapes, outline), key="national_gap_map")
+    st.markdown(HOW_TO_READ_GAP)
+    legend = national.gap_legend(gaps, choice["outcome"])
+    st.dataframe(legend, hide_index=True, column_config={"colour": st.column_config.TextColumn("colour")})
+    clear = int(gaps["clearly_different"].fillna(False).sum())
+    st.caption(f"{len(gaps)} of {len(tracts)} tracts have both estimates; the gap is clearly different from "
+               f"zero in {clear}. Gap = Black minus white, in {spec.gap_unit}.")
+    ui.table_with_download(national.gap_table(gaps, choice["outcome"]), f"tract_gaps_{choice['county']}.csv",
+                           key="national_gap")
+
+
+def group_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | None, manifest: dict) -> None:
+    column = national.outcome_column(choice["outcome"], choice["race"], choice["gender"], choice["pct"])
+    values = national.group_values(tracts, choice["outcome"], choice["race"], choice["gender"], choice["pct"])
+    scale = national.group_scale(manifest["breaks"].get(column, []), column)
+    group = f"{config.RACES[choice['race']]}, {config.GENDERS[choice['gender']].lower()}"
+    st.pydeck_chart(national.tract_deck(list(values["tract"]), national.group_colours(values["value"], scale, choice["outcome"]),
+                                        national.group_tooltips(values, choice["outcome"], group), shapes, outline),
+                    key="national_group_map")
+    st.markdown(f"**How to read this map.** {national.TRACT_OUTCOMES[choice['outcome']].description} Colours are "
+                "bands of all US tracts, so counties compare; blue is better. Grey: fewer than 20 children.")
+    st.dataframe(national.group_legend(values["value"], scale, choice["outcome"]), hide_index=True)
+    ui.table_with_download(values, f"tracts_{column}_{choice['county']}.csv", key="national_group")
+
+
+def details(choice: dict, tracts: pd.DataFrame) -> None:
+    st.subheader("Tract details", anchor=False)
+    tract = st.selectbox("Tract", list(tracts["tract"]), key="national_tract")
+    row = tracts.loc[tracts["tract"] == tract].iloc[0]
+    st.dataframe(national.tract_details(row, choice["outcome"], choice["gender"], choice["pct"]), hide_index=True)
+    st.caption("Neighborhood figures are from Opportunity Insights' tract covariates (Census and ACS data).")
+
+
+def main() -> None:
+    st.title("Tract race gaps (national data)", anchor=False)
+    base = str(national.national_dir())
+    if not national.has_pack(Path(base)):
+        no_pack()
+        return
+    manifest, counties = pack_summary(base)
+    choice = pick(manifest, counties)
+    tracts, shapes, outline = county_data(choice["county"], base)
+    if choice["view"] == GAP:
+        gap_view(choice, tracts, shapes, outline)
+    else:
+        group_view(choice, tracts, shapes, outline, manifest)
+    if not tracts.empty:
+        details(choice, tracts)
+    st.caption(f"Source: Opportunity Insights, Opportunity Atlas tract outcomes ({config.COHORT}); Census 1:500k "
+               "tract boundaries (2010 tracts).")
+
+
+main()

@@ -1,0 +1,152 @@
+"""Pure parts of the national pack: column names, tract ids, the within-tract gap and its interval."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from explorer import national, stats
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("kfr_black_pooled_p25", ("kfr", "black", "pooled", "25", False)),
+    ("kfr_black_pooled_p25_se", ("kfr", "black", "pooled", "25", True)),
+    ("kfr_top20_white_female_p75", ("kfr_top20", "white", "female", "75", False)),
+    ("jail_hisp_male_p25_se", ("jail", "hisp", "male", "25", True)),
+    ("kfr_natam_pooled_p100", ("kfr", "natam", "pooled", "100", False)),
+    ("black_pooled_count", None),
+    ("kfr_26_pooled_pooled_p25", None),   # age-specific outcome in the full file: not offered
+    ("kfr_black_pooled_mean", None),
+    ("state", None),
+])
+def test_parse_outcome_column(name, expected):
+    parts = national.parse_outcome_column(name)
+    assert (None if parts is None else (parts["outcome"], parts["race"], parts["gender"], parts["pct"], parts["se"])) == expected
+
+
+@pytest.mark.parametrize("columns, kept", [
+    (["state", "kfr_black_pooled_p25", "kfr_black_pooled_p25_se", "kfr_black_pooled_p50"],
+     ["kfr_black_pooled_p25", "kfr_black_pooled_p25_se"]),
+    (["jail_white_male_p75", "white_male_count", "kfr_top20_pooled_pooled_p25"],
+     ["jail_white_male_p75", "kfr_top20_pooled_pooled_p25"]),
+    ([], []),
+])
+def test_wanted_columns_keep_p25_and_p75_outcomes(columns, kept):
+    assert national.wanted_columns(columns) == kept
+
+
+def test_choices_list_only_what_the_file_has_in_registry_order():
+    columns = ["kfr_white_pooled_p25", "kfr_black_pooled_p25", "kfr_black_male_p75", "jail_black_pooled_p25_se"]
+    assert national.choices(columns) == {"kfr": {"pct": ["25", "75"], "race": ["white", "black"],
+                                                 "gender": ["pooled", "male"]}}
+
+
+@pytest.mark.parametrize("state, county, tract, expected", [
+    (22, 71, 100, "22071000100"),
+    (1, 1, 20100, "01001020100"),
+    (26, 163, 510100, "26163510100"),
+    (56, 45, 951300, "56045951300"),
+])
+def test_tract_ids_are_zero_padded_to_11_digits(state, county, tract, expected):
+    ids = national.tract_ids(pd.Series([state]), pd.Series([county]), pd.Series([tract]))
+    assert ids.tolist() == [expected]
+
+
+def _tracts(rows):
+    frame = pd.DataFrame(rows, columns=["tract", "kfr_black_pooled_p25", "kfr_black_pooled_p25_se",
+                                        "kfr_white_pooled_p25", "kfr_white_pooled_p25_se"])
+    frame["county_fips"] = frame["tract"].str[:5]
+    return frame
+
+
+ROWS = [
+    ("26163000100", 0.30, 0.01, 0.45, 0.01),
+    ("26163000200", 0.40, 0.05, 0.42, 0.05),
+    ("26163000300", np.nan, np.nan, 0.44, 0.02),
+    ("26163000400", 0.47, 0.01, 0.40, 0.01),
+    ("26163000500", 0.35, np.nan, 0.40, np.nan),
+]
+
+
+def test_race_gap_matches_the_scalar_gap_for_every_tract():
+    gaps = national.race_gap(_tracts(ROWS), "kfr", "pooled", "25")
+    assert gaps["tract"].tolist() == ["26163000100", "26163000200", "26163000400", "26163000500"]
+    for row in gaps.itertuples():
+        source = next(r for r in ROWS if r[0] == row.tract)
+        expected = stats.gap(source[1], source[3], source[2], source[4])
+        for got, want in zip((row.gap, row.gap_low, row.gap_high), expected):
+            assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, abs=1e-12)
+
+
+@pytest.mark.parametrize("tract, verdict", [
+    ("26163000100", "clearly different"),      # -15 points, interval -17.8 to -12.2
+    ("26163000200", "not clearly different"),  # -2 points, interval includes 0
+    ("26163000400", "clearly different"),      # +7 points
+    ("26163000500", "no interval published"),  # estimates without standard errors
+])
+def test_gap_verdicts(tract, verdict):
+    gaps = national.race_gap(_tracts(ROWS), "kfr", "pooled", "25").set_index("tract")
+    assert national.gap_verdict(gaps.loc[tract, "clearly_different"]) == verdict
+
+
+def test_race_gap_of_a_missing_group_is_empty():
+    assert national.race_gap(_tracts(ROWS), "kfr", "male", "25").empty
+    assert national.race_gap(pd.DataFrame(), "kfr", "pooled", "25").empty
+
+
+@pytest.mark.parametrize("outcome, gap, clear, colour", [
+    ("kfr", -0.15, True, "#b35806"),    # Black children 15 points lower: darkest orange
+    ("kfr", -0.03, True, "#f1a340"),
+    ("kfr", 0.01, True, "#d8daeb"),
+    ("kfr", 0.07, True, "#542788"),
+    ("kfr", -0.15, False, "#cdcdcd"),   # not clearly different: grey whatever the estimate
+    ("jail", 0.08, True, "#b35806"),    # more Black children in prison: worse, so orange
+    ("jail", -0.03, True, "#998ec3"),
+])
+def test_gap_colours(outcome, gap, clear, colour):
+    from explorer.scales import rgb_to_hex
+    gaps = pd.DataFrame({"gap": [gap], "clearly_different": pd.array([clear], dtype="boolean")})
+    assert rgb_to_hex(national.gap_colours(gaps, outcome)[0]) == colour
+
+
+def test_gap_legend_counts_every_drawn_tract_once():
+    gaps = national.race_gap(_tracts(ROWS), "kfr", "pooled", "25")
+    legend = national.gap_legend(gaps, "kfr")
+    assert legend["tracts"].sum() == len(gaps)
+    assert legend.iloc[-1]["meaning"] == national.UNCLEAR_LABEL
+    assert legend.iloc[-1]["tracts"] == 2  # one interval includes 0, one has no interval
+
+
+def test_tooltips_escape_values_from_the_data():
+    frame = _tracts([("<img src=x onerror=alert(1)>", 0.3, 0.01, 0.4, 0.01)])
+    tip = national.gap_tooltips(national.race_gap(frame, "kfr", "pooled", "25"), "kfr")[0]
+    assert "<img" not in tip["title"] and "&lt;img" in tip["title"]
+    assert tip["line2"] == "Gap -10.0 percentile points (95% interval -12.8 to -7.2)"
+
+
+@pytest.mark.parametrize("outcome, value, shown", [
+    ("kfr", 0.4567, "45.7"), ("jail", 0.0512, "5.1%"), ("kfr_top20", 0.25, "25.0%"), ("kfr", float("nan"), "no estimate"),
+])
+def test_outcome_format(outcome, value, shown):
+    assert national.TRACT_OUTCOMES[outcome].format(value) == shown
+
+
+@pytest.mark.parametrize("column, value, shown", [
+    ("poor_share2010", 0.2345, "23.4%"), ("med_hhinc2016", 41250, "$41,250"),
+    ("ann_avg_job_growth_2004_2013", -0.012, "-1.2%"), ("emp2000", float("nan"), "not published"),
+])
+def test_format_covariate(column, value, shown):
+    assert national.format_covariate(column, value) == shown
+
+
+def test_national_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(tmp_path))
+    assert national.national_dir() == tmp_path
+    assert not national.has_pack()
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / national.MANIFEST).write_text("{}")
+    assert national.has_pack()
+    monkeypatch.delenv(national.NATIONAL_DIR_ENV)
+    assert national.national_dir().name == "national"

@@ -1,0 +1,116 @@
+"""The "Race gap by tract" page through the router, with and without the national pack."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import math
+
+import pytest
+
+from explorer import build_full, fetch, national
+from tests.conftest import app_test
+from tests.fixtures.national_pack import FixtureServer, official_files
+
+PAGE = "pages/race_gap_map.py"
+Z95 = 1.959964
+
+
+@pytest.fixture(scope="module")
+def files():
+    return official_files()
+
+
+@pytest.fixture(scope="module")
+def pack(files, tmp_path_factory):
+    base = tmp_path_factory.mktemp("national_page")
+    specs = {n: dataclasses.replace(s, rows=(1, 5000)) for n, s in fetch.SPECS.items()}
+    with FixtureServer(files) as server:
+        fetch.fetch(fetch.Plan(base=base, oi_url=f"{server.url}/oi/", shapes_url=f"{server.url}/shp/",
+                               specs=specs, wait=0))
+    build_full.build_pack(base)
+    return base
+
+
+def expected_gaps(body: bytes, county: str, outcome: str, gender: str, pct: str) -> dict[str, tuple]:
+    """Black minus white per tract and its 95% interval, straight from the fixture CSV (independent)."""
+    out = {}
+    for row in csv.DictReader(io.StringIO(body.decode())):
+        tract = f"{int(row['state']):02d}{int(row['county']):03d}{int(row['tract']):06d}"
+        black, white = (row[f"{outcome}_{race}_{gender}_p{pct}"] for race in ("black", "white"))
+        if tract.startswith(county) and black and white:
+            se = math.sqrt(float(row[f"{outcome}_black_{gender}_p{pct}_se"]) ** 2
+                           + float(row[f"{outcome}_white_{gender}_p{pct}_se"]) ** 2)
+            gap = float(black) - float(white)
+            out[tract] = (gap * 100, (gap - Z95 * se) * 100, (gap + Z95 * se) * 100)
+    return out
+
+
+def open_page(monkeypatch, base, **state):
+    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(base))
+    at = app_test()
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def test_without_the_pack_the_page_explains_and_gives_the_command(monkeypatch, tmp_path):
+    at = open_page(monkeypatch, tmp_path)
+    assert not at.exception
+    assert at.title[0].value == "Tract race gaps (national data)"
+    assert at.code[0].value == "python -m explorer.fetch && python -m explorer.build --full"
+    assert "any US county" in at.info[0].value
+
+
+def test_gap_table_equals_an_independent_computation(monkeypatch, pack, files):
+    at = open_page(monkeypatch, pack, national_county="26163", national_gap_table=True)
+    assert not at.exception
+    table = at.dataframe[1].value  # legend, gap table (shown by its toggle), tract details
+    expected = expected_gaps(files["/oi/tract_outcomes_simple.csv"], "26163", "kfr", "pooled", "25")
+    assert sorted(table["tract"]) == sorted(expected) == ["26163510100", "26163510200", "26163510400"]
+    for row in table.itertuples(index=False):
+        gap, low, high = expected[row[0]]
+        assert row[3] == pytest.approx(gap, abs=0.01)
+        assert (row[4], row[5]) == (pytest.approx(low, abs=0.01), pytest.approx(high, abs=0.01))
+    verdicts = dict(zip(table["tract"], table["verdict"]))
+    assert verdicts == {"26163510100": "clearly different", "26163510200": "not clearly different",
+                        "26163510400": "clearly different"}
+
+
+def test_gap_map_draws_only_tracts_with_both_estimates(monkeypatch, pack):
+    at = open_page(monkeypatch, pack, national_county="26163")
+    assert not at.exception
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
+    titles = [f["properties"]["title"] for f in tracts["data"]["features"]]
+    assert titles == ["Tract 26163510100", "Tract 26163510200", "Tract 26163510400"]
+    lines = [f["properties"]["line3"] for f in tracts["data"]["features"]]
+    assert lines == ["clearly different", "not clearly different", "clearly different"]
+
+
+@pytest.mark.parametrize("state", [
+    {"national_county": "22071", "national_view": "One group", "national_race": "white"},
+    {"national_county": "26065", "national_outcome": "jail", "national_gender": "male"},
+    {"national_county": "26163", "national_outcome": "kfr", "national_pct": "75", "national_gender": "female"},
+    {"national_county": "22071", "national_outcome": "kfr_top20", "national_view": "One group"},
+])
+def test_other_choices_render(monkeypatch, pack, state):
+    at = open_page(monkeypatch, pack, **state)
+    assert not at.exception
+    assert at.selectbox(key="national_county").value == state["national_county"]
+
+
+def test_tract_details_show_covariates_from_the_source(monkeypatch, pack, files):
+    at = open_page(monkeypatch, pack, national_county="22071", national_tract="22071000200")
+    details = at.dataframe[-1].value.set_index("item")["value"]
+    row = next(r for r in csv.DictReader(io.StringIO(files["/oi/tract_covariates.csv"].decode()))
+               if r["county"] == "71" and r["tract"] == "200")
+    assert details["Median household income (2016)"] == f"${int(row['med_hhinc2016']):,}"
+    assert details["Share in poverty (2010)"] == f"{float(row['poor_share2010']):.1%}"
+
+
+def test_default_county_is_the_current_citys(monkeypatch, pack):
+    at = open_page(monkeypatch, pack, city="detroit")
+    assert at.selectbox(key="national_county").value == "26163"
