@@ -1,0 +1,280 @@
+"""Exports for workshops: charts as PNG/SVG, and a one-page printable brief per city (PDF).
+
+Charts are rendered by vl-convert (the Vega-Lite engine, bundled: no browser, no network). The brief
+is drawn with fpdf2's built-in Helvetica, so it needs no font files; text is therefore kept to Latin-1
+(typographic quotes and dashes are replaced by plain ones). Every number on the brief comes from the
+processed data through `explorer.store`, the same tables the app reads, and missing estimates (fewer
+than 20 children) read "no estimate", never zero.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from pathlib import Path
+from typing import Iterable
+
+import altair as alt
+import numpy as np
+import vl_convert as vlc
+from fpdf import FPDF
+
+from explorer import config, stats, store
+
+RANK = config.METRICS["income_rank_p25"]
+INCOME = config.METRICS["household_income_p25"]
+BRIEF_GROUPS = ("pooled", "black", "white", "hisp")
+SOURCE_LINE = ("Source: Opportunity Insights (Chetty, Friedman, Hendren, Jones and Porter, The Opportunity Atlas; "
+               "county_outcomes_simple and national_percentile_outcomes). Children born 1978-83, incomes "
+               "measured in 2014-15. Made with the Economic Mobility Explorer.")
+RANK_EXPLAINER = ("Where children whose parents were at the 25th percentile of US incomes ended up as adults "
+                  "(about age 35) on the national household income ladder: 0 is the bottom, 100 the top. "
+                  "The 95% interval shows the uncertainty of the county's estimate.")
+MAP_EXPLAINER = ("Each shape is a 2010 census tract in or touching the city (outlined). Colour: average household "
+                 "income at about age 35 of children from families at the 25th percentile, in 2015 dollars, "
+                 "binned by fifths of all US tracts (red: lowest fifth; blue: highest).")
+# ColorBrewer RdYlBu, 5 classes (rated colour-blind safe): low outcomes warm, high outcomes cool.
+MAP_COLOURS = ((215, 25, 28), (253, 174, 97), (255, 255, 191), (171, 217, 233), (44, 123, 182))
+MISSING_COLOUR = (190, 190, 190)
+MISSING_LABEL = "no estimate (fewer than 20 children)"
+MAP_SIZE = 96  # mm, square
+
+
+# ---- charts ----
+
+def _vl_version() -> str | None:
+    """The Vega-Lite version Altair writes ('6.4'), if vl-convert bundles it; else its default."""
+    version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return version if version in vlc.get_vegalite_versions() else None
+
+
+def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """The chart as a PNG (scale 2: sharp on slides and in print). Remote data is never fetched."""
+    return vlc.vegalite_to_png(chart.to_dict(), vl_version=_vl_version(), scale=scale, allowed_base_urls=[])
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as SVG text (editable in slide and drawing tools)."""
+    return vlc.vegalite_to_svg(chart.to_dict(), vl_version=_vl_version(), allowed_base_urls=[])
+
+
+# ---- the city brief: numbers ----
+
+def county_ranks(city_id: str, data_dir: Path) -> list[dict]:
+    """For each group: the main county's household income rank at p25 (0-1), its 95% interval, the nation's."""
+    city = config.get_city(city_id)
+    county = store.county_row(city.main_county, data_dir)
+    rows = []
+    for race in BRIEF_GROUPS:
+        estimate = float(county[RANK.source_column(race)])
+        se = float(county[RANK.se_column.format(race=race, gender="pooled")])
+        low, high = stats.interval95(estimate, se)
+        rows.append({"group": config.RACES[race], "county": estimate, "low": low, "high": high,
+                     "nation": store.national_p25("kfr", race, "pooled", data_dir)})
+    return rows
+
+
+def national_income_breaks(data_dir: Path, bins: int = len(MAP_COLOURS)) -> tuple[float, ...]:
+    """Quintile edges of all US tracts' household income at p25, to the nearest $100.
+
+    Quantiles are not moved by the handful of noise tracts ($0, $1,062,314), so no outlier stretches them.
+    """
+    values = store.read_table("tracts", data_dir)[INCOME.id].dropna().to_numpy()
+    return tuple(float(round(q, -2)) for q in np.quantile(values, np.arange(1, bins) / bins))
+
+
+def income_bin(value: float, breaks: tuple[float, ...]) -> int | None:
+    """Index of the bin holding value (bin i is [breaks[i-1], breaks[i])); None for no estimate."""
+    if value is None or math.isnan(value):
+        return None
+    return int(np.searchsorted(breaks, value, side="right"))
+
+
+def legend_labels(breaks: tuple[float, ...]) -> list[str]:
+    money = INCOME.format
+    inner = [f"{money(a)} to {money(b)}" for a, b in zip(breaks, breaks[1:])]
+    return [f"under {money(breaks[0])}", *inner, f"{money(breaks[-1])} or more"]
+
+
+# ---- the city brief: drawing ----
+
+_PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                        "\u2014": "-", "\u2026": "...", "\u00a0": " ", "\u2022": "-"})
+
+
+def latin1(text: str) -> str:
+    """Text the built-in PDF fonts can draw: plain punctuation, accents kept, anything else as '?'."""
+    text = unicodedata.normalize("NFC", str(text).translate(_PLAIN))
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def _rings(geometry: dict) -> Iterable[list]:
+    """Outer rings of a GeoJSON Polygon or MultiPolygon (holes are left to the fill of what is inside)."""
+    if geometry["type"] == "Polygon":
+        yield geometry["coordinates"][0]
+    elif geometry["type"] == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield polygon[0]
+
+
+class _Frame:
+    """Longitude/latitude -> page millimetres, fitting a bounding box into a box, north up."""
+
+    def __init__(self, rings: list[list], x: float, y: float, width: float, height: float):
+        lons = [p[0] for ring in rings for p in ring]
+        lats = [p[1] for ring in rings for p in ring]
+        self.west, self.north = min(lons), max(lats)
+        self.squash = math.cos(math.radians((min(lats) + max(lats)) / 2))  # equirectangular at mid-latitude
+        span_x = (max(lons) - self.west) * self.squash or 1e-9
+        span_y = (self.north - min(lats)) or 1e-9
+        self.mm = min(width / span_x, height / span_y)
+        self.x0 = x + (width - span_x * self.mm) / 2
+        self.y0 = y + (height - span_y * self.mm) / 2
+
+    def points(self, ring: list) -> list[tuple[float, float]]:
+        return [(self.x0 + (lon - self.west) * self.squash * self.mm, self.y0 + (self.north - lat) * self.mm)
+                for lon, lat, *_ in ring]
+
+
+def _draw_map(pdf: FPDF, city_id: str, data_dir: Path, x: float, y: float, size: float) -> None:
+    tracts = store.study_tracts(city_id, data_dir)
+    tracts = tracts[tracts["city_share"] > 0]
+    geometries = store.tract_geometries(city_id, data_dir)
+    boundary = store.outline("city", city_id, data_dir)
+    shapes = [(list(_rings(geometries[t])), v) for t, v in zip(tracts["tract"], tracts[INCOME.id])
+              if t in geometries]
+    frame = _Frame([r for rings, _ in shapes for r in rings], x, y, size, size)
+    breaks = national_income_breaks(data_dir)
+    pdf.set_draw_color(255, 255, 255)
+    pdf.set_line_width(0.1)
+    for rings, value in shapes:
+        index = income_bin(value, breaks)
+        pdf.set_fill_color(*(MISSING_COLOUR if index is None else MAP_COLOURS[index]))
+        for ring in rings:
+            pdf.polygon(frame.points(ring), style="DF")
+    if boundary:
+        pdf.set_draw_color(20, 20, 20)
+        pdf.set_line_width(0.5)
+        for ring in _rings(boundary):
+            pdf.polyline(frame.points(ring), polygon=True, style="D")
+    missing = int(tracts[INCOME.id].isna().sum())
+    _draw_legend(pdf, legend_labels(breaks), missing, x + size + 4, y + 4)
+
+
+def _draw_legend(pdf: FPDF, labels: list[str], missing: int, x: float, y: float) -> None:
+    pdf.set_font("Helvetica", "", 8)
+    pdf.set_draw_color(120, 120, 120)
+    pdf.set_line_width(0.1)
+    entries = [*zip(MAP_COLOURS, labels), (MISSING_COLOUR, f"{MISSING_LABEL}: {missing} tracts")]
+    for row, (colour, label) in enumerate(entries):
+        pdf.set_fill_color(*colour)
+        pdf.rect(x, y + row * 6, 5, 4, style="DF")
+        pdf.set_xy(x + 7, y + row * 6)
+        pdf.cell(0, 4, latin1(label))
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def _para(pdf: FPDF, text: str, size: float = 9, style: str = "") -> None:
+    pdf.set_font("Helvetica", style, size)
+    pdf.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def _rank_table(pdf: FPDF, county_name: str, rows: list[dict]) -> None:
+    widths = (32, 42, 48, 34, 34)
+    header = ("Children", county_name, "95% interval", "United States", "Gap (points)")
+    pdf.set_font("Helvetica", "B", 9)
+    pdf.set_fill_color(235, 235, 235)
+    for width, text in zip(widths, header):
+        pdf.cell(width, 6, latin1(text), border="B", fill=True)
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 10)
+    for row in rows:
+        missing = math.isnan(row["county"])
+        difference = (row["county"] - row["nation"]) * RANK.scale
+        cells = (row["group"], RANK.format(row["county"]),
+                 MISSING_LABEL if missing else f"{RANK.format(row['low'])} to {RANK.format(row['high'])}",
+                 RANK.format(row["nation"]), "" if missing else f"{difference:+.1f}")
+        for width, text in zip(widths, cells):
+            pdf.cell(width, 6, latin1(text))
+        pdf.ln()
+
+
+def _pilot_summary(pdf: FPDF, city_id: str, pilots) -> None:
+    """The pilot's name, themes and one-line summary with its source, if the profiles are available."""
+    _heading(pdf, "The city's pilot")
+    if pilots is None or city_id not in pilots.profiles:
+        _para(pdf, "The pilot profile is not available in this copy of the app.")
+        return
+    profile = pilots.profiles[city_id]
+    _para(pdf, profile.pilot, size=10, style="B")
+    _para(pdf, "Themes: " + ", ".join(pilots.theme_labels(city_id)))
+    for label, fact in (("What it tried", profile.summary), *_first_facts(profile)):
+        flag = " (unconfirmed)" if not fact.confirmed else ""
+        _para(pdf, f"{label}: {_clip(fact.text)}{flag}")
+        if fact.sources:
+            _para(pdf, "Source: " + " ; ".join(fact.sources), size=7)
+        pdf.ln(1)
+
+
+def _first_facts(profile) -> list[tuple[str, object]]:
+    """The first thing learned and the first result, or a plain statement that none is public."""
+    from explorer.pilots import Fact
+    none_found = Fact("No public account was found.", ())
+    return [(label, (profile.sections.get(key) or (none_found,))[0])
+            for label, key in (("What was learned", "learned"), ("Results", "results"))]
+
+
+def _clip(text: str, limit: int = 320) -> str:
+    """Long facts are cut at a word so the brief stays on one page; the app has the full story."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+def _load_pilots():
+    """The checked pilot profiles, or None when the file is missing or broken (the brief says so)."""
+    try:
+        from explorer import pilots
+        return pilots.load_pilots()
+    except (ImportError, ValueError, OSError):
+        return None
+
+
+def city_brief_pdf(city_id: str, data_dir: Path | None = None, pilots=None) -> bytes:
+    """A one-page US Letter handout for one city: key numbers vs the nation, a tract map, its pilot.
+
+    `pilots` is an explorer.pilots.Pilots; by default data/pilots.yaml is read (and left out if absent).
+    """
+    city = config.get_city(city_id)
+    data_dir = Path(data_dir or config.processed_dir())
+    pilots = pilots if pilots is not None else _load_pilots()
+    county = store.county_row(city.main_county, data_dir)
+    county_name = store.county_label(county["county_name"], county["state_name"])
+
+    pdf = FPDF(orientation="portrait", unit="mm", format="letter")
+    pdf.set_margins(15, 14, 15)
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.set_creator("Economic Mobility Explorer")
+    pdf.set_title(latin1(f"{city.label}: city brief"))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 20)
+    pdf.cell(0, 10, latin1(city.label), new_x="LMARGIN", new_y="NEXT")
+    _para(pdf, f"Economic mobility brief - main county: {county_name}, {county['state_name']}", size=10)
+
+    _heading(pdf, f"Household income rank at about age 35, children of low-income parents ({county_name})")
+    _para(pdf, RANK_EXPLAINER, size=8)
+    pdf.ln(1)
+    _rank_table(pdf, county_name, county_ranks(city_id, data_dir))
+
+    _heading(pdf, "Neighborhoods: household income at about age 35")
+    _para(pdf, MAP_EXPLAINER, size=8)
+    top = pdf.get_y() + 2
+    _draw_map(pdf, city_id, data_dir, pdf.l_margin, top, MAP_SIZE)
+    pdf.set_xy(pdf.l_margin, top + MAP_SIZE + 2)
+
+    _pilot_summary(pdf, city_id, pilots)
+    pdf.set_y(max(pdf.get_y() + 2, pdf.h - 22))
+    _para(pdf, SOURCE_LINE, size=7)
+    return bytes(pdf.output())

@@ -1,0 +1,106 @@
+"""Exports: charts as PNG/SVG, and the one-page city brief checked against data/raw."""
+from __future__ import annotations
+
+import io
+import math
+import xml.etree.ElementTree as ElementTree
+
+import altair as alt
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from explorer import config, exports, pilots, store
+
+
+@pytest.fixture(scope="module")
+def chart() -> alt.Chart:
+    frame = pd.DataFrame({"parent_percentile": [1, 25, 50, 75, 100], "child_rank": [30.1, 41.0, 49.2, 57.3, 70.0]})
+    return alt.Chart(frame).mark_line().encode(x="parent_percentile:Q", y="child_rank:Q")
+
+
+def test_chart_png_is_a_png(chart):
+    png = exports.chart_png(chart)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width = int.from_bytes(png[16:20], "big")
+    assert width > 2 * 200  # scale 2 of a chart at least 200 px wide
+
+
+def test_chart_svg_parses_as_xml_and_draws_the_line(chart):
+    root = ElementTree.fromstring(exports.chart_svg(chart))
+    assert root.tag.endswith("svg")
+    assert any(e.tag.endswith("path") for e in root.iter())
+
+
+@pytest.mark.parametrize("value, expected", [
+    (math.nan, None), (0.0, 0), (27_799.0, 0), (27_800.0, 1), (40_700.0, 4), (1_062_314.0, 4),
+])
+def test_income_bin(value, expected):
+    assert exports.income_bin(value, (27_800.0, 31_900.0, 35_700.0, 40_700.0)) == expected
+
+
+def test_national_income_breaks_are_quintiles_of_all_us_tracts(raw_tracts):
+    values = raw_tracts["Household_Income_at_Age_35_rP_gP_p25"].dropna()
+    expected = tuple(round(values.quantile(q), -2) for q in (0.2, 0.4, 0.6, 0.8))
+    assert exports.national_income_breaks(config.processed_dir()) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("Tulsa\u2019s \u201cNextUp\u201d \u2014 jobs", "Tulsa's \"NextUp\" - jobs"),
+    ("Caf\u00e9", "Caf\u00e9"),
+    ("\u4e2d", "?"),
+])
+def test_latin1(text, plain):
+    assert exports.latin1(text) == plain
+
+
+@pytest.fixture(scope="module")
+def profiles() -> pilots.Pilots:
+    return pilots.load_pilots()
+
+
+def _brief_text(city_id: str, **kwargs) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(exports.city_brief_pdf(city_id, **kwargs)))
+    return len(reader.pages), " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+@pytest.mark.parametrize("city_id", list(config.CITIES))
+def test_city_brief_is_one_page_with_the_citys_name_and_county_rank(city_id, raw_counties, raw_national, profiles):
+    pages, text = _brief_text(city_id, pilots=profiles)
+    city = config.CITIES[city_id]
+    county = raw_counties.loc[city.main_county]
+    rank, se = county["kfr_pooled_pooled_p25"], county["kfr_pooled_pooled_p25_se"]
+    national = raw_national.loc[25, "kfr_pooled_pooled"]
+    assert pages == 1
+    assert city.label in text
+    row = f"All races {100 * rank:.1f} {100 * (rank - 1.959964 * se):.1f} to {100 * (rank + 1.959964 * se):.1f}"
+    assert f"{row} {100 * national:.1f} {100 * (rank - national):+.1f}" in text
+    black = county["kfr_black_pooled_p25"]
+    expected_black = "no estimate" if math.isnan(black) else f"{100 * black:.1f}"
+    assert f"Black {expected_black}" in text
+
+
+def test_city_brief_carries_the_pilot_summary():
+    profile = pilots.load_pilots().profiles["newark"]
+    _, text = _brief_text("newark")
+    assert profile.pilot in text
+    assert " ".join(profile.summary.text.split()[:6]) in text
+
+
+def test_city_brief_without_pilots_says_so(monkeypatch):
+    monkeypatch.setattr(exports, "_load_pilots", lambda: None)
+    pages, text = _brief_text("racine")
+    assert pages == 1 and "The pilot profile is not available" in text
+
+
+def test_city_brief_legend_counts_tracts_without_an_estimate(profiles):
+    tracts = store.study_tracts("newark", config.processed_dir())
+    missing = int(tracts.loc[tracts["city_share"] > 0, "household_income_p25"].isna().sum())
+    assert missing > 0  # so the count in the legend is really checked
+    _, text = _brief_text("newark", pilots=profiles)
+    assert f"no estimate (fewer than 20 children): {missing} tracts" in text
+
+
+def test_city_brief_refuses_an_unknown_city():
+    with pytest.raises(ValueError, match="Unknown city"):
+        exports.city_brief_pdf("gotham")
