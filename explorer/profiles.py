@@ -1,0 +1,254 @@
+"""A city's key mobility numbers next to the nation: pure functions over the data layer's tables.
+
+All outcomes are for children who grew up in low-income families (parents at the 25th percentile of
+US household income), born 1978-83 and followed to about age 35 (incomes in 2014-15), except:
+economic connectedness (Social Capital Atlas, Facebook users aged 25-44 in 2022) and the 2014
+mobility study (children born 1980-82). County numbers are for the city's MAIN county (the county
+holding most of the city). Suppressed estimates (fewer than 20 children) stay missing and read
+"no estimate (...)", never zero.
+
+Each key number names its national reference, because "the nation" means different things:
+- `national_mean_p25`: the US mean for all children whose parents were at the 25th percentile;
+- `median_tract`: the middle US tract (half of the tracts with an estimate are above, half below);
+- `median_county`: the middle US county (half of the counties with an estimate are above, half below).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from explorer import config, stats
+
+NO_ESTIMATE_OI = "no estimate (fewer than 20 children)"
+NO_ESTIMATE_PUBLISHED = "no estimate (not published for this county)"
+
+# What each national reference is, in plain words (shown next to the numbers).
+NATIONAL_REFERENCES: dict[str, str] = {
+    "national_mean_p25": "US average for children whose parents were at the 25th percentile",
+    "median_tract": "the middle US tract (half of US tracts are above it)",
+    "median_county": "the middle US county (half of US counties are above it)",
+}
+NATIONAL_REFERENCES_SHORT: dict[str, str] = {
+    "national_mean_p25": "US average", "median_tract": "middle US tract", "median_county": "middle US county",
+}
+# Where a city's value comes from.
+CITY_SOURCES: dict[str, str] = {
+    "main_county": "the city's main county",
+    "city_tracts": "the middle tract of the city (tracts mostly inside the city limits)",
+}
+
+
+@dataclass(frozen=True)
+class KeyNumber:
+    """One number on the profile: which metric, which column of which table, and which US reference."""
+    id: str
+    label: str                  # label for the profile table and chart titles
+    short: str                  # column header of the comparison table
+    metric_id: str              # config.METRICS id: format, unit, direction of "better"
+    column: str                 # column in the counties table (main_county) or the tracts table
+    city_source: str            # CITY_SOURCES key
+    national: str               # NATIONAL_REFERENCES key
+    national_column: str        # column in national_percentiles (national_mean_p25) or the same table
+    se_column: str | None = None
+    missing_text: str = NO_ESTIMATE_OI
+
+    @property
+    def metric(self) -> config.Metric:
+        return config.METRICS[self.metric_id]
+
+    @property
+    def unit(self) -> str:
+        """The unit of the displayed number (after the metric's scale): % for shares."""
+        return "%" if self.metric.fmt.endswith("%}") else self.metric.unit
+
+    def shown(self, value: float) -> float:
+        """The value in display units (ranks 0-100, shares in percent) for tables and charts."""
+        if value is None or math.isnan(value):
+            return math.nan
+        return value * self.metric.scale * (100 if self.unit == "%" else 1)
+
+    @property
+    def display_format(self) -> str:
+        """printf-style format of the displayed number, for table columns."""
+        decimals = self.metric.fmt.split(".")[1][0] if "." in self.metric.fmt else "0"
+        return f"%.{decimals}f%%" if self.unit == "%" else f"%.{decimals}f"
+
+    @property
+    def help(self) -> str:
+        """One plain sentence on the number and what the US reference row is, for column headers."""
+        better = "Higher is better." if self.metric.higher_is_better else "Lower is better."
+        return (f"{self.metric.description} {better} Value from {CITY_SOURCES[self.city_source]}; "
+                f"US row: {NATIONAL_REFERENCES[self.national]}.")
+
+    def format(self, value: float) -> str:
+        if value is None or math.isnan(value):
+            return self.missing_text
+        return self.metric.format(value)
+
+
+def _rank(race: str, label: str) -> KeyNumber:
+    return KeyNumber(f"income_rank_{race}", f"Income rank at ~35: {label} children",
+                     f"Income rank: {label}", "income_rank_p25",
+                     f"kfr_{race}_pooled_p25", "main_county", "national_mean_p25", f"kfr_{race}_pooled",
+                     se_column=f"kfr_{race}_pooled_p25_se")
+
+
+def _jail(race: str, label: str) -> KeyNumber:
+    return KeyNumber(f"incarceration_{race}_men", f"In prison or jail in 2010: {label} men",
+                     f"Jail 2010: {label} men", "incarceration_p25",
+                     f"jail_{race}_male_p25", "main_county", "national_mean_p25", f"jail_{race}_male",
+                     se_column=f"jail_{race}_male_p25_se")
+
+
+KEY_NUMBERS: dict[str, KeyNumber] = {k.id: k for k in (
+    _rank("pooled", "all"),
+    _rank("black", "Black"),
+    _rank("white", "White"),
+    _rank("hisp", "Hispanic"),
+    KeyNumber("top20_median_tract", "Chance of reaching the top 20%", "Top 20% chance", "top20_p25",
+              "top20_p25", "city_tracts", "median_tract", "top20_p25"),
+    _jail("black", "Black"),
+    _jail("white", "White"),
+    KeyNumber("economic_connectedness", "Economic connectedness", "Economic connectedness",
+              "economic_connectedness", "ec_county",
+              "main_county", "median_county", "ec_county", se_column="ec_se_county",
+              missing_text=NO_ESTIMATE_PUBLISHED),
+    KeyNumber("absolute_mobility_2014", "Absolute mobility (2014 study)", "Absolute mobility 2014",
+              "absolute_mobility_2014", "absolute",
+              "main_county", "median_county", "absolute", missing_text=NO_ESTIMATE_PUBLISHED),
+    KeyNumber("relative_mobility_2014", "Relative mobility (2014 study)", "Relative mobility 2014",
+              "relative_mobility_2014", "relative",
+              "main_county", "median_county", "relative", missing_text=NO_ESTIMATE_PUBLISHED),
+)}
+
+
+def _float(value) -> float:
+    return math.nan if value is None or pd.isna(value) else float(value)
+
+
+def national_values(counties: pd.DataFrame, tracts: pd.DataFrame, national: pd.DataFrame) -> dict[str, float]:
+    """Key number id -> the national reference value (medians skip missing estimates)."""
+    at_p25 = national.loc[national["par_pctile"] == 25].iloc[0]
+    tables = {"median_tract": tracts, "median_county": counties}
+    return {key.id: _float(at_p25[key.national_column]) if key.national == "national_mean_p25"
+            else _float(tables[key.national][key.national_column].median())
+            for key in KEY_NUMBERS.values()}
+
+
+def city_values(county: pd.Series, city_tracts: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Key number id -> (estimate, standard error or NaN) for one city.
+
+    `county` is the main county's row of the counties table; `city_tracts` the city's study tracts
+    (data.study_tracts) of which only those mostly inside the city (`in_city`) count.
+    """
+    inside = city_tracts.loc[city_tracts["in_city"]]
+    values = {}
+    for key in KEY_NUMBERS.values():
+        if key.city_source == "city_tracts":
+            values[key.id] = (_float(inside[key.column].median()), math.nan)
+        else:
+            values[key.id] = (_float(county[key.column]), _float(county[key.se_column]) if key.se_column else math.nan)
+    return values
+
+
+def key_numbers(county: pd.Series, city_tracts: pd.DataFrame, national: dict[str, float]) -> pd.DataFrame:
+    """The profile table: one row per key number, raw values plus the text shown on screen.
+
+    Columns: key, label, city, low, high, us, difference (city minus US, raw units), city_text,
+    interval_text ('' when there is no standard error), us_text, us_reference, city_source.
+    """
+    rows = []
+    for key_id, (estimate, se) in city_values(county, city_tracts).items():
+        key = KEY_NUMBERS[key_id]
+        low, high = stats.interval95(estimate, se)
+        rows.append({
+            "key": key_id, "label": key.label, "city": estimate, "low": low, "high": high,
+            "us": national[key_id], "difference": estimate - national[key_id],
+            "city_text": key.format(estimate),
+            "interval_text": "" if math.isnan(low) else f"{key.format(low)} to {key.format(high)}",
+            "us_text": key.format(national[key_id]), "us_reference": NATIONAL_REFERENCES[key.national],
+            "city_source": CITY_SOURCES[key.city_source],
+        })
+    return pd.DataFrame(rows)
+
+
+def reference_note() -> str:
+    """One line saying what each 'US value' is, for under the profile table."""
+    return "; ".join(f"*{NATIONAL_REFERENCES_SHORT[k]}*: {NATIONAL_REFERENCES[k]}" for k in NATIONAL_REFERENCES) + "."
+
+
+def profile_table(numbers: pd.DataFrame) -> pd.DataFrame:
+    """The profile's table as shown: text columns a reader can scan (and download)."""
+    return pd.DataFrame({
+        "Key number": numbers["label"],
+        "This city": numbers["city_text"],
+        "95% interval": numbers["interval_text"].replace("", "-"),
+        "United States": numbers["us_text"],
+        "US value is the": [NATIONAL_REFERENCES_SHORT[KEY_NUMBERS[k].national] for k in numbers["key"]],
+    })
+
+
+US_ROW = "United States (reference)"
+
+
+def comparison_table(per_city: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Cities side by side in display units (ranks 0-100, shares in %), plus the nation as a row.
+
+    `per_city` maps a city label to its key_numbers() frame. Missing estimates stay NaN (a table
+    shows them as empty cells; the profile page says why).
+    """
+    first = next(iter(per_city.values()))
+    columns = {key.id: column_label(key) for key in KEY_NUMBERS.values()}
+    rows = [{"City": label, **{columns[k]: KEY_NUMBERS[k].shown(v) for k, v in zip(frame["key"], frame["city"])}}
+            for label, frame in per_city.items()]
+    rows.append({"City": US_ROW, **{columns[k]: KEY_NUMBERS[k].shown(v) for k, v in zip(first["key"], first["us"])}})
+    return pd.DataFrame(rows)
+
+
+def column_label(key: KeyNumber) -> str:
+    """The comparison column header: the short label, with '(%)' for shares."""
+    return f"{key.short} (%)" if key.unit == "%" else key.short
+
+
+def key_for_column(column: str) -> KeyNumber:
+    """The key number behind a comparison_table column label."""
+    return next(key for key in KEY_NUMBERS.values() if column_label(key) == column)
+
+
+def sort_cities(table: pd.DataFrame, column: str, descending: bool = True) -> pd.DataFrame:
+    """Sort the city rows by a column (missing values last), keeping the US reference row at the bottom."""
+    cities = table[table["City"] != US_ROW].sort_values(column, ascending=not descending, na_position="last",
+                                                        kind="stable")
+    return pd.concat([cities, table[table["City"] == US_ROW]], ignore_index=True)
+
+
+# Okabe-Ito colours (safe for the common colour-vision deficiencies).
+CITY_BAR = "#0072B2"
+US_RULE = "#D55E00"
+
+
+def comparison_chart(table: pd.DataFrame, column: str) -> alt.Chart:
+    """Horizontal bars of one key number across cities, with the US value as a dashed vertical rule.
+
+    `table` is comparison_table() output (optionally sorted); bar order follows the table's row order.
+    """
+    cities = table.loc[table["City"] != US_ROW, ["City", column]].rename(columns={column: "value"})
+    us_value = table.loc[table["City"] == US_ROW, column].iloc[0]
+    order = list(cities["City"])
+    axis_title = column
+    bars = alt.Chart(cities.dropna()).mark_bar(color=CITY_BAR).encode(
+        x=alt.X("value:Q", title=axis_title),
+        y=alt.Y("City:N", sort=order, title=None),
+        tooltip=[alt.Tooltip("City:N"), alt.Tooltip("value:Q", title=axis_title, format=",.2f")],
+    )
+    layers = [bars]
+    if not math.isnan(us_value):
+        rule = pd.DataFrame({"value": [us_value], "label": [f"United States: {us_value:,.2f}"]})
+        layers.append(alt.Chart(rule).mark_rule(color=US_RULE, strokeDash=[6, 4], size=3).encode(
+            x="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference")]))
+        layers.append(alt.Chart(rule).mark_text(color=US_RULE, align="left", dx=4, dy=-6, baseline="bottom",
+                                                fontWeight="bold").encode(x="value:Q", y=alt.value(0), text="label:N"))
+    return alt.layer(*layers).properties(height=alt.Step(32))

@@ -1,0 +1,65 @@
+"""Compare cities: the nine cities' key mobility numbers side by side, with the nation as a reference row."""
+import streamlit as st
+
+from explorer import config, data, profiles
+
+HOW_TO_READ = """
+**How to read this.** Each bar is one city; the dashed orange line is the United States. Numbers are for
+children who grew up in low-income families (parents at the 25th percentile of US incomes), mostly
+measured at about age 35. County numbers are for each city's main county; the top-20% chance is the
+city's middle tract. A missing bar means the source published no estimate (usually fewer than 20
+children). Small differences between cities can be chance: each city's profile page shows 95% intervals.
+"""
+COLUMNS = [profiles.column_label(key) for key in profiles.KEY_NUMBERS.values()]
+
+
+def comparison(city_ids: list[str]):
+    """Key numbers of the chosen cities plus the US reference row, in display units."""
+    national = profiles.national_values(data.counties(), data.tracts(), data.national_percentiles())
+    per_city = {config.CITIES[c].label: profiles.key_numbers(data.county(config.CITIES[c].main_county),
+                                                             data.study_tracts(c), national)
+                for c in city_ids}
+    return profiles.comparison_table(per_city)
+
+
+def column_config() -> dict:
+    return {profiles.column_label(key): st.column_config.NumberColumn(
+                profiles.column_label(key), format=key.display_format, help=key.help)
+            for key in profiles.KEY_NUMBERS.values()}
+
+
+def chart_follows_sort() -> None:
+    """Choosing a number to sort by also charts it; the chart can still be changed on its own."""
+    if st.session_state["compare_sort"] in COLUMNS:
+        st.session_state["compare_chart"] = st.session_state["compare_sort"]
+
+
+def main() -> None:
+    st.title("Compare cities", anchor=False)
+    st.markdown("The nine cities' key numbers side by side, with the United States as a reference row. "
+                "Pick the cities, then sort and chart by any number.")
+    city_ids = st.multiselect("Cities", options=list(config.CITIES), default=list(config.CITIES),
+                              format_func=lambda c: config.CITIES[c].label, key="compare_cities",
+                              max_selections=len(config.CITIES), help="Choose 2 to 9 cities.")
+    if len(city_ids) < 2:
+        st.info("Pick at least two cities to compare.", icon=":material/info:")
+        return
+    left, middle, right = st.columns([4, 2, 4])
+    sort_column = left.selectbox("Sort by", options=["City", *COLUMNS], index=1, key="compare_sort",
+                                 on_change=chart_follows_sort)
+    descending = middle.toggle("Highest first", value=True, key="compare_descending")
+    chart_column = right.selectbox("Chart", options=COLUMNS, key="compare_chart")
+    table = profiles.sort_cities(comparison(city_ids), sort_column, descending)
+    st.dataframe(table, hide_index=True, column_config=column_config(), key="compare_table")
+    st.caption("The last row is the United States. Click a column header to sort the table there too.")
+    st.download_button("Download CSV", table.to_csv(index=False).encode("utf-8"), file_name="compare-cities.csv",
+                       mime="text/csv", key="compare_csv", icon=":material/download:")
+    key = profiles.key_for_column(chart_column)
+    st.subheader(chart_column, anchor=False)
+    st.caption(f"{key.help}")
+    st.altair_chart(profiles.comparison_chart(table, chart_column), width="stretch")
+    with st.expander("How to read this", icon=":material/help:"):
+        st.markdown(HOW_TO_READ)
+
+
+main()

@@ -1,0 +1,98 @@
+"""AppTest of the City pilot profile and Compare cities pages, through the router."""
+from __future__ import annotations
+
+import pytest
+
+from explorer import config, pilots, profiles
+from tests.conftest import app_test
+
+ALL = list(config.CITIES)
+
+
+def open_page(page: str, city_id: str = config.DEFAULT_CITY):
+    at = app_test()
+    at.session_state["city"] = city_id
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def markdown_text(at) -> str:
+    return "\n".join(element.value for element in at.markdown)
+
+
+@pytest.mark.parametrize("city_id", ALL)
+def test_profile_renders_every_city_with_its_numbers(raw_counties, city_id):
+    city = config.CITIES[city_id]
+    at = open_page("pages/profile.py", city_id)
+    assert at.title[0].value == city.label
+    profile = pilots.load_pilots().profiles[city_id]
+    assert at.subheader[0].value == profile.pilot
+    table = at.dataframe[0].value.set_index("Key number")
+    expected = raw_counties.loc[city.main_county, "kfr_pooled_pooled_p25"] * 100
+    assert table.loc["Income rank at ~35: all children", "This city"] == f"{expected:.1f}"
+    jail = raw_counties.loc[city.main_county, "jail_black_male_p25"]
+    assert table.loc["In prison or jail in 2010: Black men", "This city"] == f"{jail:.1%}"
+    text = markdown_text(at)
+    assert profile.summary.sources[0] in text  # facts carry their source links
+    if not profile.sections["results"]:
+        assert "No public result was found" in text
+
+
+def test_profile_marks_unconfirmed_facts_and_shows_the_takeaways():
+    at = open_page("pages/profile.py", "newark")
+    assert "(unconfirmed)" in markdown_text(at)
+    notes = " ".join(info.value for info in at.info)
+    for title in ("Bring the whole community in", "each other's best resources", "Data and evidence"):
+        assert title in notes
+
+
+@pytest.mark.parametrize(("city_id", "peer_labels", "absent"), [
+    ("detroit", ["Lansing, MI", "Newark, NJ", "Rochester, NY"], "Tulsa, OK"),
+    ("tulsa", ["New Orleans, LA", "Racine, WI"], "Detroit, MI"),
+])
+def test_profile_lists_peer_cities(city_id, peer_labels, absent):
+    text = markdown_text(open_page("pages/profile.py", city_id))
+    peers = text[text.index("**"):]  # the peer lines start with the bold city label
+    for label in peer_labels:
+        assert f"**{label}**" in peers
+    assert f"**{absent}**" not in peers
+
+
+def test_profile_without_peers_says_so():
+    assert "No other city in the group shared a theme" in markdown_text(open_page("pages/profile.py", "dayton"))
+
+
+def test_compare_defaults_to_all_nine_with_the_nation(raw_counties, raw_national):
+    at = open_page("pages/compare.py")
+    assert at.multiselect(key="compare_cities").value == ALL
+    table = at.dataframe[0].value
+    assert len(table) == 10 and table["City"].iloc[-1] == profiles.US_ROW
+    column = "Income rank: all"
+    ranks = table.set_index("City")[column]
+    assert ranks["Newark, NJ"] == pytest.approx(raw_counties.loc["34013", "kfr_pooled_pooled_p25"] * 100)
+    assert ranks[profiles.US_ROW] == pytest.approx(raw_national.loc[25, "kfr_pooled_pooled"] * 100)
+    assert list(ranks.iloc[:-1]) == sorted(ranks.iloc[:-1], reverse=True)  # sorted, highest first
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_compare_two_cities_sorted_by_another_column(raw_counties):
+    at = open_page("pages/compare.py")
+    at.multiselect(key="compare_cities").set_value(["detroit", "racine"]).run()
+    at.selectbox(key="compare_sort").set_value("Jail 2010: Black men (%)").run()
+    at.toggle(key="compare_descending").set_value(False).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["City"]) == ["Detroit, MI", "Racine, WI", profiles.US_ROW]  # Wayne 9.6% < Racine 21.3%
+    assert table["Jail 2010: Black men (%)"].iloc[1] == pytest.approx(
+        raw_counties.loc["55101", "jail_black_male_p25"] * 100)
+    assert at.selectbox(key="compare_chart").value == "Jail 2010: Black men (%)"
+
+
+def test_compare_with_fewer_than_two_cities_explains():
+    at = open_page("pages/compare.py")
+    at.multiselect(key="compare_cities").set_value(["tulsa"]).run()
+    assert not at.exception
+    assert "at least two cities" in at.info[0].value
+    assert len(at.dataframe) == 0
