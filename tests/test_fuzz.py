@@ -98,3 +98,17 @@ def test_hostile_city_values_fall_back_to_the_default_city(value):
     at.query_params["city"] = value
     assert_page_survived(at.run())
     assert at.session_state["city"] == config.DEFAULT_CITY
+
+
+def test_server_settings_are_hardened():
+    """.streamlit/config.toml: XSRF on, CORS protection on with no allowed origins, small uploads,
+    no telemetry, no error details or static files served to visitors."""
+    import tomllib
+    settings_file = config.ROOT / ".streamlit" / "config.toml"
+    settings_ = tomllib.loads(settings_file.read_text())
+    server = settings_["server"]
+    assert server["enableXsrfProtection"] is True and server["enableCORS"] is True
+    assert server.get("corsAllowedOrigins", []) == [] and "*" not in server.get("allowedHosts", [])
+    assert server["maxUploadSize"] <= 10 and server.get("enableStaticServing", False) is False
+    assert settings_["browser"]["gatherUsageStats"] is False
+    assert settings_["client"]["showErrorDetails"] == "none"
