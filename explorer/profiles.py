@@ -71,10 +71,14 @@ class KeyNumber:
         return value * self.metric.scale * (100 if self.unit == "%" else 1)
 
     @property
+    def decimals(self) -> int:
+        """Decimal places of the displayed number, as in the metric's own format."""
+        return int(self.metric.fmt.split(".")[1][0]) if "." in self.metric.fmt else 0
+
+    @property
     def display_format(self) -> str:
         """printf-style format of the displayed number, for table columns."""
-        decimals = self.metric.fmt.split(".")[1][0] if "." in self.metric.fmt else "0"
-        return f"%.{decimals}f%%" if self.unit == "%" else f"%.{decimals}f"
+        return f"%.{self.decimals}f%%" if self.unit == "%" else f"%.{self.decimals}f"
 
     @property
     def help(self) -> str:
@@ -230,25 +234,42 @@ CITY_BAR = "#0072B2"
 US_RULE = "#D55E00"
 
 
-def comparison_chart(table: pd.DataFrame, column: str) -> alt.Chart:
-    """Horizontal bars of one key number across cities, with the US value as a dashed vertical rule.
+def comparison_intervals(per_city: dict[str, pd.DataFrame], key_id: str) -> pd.DataFrame:
+    """City, low, high: each city's 95% interval for one key number in display units (NaN if none)."""
+    key = KEY_NUMBERS[key_id]
+    rows = [{"City": label, "low": key.shown(row["low"]), "high": key.shown(row["high"])}
+            for label, frame in per_city.items() for _, row in frame[frame["key"] == key_id].iterrows()]
+    return pd.DataFrame(rows, columns=["City", "low", "high"])
 
-    `table` is comparison_table() output (optionally sorted); bar order follows the table's row order.
+
+def comparison_chart(table: pd.DataFrame, key: KeyNumber, intervals: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Horizontal bars of one key number across cities, the US value as a dashed vertical rule, and
+    95% intervals as thin black whiskers where the source publishes a standard error.
+
+    `table` is comparison_table() output (optionally sorted): bar order follows its row order.
+    Colours are from the Okabe-Ito palette; the rule is also dashed and labelled, so colour is
+    never the only cue.
     """
+    column = column_label(key)
     cities = table.loc[table["City"] != US_ROW, ["City", column]].rename(columns={column: "value"})
     us_value = table.loc[table["City"] == US_ROW, column].iloc[0]
     order = list(cities["City"])
-    axis_title = column
+    number = f",.{key.decimals}f"
+    y = alt.Y("City:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=220))
     bars = alt.Chart(cities.dropna()).mark_bar(color=CITY_BAR).encode(
-        x=alt.X("value:Q", title=axis_title),
-        y=alt.Y("City:N", sort=order, title=None),
-        tooltip=[alt.Tooltip("City:N"), alt.Tooltip("value:Q", title=axis_title, format=",.2f")],
-    )
+        x=alt.X("value:Q", title=column), y=y,
+        tooltip=[alt.Tooltip("City:N"), alt.Tooltip("value:Q", title=key.short, format=number)])
     layers = [bars]
+    if intervals is not None and intervals["low"].notna().any():
+        layers.append(alt.Chart(intervals.dropna()).mark_rule(color="black", size=1.5).encode(
+            x="low:Q", x2="high:Q", y=y,
+            tooltip=[alt.Tooltip("City:N"), alt.Tooltip("low:Q", title="95% interval from", format=number),
+                     alt.Tooltip("high:Q", title="to", format=number)]))
     if not math.isnan(us_value):
-        rule = pd.DataFrame({"value": [us_value], "label": [f"United States: {us_value:,.2f}"]})
+        rule = pd.DataFrame({"value": [us_value], "label": [f"United States: {key.display_format % us_value}"]})
         layers.append(alt.Chart(rule).mark_rule(color=US_RULE, strokeDash=[6, 4], size=3).encode(
             x="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference")]))
-        layers.append(alt.Chart(rule).mark_text(color=US_RULE, align="left", dx=4, dy=-6, baseline="bottom",
-                                                fontWeight="bold").encode(x="value:Q", y=alt.value(0), text="label:N"))
-    return alt.layer(*layers).properties(height=alt.Step(32))
+        layers.append(alt.Chart(rule).mark_text(color=US_RULE, align="left", dx=4, dy=-4, baseline="bottom",
+                                                fontWeight="bold", fontSize=13).encode(
+            x="value:Q", y=alt.value(0), text="label:N"))
+    return alt.layer(*layers).properties(height=alt.Step(34))

@@ -13,13 +13,12 @@ children). Small differences between cities can be chance: each city's profile p
 COLUMNS = [profiles.column_label(key) for key in profiles.KEY_NUMBERS.values()]
 
 
-def comparison(city_ids: list[str]):
-    """Key numbers of the chosen cities plus the US reference row, in display units."""
+def key_numbers(city_ids: list[str]) -> dict:
+    """City label -> its key numbers next to the nation (profiles.key_numbers)."""
     national = profiles.national_values(data.counties(), data.tracts(), data.national_percentiles())
-    per_city = {config.CITIES[c].label: profiles.key_numbers(data.county(config.CITIES[c].main_county),
-                                                             data.study_tracts(c), national)
-                for c in city_ids}
-    return profiles.comparison_table(per_city)
+    return {config.CITIES[c].label: profiles.key_numbers(data.county(config.CITIES[c].main_county),
+                                                         data.study_tracts(c), national)
+            for c in city_ids}
 
 
 def column_config() -> dict:
@@ -49,15 +48,17 @@ def main() -> None:
                                  on_change=chart_follows_sort)
     descending = middle.toggle("Highest first", value=True, key="compare_descending")
     chart_column = right.selectbox("Chart", options=COLUMNS, key="compare_chart")
-    table = profiles.sort_cities(comparison(city_ids), sort_column, descending)
+    per_city = key_numbers(city_ids)
+    table = profiles.sort_cities(profiles.comparison_table(per_city), sort_column, descending)
     st.dataframe(table, hide_index=True, column_config=column_config(), key="compare_table")
     st.caption("The last row is the United States. Click a column header to sort the table there too.")
     st.download_button("Download CSV", table.to_csv(index=False).encode("utf-8"), file_name="compare-cities.csv",
                        mime="text/csv", key="compare_csv", icon=":material/download:")
     key = profiles.key_for_column(chart_column)
-    st.subheader(chart_column, anchor=False)
+    st.subheader(key.label, anchor=False)
     st.caption(f"{key.help}")
-    st.altair_chart(profiles.comparison_chart(table, chart_column), width="stretch")
+    chart = profiles.comparison_chart(table, key, profiles.comparison_intervals(per_city, key.id))
+    st.altair_chart(chart, width="stretch")
     with st.expander("How to read this", icon=":material/help:"):
         st.markdown(HOW_TO_READ)
 

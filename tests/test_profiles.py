@@ -165,16 +165,39 @@ def test_sort_keeps_the_nation_last(comparison, column, descending, first):
     assert ordered["City"].iloc[-1] == profiles.US_ROW
 
 
-def test_comparison_chart_bars_and_us_rule(comparison):
-    column = profiles.column_label(profiles.KEY_NUMBERS["income_rank_pooled"])
-    spec = profiles.comparison_chart(comparison, column).to_dict()
-    bars, rule = spec["layer"][0], spec["layer"][1]
+@pytest.fixture(scope="module")
+def three_cities(national) -> dict[str, pd.DataFrame]:
+    return {config.CITIES[c].label: numbers_for(c, national).reset_index() for c in ("detroit", "newark", "tulsa")}
+
+
+def test_comparison_intervals_in_display_units(three_cities, raw_counties):
+    intervals = profiles.comparison_intervals(three_cities, "income_rank_black").set_index("City")
+    row = raw_counties.loc["34013"]
+    assert intervals.loc["Newark, NJ", "low"] == pytest.approx(
+        (row["kfr_black_pooled_p25"] - Z95 * row["kfr_black_pooled_p25_se"]) * 100)
+    assert profiles.comparison_intervals(three_cities, "top20_median_tract")["low"].isna().all()
+
+
+def test_comparison_chart_bars_whiskers_and_us_rule(comparison, three_cities):
+    key = profiles.KEY_NUMBERS["income_rank_pooled"]
+    spec = profiles.comparison_chart(comparison, key, profiles.comparison_intervals(three_cities, key.id)).to_dict()
+    bars, whiskers, rule, label = spec["layer"]
     assert bars["mark"]["color"] == profiles.CITY_BAR
+    assert whiskers["mark"]["type"] == "rule" and whiskers["encoding"]["x2"]["field"] == "high"
     assert rule["mark"]["type"] == "rule" and rule["mark"]["color"] == profiles.US_RULE
     datasets = spec["datasets"]
-    rule_values = datasets[rule["data"]["name"]]
-    assert rule_values[0]["value"] == pytest.approx(comparison.loc[3, column])
+    us_value = comparison.loc[3, profiles.column_label(key)]
+    assert datasets[rule["data"]["name"]][0]["value"] == pytest.approx(us_value)
+    assert datasets[label["data"]["name"]][0]["label"] == f"United States: {us_value:.1f}"
     assert [row["City"] for row in datasets[bars["data"]["name"]]] == ["Detroit, MI", "Newark, NJ", "Tulsa, OK"]
+
+
+def test_comparison_chart_without_intervals_has_no_whiskers(comparison):
+    key = profiles.KEY_NUMBERS["top20_median_tract"]
+    spec = profiles.comparison_chart(comparison, key).to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "rule", "text"]
+    label = spec["datasets"][spec["layer"][2]["data"]["name"]][0]["label"]
+    assert label.startswith("United States: ") and label.endswith("%")
 
 
 def test_key_for_column_round_trips():
