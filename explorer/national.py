@@ -18,11 +18,16 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+import pydeck as pdk
+import shapely
+from pydeck.bindings.json_tools import default_serialize
+from shapely.geometry import shape
 
 from explorer import config
 from explorer.stats import Z95
@@ -219,28 +224,27 @@ def county_outline(county_fips: str, base: Path | None = None) -> dict | None:
 
 # --- The within-tract Black-white gap. ---
 
-def race_gap(tracts: pd.DataFrame, outcome: str, gender: str, pct: str,
-             group_a: str = "black", group_b: str = "white") -> pd.DataFrame:
-    """Black minus white within each tract, for children of the same gender and parent income.
+def race_gap(tracts: pd.DataFrame, outcome: str, gender: str, pct: str) -> pd.DataFrame:
+    """White minus Black within each tract, for children of the same gender and parent income.
 
-    Only tracts where both groups have a published estimate are returned (fewer than 20 children
-    means no estimate). The 95% interval treats the two estimates as independent:
-    gap +/- 1.96 * sqrt(se_a^2 + se_b^2). `clearly_different` is False when the interval includes 0
-    and missing when no standard error was published.
+    The same convention as the app's county map: for income, a positive gap means white children
+    ranked higher. Only tracts where both groups have a published estimate are returned (fewer than
+    20 children means no estimate). The 95% interval treats the two estimates as independent:
+    gap +/- 1.96 * sqrt(se_white^2 + se_black^2). `clearly_different` is False when the interval
+    includes 0 and missing when no standard error was published.
     """
-    col_a, col_b = outcome_column(outcome, group_a, gender, pct), outcome_column(outcome, group_b, gender, pct)
-    empty = pd.DataFrame(columns=["tract", "county_fips", "a", "a_se", "b", "b_se", "gap", "gap_low",
-                                  "gap_high", "clearly_different"])
-    if tracts.empty or col_a not in tracts or col_b not in tracts:
+    empty = pd.DataFrame(columns=["tract", "county_fips", "white", "white_se", "black", "black_se", "gap",
+                                  "gap_low", "gap_high", "clearly_different"])
+    columns = {race: outcome_column(outcome, race, gender, pct) for race in ("white", "black")}
+    if tracts.empty or any(c not in tracts for c in columns.values()):
         return empty
-    frame = pd.DataFrame({
-        "tract": tracts["tract"], "county_fips": tracts["county_fips"],
-        "a": tracts[col_a].astype("float64"), "a_se": tracts.get(f"{col_a}_se", np.nan),
-        "b": tracts[col_b].astype("float64"), "b_se": tracts.get(f"{col_b}_se", np.nan),
-    })
-    frame = frame[frame["a"].notna() & frame["b"].notna()].reset_index(drop=True)
-    se = np.hypot(frame["a_se"].astype("float64"), frame["b_se"].astype("float64"))
-    frame["gap"] = frame["a"] - frame["b"]
+    frame = pd.DataFrame({"tract": tracts["tract"], "county_fips": tracts["county_fips"]})
+    for race, column in columns.items():
+        frame[race] = tracts[column].astype("float64")
+        frame[f"{race}_se"] = tracts[f"{column}_se"].astype("float64") if f"{column}_se" in tracts else np.nan
+    frame = frame[frame["white"].notna() & frame["black"].notna()].reset_index(drop=True)
+    se = np.hypot(frame["white_se"], frame["black_se"])
+    frame["gap"] = frame["white"] - frame["black"]
     frame["gap_low"] = frame["gap"] - Z95 * se
     frame["gap_high"] = frame["gap"] + Z95 * se
     clear = (frame["gap_low"] > 0) | (frame["gap_high"] < 0)
@@ -256,54 +260,70 @@ def gap_verdict(clearly_different) -> str:
 
 
 # --- Tables, legends and maps for the page (pure: DataFrames and pydeck Decks). ---
+# Written here because the shared map helpers (explorer/maps.py, explorer/scales.py) were not yet in
+# the repository; the colours are the same ColorBrewer palettes the city maps use.
 
 GAP_COLOURS = ("#b35806", "#f1a340", "#fee0b6", "#d8daeb", "#998ec3", "#542788")
-"""ColorBrewer PuOr (colour-blind safe), orange = Black children worse off, purple = better off."""
+"""ColorBrewer PuOr (colour-blind safe): orange = Black children worse off, purple = better off."""
+GROUP_COLOURS = ("#d73027", "#fc8d59", "#fee090", "#ffffbf", "#e0f3f8", "#91bfdb", "#4575b4")
+"""ColorBrewer RdYlBu, 7 classes (colour-blind safe), worse (red) to better (blue), as the city maps."""
 UNCLEAR_RGB = (205, 205, 205)
 UNCLEAR_LABEL = "not clearly different (95% interval includes 0)"
+MISSING_RGB = (190, 190, 190)
+MISSING_LABEL = "no estimate (fewer than 20 children)"
+
+
+def hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def rgb_to_hex(rgb) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in rgb[:3]))
 
 
 def gap_breaks(outcome: str) -> tuple[float, ...]:
-    """Fixed gap class edges in stored units (the same in every county, so counties compare)."""
+    """Fixed class edges of the 'Black children worse off' axis in stored units, the same in every county."""
     low, high = (b / 100 for b in TRACT_OUTCOMES[outcome].gap_breaks)
     return (-high, -low, 0.0, low, high)
 
 
-def _worse_first(gap: pd.Series, outcome: str) -> pd.Series:
-    """Gaps oriented so that negative always means Black children fare worse (jail: higher is worse)."""
-    return gap if TRACT_OUTCOMES[outcome].higher_is_better else -gap
+def _black_advantage(gap: pd.Series, outcome: str) -> np.ndarray:
+    """The gap turned so that negative always means Black children fare worse.
+
+    Income (higher is better): white minus Black > 0 is worse for Black children, so flip the sign.
+    Prison or jail (lower is better): white minus Black < 0 is worse for Black children: keep it.
+    """
+    values = gap.to_numpy(dtype="float64")
+    return -values if TRACT_OUTCOMES[outcome].higher_is_better else values
+
+
+def gap_classes(gaps: pd.DataFrame, outcome: str) -> np.ndarray:
+    """Legend row per tract: 0-5 the PuOr classes, 6 'not clearly different' (or no interval)."""
+    bins = np.searchsorted(np.array(gap_breaks(outcome)), _black_advantage(gaps["gap"], outcome), side="right")
+    clear = gaps["clearly_different"].fillna(False).to_numpy(dtype=bool)
+    return np.where(clear, bins, len(GAP_COLOURS))
 
 
 def gap_colours(gaps: pd.DataFrame, outcome: str) -> list[list[int]]:
-    """RGB per tract: a PuOr class for clearly different gaps, light grey otherwise."""
-    from explorer.scales import hex_to_rgb
-
-    oriented = _worse_first(gaps["gap"], outcome).to_numpy(dtype="float64")
-    edges = np.array(gap_breaks(outcome))
-    bins = np.searchsorted(edges, oriented, side="right")
     palette = np.array([hex_to_rgb(c) for c in GAP_COLOURS] + [UNCLEAR_RGB], dtype=int)
-    clear = gaps["clearly_different"].fillna(False).to_numpy(dtype=bool)
-    return palette[np.where(clear, bins, len(GAP_COLOURS))].tolist()
+    return palette[gap_classes(gaps, outcome)].tolist()
 
 
 def gap_legend(gaps: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """The gap map's legend as data: colour, what it means, how many tracts."""
     spec = TRACT_OUTCOMES[outcome]
-    edges = [f"{b:.1f}" for b in spec.gap_breaks]
+    small, large = (f"{b:.1f}" for b in spec.gap_breaks)
     unit = spec.gap_unit
     worse, better = ("lower", "higher") if spec.higher_is_better else ("higher", "lower")
-    meanings = [f"Black children {worse} by {edges[1]} {unit} or more",
-                f"Black children {worse} by {edges[0]} to {edges[1]} {unit}",
-                f"Black children {worse} by less than {edges[0]} {unit}",
-                f"Black children {better} by less than {edges[0]} {unit}",
-                f"Black children {better} by {edges[0]} to {edges[1]} {unit}",
-                f"Black children {better} by {edges[1]} {unit} or more", UNCLEAR_LABEL]
-    from explorer.scales import hex_to_rgb, rgb_to_hex
-
-    fills = [tuple(c) for c in gap_colours(gaps, outcome)]
-    palette = [hex_to_rgb(c) for c in GAP_COLOURS] + [UNCLEAR_RGB]
-    return pd.DataFrame({"colour": [rgb_to_hex(c) for c in palette], "meaning": meanings,
-                         "tracts": [fills.count(tuple(c)) for c in palette]})
+    meanings = [f"Black children {worse} by {large} {unit} or more",
+                f"Black children {worse} by {small} to {large} {unit}",
+                f"Black children {worse} by less than {small} {unit}",
+                f"Black children {better} by less than {small} {unit}",
+                f"Black children {better} by {small} to {large} {unit}",
+                f"Black children {better} by {large} {unit} or more", UNCLEAR_LABEL]
+    counts = np.bincount(gap_classes(gaps, outcome), minlength=len(meanings)) if len(gaps) else [0] * len(meanings)
+    return pd.DataFrame({"colour": [*GAP_COLOURS, rgb_to_hex(UNCLEAR_RGB)], "meaning": meanings,
+                         "tracts": list(map(int, counts))})
 
 
 def gap_table(gaps: pd.DataFrame, outcome: str) -> pd.DataFrame:
@@ -311,8 +331,8 @@ def gap_table(gaps: pd.DataFrame, outcome: str) -> pd.DataFrame:
     spec = TRACT_OUTCOMES[outcome]
     return pd.DataFrame({
         "tract": gaps["tract"],
-        "Black": (gaps["a"] * spec.scale).round(4), "white": (gaps["b"] * spec.scale).round(4),
-        f"gap, Black minus white ({spec.gap_unit})": (gaps["gap"] * 100).round(2),
+        "white": (gaps["white"] * spec.scale).round(4), "Black": (gaps["black"] * spec.scale).round(4),
+        f"gap, white minus Black ({spec.gap_unit})": (gaps["gap"] * 100).round(2),
         "95% interval low": (gaps["gap_low"] * 100).round(2),
         "95% interval high": (gaps["gap_high"] * 100).round(2),
         "verdict": [gap_verdict(v) for v in gaps["clearly_different"]],
@@ -321,104 +341,112 @@ def gap_table(gaps: pd.DataFrame, outcome: str) -> pd.DataFrame:
 
 def gap_tooltips(gaps: pd.DataFrame, outcome: str) -> list[dict[str, str]]:
     """Escaped tooltip lines per tract (the values come from a data file: never trusted as HTML)."""
-    from html import escape
-
     spec = TRACT_OUTCOMES[outcome]
     return [{"title": escape(f"Tract {tract}"),
-             "line1": escape(f"Black {spec.format(a)}, white {spec.format(b)}"),
-             "line2": escape(f"Gap {spec.format_gap(gap, unit=True)} (95% interval {spec.format_gap(low)} "
-                             f"to {spec.format_gap(high)})"),
+             "line1": escape(f"White {spec.format(white)}, Black {spec.format(black)}"),
+             "line2": escape(f"Gap (white minus Black) {spec.format_gap(gap, unit=True)}, 95% interval "
+                             f"{spec.format_gap(low)} to {spec.format_gap(high)}"),
              "line3": escape(gap_verdict(clear))}
-            for tract, a, b, gap, low, high, clear in zip(gaps["tract"], gaps["a"], gaps["b"], gaps["gap"],
-                                                          gaps["gap_low"], gaps["gap_high"], gaps["clearly_different"])]
+            for tract, white, black, gap, low, high, clear in zip(
+                gaps["tract"], gaps["white"], gaps["black"], gaps["gap"], gaps["gap_low"], gaps["gap_high"],
+                gaps["clearly_different"])]
 
 
 def group_values(tracts: pd.DataFrame, outcome: str, race: str, gender: str, pct: str) -> pd.DataFrame:
     """One group's estimate and 95% interval per tract (missing where suppressed)."""
     column = outcome_column(outcome, race, gender, pct)
-    value = tracts.get(column, pd.Series(np.nan, index=tracts.index)).astype("float64")
-    se = tracts.get(f"{column}_se", pd.Series(np.nan, index=tracts.index)).astype("float64")
-    return pd.DataFrame({"tract": tracts["tract"], "value": value,
-                         "low": value - Z95 * se, "high": value + Z95 * se})
+    missing = pd.Series(np.nan, index=tracts.index)
+    value = tracts.get(column, missing).astype("float64")
+    se = tracts.get(f"{column}_se", missing).astype("float64")
+    return pd.DataFrame({"tract": tracts["tract"], "value": value, "low": value - Z95 * se, "high": value + Z95 * se})
 
 
-def group_scale(breaks: list[float] | tuple[float, ...], column: str):
-    """A scales.Scale over national quantile breaks (computed over every US tract at build time)."""
-    from explorer.scales import RDYLBU, Scale, hex_to_rgb
+def group_classes(values: pd.Series, breaks) -> np.ndarray:
+    """Class per tract over the national breaks (computed over every US tract at build time); -1 if missing."""
+    array = values.to_numpy(dtype="float64")
+    bins = np.searchsorted(np.asarray(breaks, dtype="float64"), array, side="right")
+    return np.where(np.isnan(array), -1, bins)
 
-    count = min(max(len(breaks) + 1, 3), 7)
-    return Scale(column, tuple(breaks)[: count - 1], tuple(hex_to_rgb(c) for c in RDYLBU[count]), "all US tracts")
+
+def _group_palette(breaks, outcome: str) -> list[tuple[int, int, int]]:
+    """One colour per class; blue always means better (reversed for prison or jail)."""
+    count = len(breaks) + 1
+    picks = np.linspace(0, len(GROUP_COLOURS) - 1, count).round().astype(int) if count > 1 else [6]
+    colours = [hex_to_rgb(GROUP_COLOURS[i]) for i in picks]
+    return colours if TRACT_OUTCOMES[outcome].higher_is_better else colours[::-1]
 
 
-def group_legend(values: pd.Series, scale, outcome: str) -> pd.DataFrame:
-    from explorer.scales import MISSING_LABEL, bin_index, rgb_to_hex
+def group_colours(values: pd.Series, breaks, outcome: str) -> list[list[int]]:
+    palette = np.array([*_group_palette(breaks, outcome), MISSING_RGB], dtype=int)
+    return palette[group_classes(values, breaks)].tolist()  # -1 picks the last row: missing grey
 
+
+def group_legend(values: pd.Series, breaks, outcome: str) -> pd.DataFrame:
     spec = TRACT_OUTCOMES[outcome]
-    colours = scale.colours if spec.higher_is_better else scale.colours[::-1]
-    edges = [spec.format(b) for b in scale.breaks]
-    labels = [f"under {edges[0]}", *[f"{lo} to under {hi}" for lo, hi in zip(edges, edges[1:])], f"{edges[-1]} or more"]
-    bins = bin_index(values, scale)
-    counts = np.bincount(bins[bins >= 0], minlength=len(colours)).tolist()
-    return pd.DataFrame({"colour": [rgb_to_hex(c) for c in colours] + ["#bebebe"],
-                         "range": labels + [MISSING_LABEL], "tracts": counts + [int((bins < 0).sum())]})
-
-
-def group_colours(values: pd.Series, scale, outcome: str) -> list[list[int]]:
-    """RdYlBu by national bin; reversed for incarceration so that blue always means better."""
-    from explorer.scales import Scale, colours
-
-    if not TRACT_OUTCOMES[outcome].higher_is_better:
-        scale = Scale(scale.metric_id, scale.breaks, scale.colours[::-1], scale.basis)
-    return colours(values, scale).astype(int).tolist()
+    edges = [spec.format(b) for b in breaks]
+    labels = ([f"under {edges[0]}", *[f"{lo} to under {hi}" for lo, hi in zip(edges, edges[1:])],
+               f"{edges[-1]} or more"] if edges else ["all values"])
+    classes = group_classes(values, breaks)
+    counts = np.bincount(classes[classes >= 0], minlength=len(labels)).tolist()
+    return pd.DataFrame({"colour": [rgb_to_hex(c) for c in _group_palette(breaks, outcome)] + [rgb_to_hex(MISSING_RGB)],
+                         "range": labels + [MISSING_LABEL], "tracts": counts + [int((classes < 0).sum())]})
 
 
 def group_tooltips(values: pd.DataFrame, outcome: str, group: str) -> list[dict[str, str]]:
-    from html import escape
-
     spec = TRACT_OUTCOMES[outcome]
     rows = []
     for tract, value, low, high in zip(values["tract"], values["value"], values["low"], values["high"]):
-        interval = "" if math.isnan(low) else f" (95% interval {spec.format(low)} to {spec.format(high)})"
+        interval = "" if math.isnan(low) else f", 95% interval {spec.format(low)} to {spec.format(high)}"
         rows.append({"title": escape(f"Tract {tract}"), "line1": escape(f"{group}: {spec.format(value)}{interval}"),
                      "line2": escape(spec.label), "line3": ""})
     return rows
 
 
 TOOLTIP = {"html": "<b>{title}</b><br/>{line1}<br/>{line2}<br/>{line3}",
-           "style": {"fontSize": "14px", "maxWidth": "360px"}}
+           "style": {"fontSize": "14px", "maxWidth": "380px"}}
 
 
 def _bounds(geometries: list[dict]) -> tuple[float, float, float, float]:
-    import shapely
-    from shapely.geometry import shape
-
     return tuple(float(v) for v in shapely.total_bounds([shape(g) for g in geometries]))
 
 
+def _zoom(west: float, south: float, east: float, north: float, width: int = 760, height: int = 520) -> float:
+    """The largest web-Mercator zoom that shows the whole box in a width x height map."""
+    def mercator(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    zoom_x = math.log2(width * 360 / (256 * max(east - west, 1e-6)))
+    zoom_y = math.log2(height * 2 * math.pi / (256 * max(mercator(north) - mercator(south), 1e-9)))
+    return round(max(min(zoom_x, zoom_y) - 0.15, 1.0), 2)
+
+
+class CompactDeck(pdk.Deck):
+    """pydeck indents its JSON by default; without whitespace a county map is about a third the size."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def tract_deck(tract_ids: list[str], fills: list[list[int]], tooltips: list[dict[str, str]],
-               shapes: dict[str, dict], outline: dict | None):
+               shapes: dict[str, dict], outline: dict | None, basemap: bool = False) -> CompactDeck:
     """A pydeck map of the given tracts (only those with a shape), the county outline on top.
 
-    Works without internet: the layers carry their own geometry; a light basemap shows when online.
+    Basemap off (the default) fetches nothing from the internet; on, Carto's token-free light map.
     """
-    import pydeck as pdk
-
     features = [{"type": "Feature", "geometry": shapes[t], "properties": {"fill": f, **tip}}
                 for t, f, tip in zip(tract_ids, fills, tooltips) if t in shapes]
     drawn = [f["geometry"] for f in features] or ([outline] if outline else [])
-    west, south, east, north = _bounds(drawn) if drawn else (-98.6, 39.8, -98.6, 39.8)
-    span = max(east - west, north - south, 0.01)
-    zoom = float(np.clip(np.log2(360 / span) - 0.6, 3, 13))
-    layers = [pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="tracts",
-                        pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
-                        get_line_color=[255, 255, 255], line_width_min_pixels=0.5, opacity=0.85)]
+    west, south, east, north = _bounds(drawn) if drawn else (-125.0, 24.0, -66.0, 50.0)
+    layers = [pdk.Layer("GeoJsonLayer", features, id="tracts", pickable=True, stroked=True, filled=True,
+                        get_fill_color="properties.fill", get_line_color=[255, 255, 255, 160],
+                        line_width_min_pixels=0.5)]
     if outline:
-        layers.append(pdk.Layer("GeoJsonLayer", {"type": "Feature", "geometry": outline, "properties": {}},
+        layers.append(pdk.Layer("GeoJsonLayer", [{"type": "Feature", "geometry": outline, "properties": {}}],
                                 id="county", filled=False, stroked=True, get_line_color=[40, 40, 40],
-                                line_width_min_pixels=1.5))
-    view = pdk.ViewState(longitude=(west + east) / 2, latitude=(south + north) / 2, zoom=zoom)
-    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, map_provider="carto",
-                    map_style="light")
+                                line_width_min_pixels=2))
+    view = pdk.ViewState(longitude=round((west + east) / 2, 4), latitude=round((south + north) / 2, 4),
+                         zoom=_zoom(west, south, east, north))
+    style = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
+    return CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, **style)
 
 
 def tract_details(row: pd.Series, outcome: str, gender: str, pct: str) -> pd.DataFrame:

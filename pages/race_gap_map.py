@@ -12,6 +12,7 @@ import ui
 from explorer import config, national
 
 GAP, GROUP = "Black-white gap", "One group"
+PARENTS = {"25": "low (25th percentile)", "75": "high (75th percentile)"}
 UNLOCKS = """This page needs the **full national data** from Opportunity Insights, which is too large to ship
 with the app. With it you can:
 
@@ -45,27 +46,36 @@ def no_pack() -> None:
                f"{national.NATIONAL_DIR_ENV}). Everything else in the app works without them.")
 
 
+def valid(key: str, options: list) -> list:
+    """Forget a remembered choice the current pack does not offer (a rebuilt pack may offer fewer)."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    return options
+
+
 def pick(manifest: dict, counties: pd.DataFrame) -> dict:
     labels = dict(zip(counties["county_fips"], counties["label"]))
     fips = list(labels)
     home = ui.current_city().main_county
-    county = st.selectbox("County (type to search)", fips, format_func=labels.get, key="national_county",
-                          index=fips.index(home) if home in labels else 0)
+    county = st.selectbox("County (type to search)", valid("national_county", fips), format_func=labels.get,
+                          key="national_county", index=fips.index(home) if home in labels else 0)
     choices = manifest["choices"]
     left, middle, right = st.columns(3)
-    outcome = left.selectbox("Outcome", [o for o in national.TRACT_OUTCOMES if o in choices], key="national_outcome",
+    outcomes = valid("national_outcome", [o for o in national.TRACT_OUTCOMES if o in choices])
+    outcome = left.selectbox("Outcome", outcomes, key="national_outcome",
                              format_func=lambda o: national.TRACT_OUTCOMES[o].label)
-    pct = middle.radio("Parents' income", choices[outcome]["pct"], key="national_pct", horizontal=True,
-                       format_func=lambda p: {"25": "low (25th percentile)", "75": "high (75th)"}[p])
-    gender = right.radio("Children", choices[outcome]["gender"], key="national_gender", horizontal=True,
-                         format_func=config.GENDERS.get)
+    pct = middle.radio("Parents' income", valid("national_pct", choices[outcome]["pct"]), key="national_pct",
+                       horizontal=True, format_func=PARENTS.get)
+    gender = right.radio("Children", valid("national_gender", choices[outcome]["gender"]), key="national_gender",
+                         horizontal=True, format_func=config.GENDERS.get)
     view = st.segmented_control("Show", [GAP, GROUP], default=GAP, key="national_view") or GAP
+    basemap = st.toggle("Street map underneath (needs internet)", key="national_basemap")
     race = "black"
     if view == GROUP:
-        race = st.radio("Race", choices[outcome]["race"], key="national_race", horizontal=True,
-                        format_func=config.RACES.get)
+        race = st.radio("Race", valid("national_race", choices[outcome]["race"]), key="national_race",
+                        horizontal=True, format_func=config.RACES.get)
     return {"county": county, "label": labels[county], "outcome": outcome, "pct": pct, "gender": gender,
-            "view": view, "race": race}
+            "view": view, "race": race, "basemap": basemap}
 
 
 def gap_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | None) -> None:
@@ -76,28 +86,30 @@ def gap_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | N
                 "(each needs at least 20 children in the data).")
         return
     fills, tips = national.gap_colours(gaps, choice["outcome"]), national.gap_tooltips(gaps, choice["outcome"])
-    st.pydeck_chart(national.tract_deck(list(gaps["tract"]), fills, tips, shapes, outline), key="national_gap_map")
+    deck = national.tract_deck(list(gaps["tract"]), fills, tips, shapes, outline, choice["basemap"])
+    st.pydeck_chart(deck, key="national_gap_map")
     st.markdown(HOW_TO_READ_GAP)
     legend = national.gap_legend(gaps, choice["outcome"])
     st.dataframe(legend, hide_index=True, column_config={"colour": st.column_config.TextColumn("colour")})
     clear = int(gaps["clearly_different"].fillna(False).sum())
     st.caption(f"{len(gaps)} of {len(tracts)} tracts have both estimates; the gap is clearly different from "
-               f"zero in {clear}. Gap = Black minus white, in {spec.gap_unit}.")
+               f"zero in {clear}. Gap = white minus Black, in {spec.gap_unit}, as on the county map.")
     ui.table_with_download(national.gap_table(gaps, choice["outcome"]), f"tract_gaps_{choice['county']}.csv",
                            key="national_gap")
 
 
 def group_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | None, manifest: dict) -> None:
-    column = national.outcome_column(choice["outcome"], choice["race"], choice["gender"], choice["pct"])
-    values = national.group_values(tracts, choice["outcome"], choice["race"], choice["gender"], choice["pct"])
-    scale = national.group_scale(manifest["breaks"].get(column, []), column)
+    outcome = choice["outcome"]
+    column = national.outcome_column(outcome, choice["race"], choice["gender"], choice["pct"])
+    values = national.group_values(tracts, outcome, choice["race"], choice["gender"], choice["pct"])
+    breaks = manifest["breaks"].get(column, [])
     group = f"{config.RACES[choice['race']]}, {config.GENDERS[choice['gender']].lower()}"
-    st.pydeck_chart(national.tract_deck(list(values["tract"]), national.group_colours(values["value"], scale, choice["outcome"]),
-                                        national.group_tooltips(values, choice["outcome"], group), shapes, outline),
-                    key="national_group_map")
-    st.markdown(f"**How to read this map.** {national.TRACT_OUTCOMES[choice['outcome']].description} Colours are "
-                "bands of all US tracts, so counties compare; blue is better. Grey: fewer than 20 children.")
-    st.dataframe(national.group_legend(values["value"], scale, choice["outcome"]), hide_index=True)
+    deck = national.tract_deck(list(values["tract"]), national.group_colours(values["value"], breaks, outcome),
+                               national.group_tooltips(values, outcome, group), shapes, outline, choice["basemap"])
+    st.pydeck_chart(deck, key="national_group_map")
+    st.markdown(f"**How to read this map.** {national.TRACT_OUTCOMES[outcome].description} Colours are bands "
+                "of all US tracts for this group, so counties compare; blue is better. Grey: fewer than 20 children.")
+    st.dataframe(national.group_legend(values["value"], breaks, outcome), hide_index=True)
     ui.table_with_download(values, f"tracts_{column}_{choice['county']}.csv", key="national_group")
 
 

@@ -1,6 +1,7 @@
 """Pure parts of the national pack: column names, tract ids, the within-tract gap and its interval."""
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -75,15 +76,15 @@ def test_race_gap_matches_the_scalar_gap_for_every_tract():
     assert gaps["tract"].tolist() == ["26163000100", "26163000200", "26163000400", "26163000500"]
     for row in gaps.itertuples():
         source = next(r for r in ROWS if r[0] == row.tract)
-        expected = stats.gap(source[1], source[3], source[2], source[4])
+        expected = stats.gap(source[3], source[1], source[4], source[2])  # white minus Black
         for got, want in zip((row.gap, row.gap_low, row.gap_high), expected):
             assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, abs=1e-12)
 
 
 @pytest.mark.parametrize("tract, verdict", [
-    ("26163000100", "clearly different"),      # -15 points, interval -17.8 to -12.2
-    ("26163000200", "not clearly different"),  # -2 points, interval includes 0
-    ("26163000400", "clearly different"),      # +7 points
+    ("26163000100", "clearly different"),      # white 15 points higher, interval 12.2 to 17.8
+    ("26163000200", "not clearly different"),  # 2 points, interval includes 0
+    ("26163000400", "clearly different"),      # Black 7 points higher
     ("26163000500", "no interval published"),  # estimates without standard errors
 ])
 def test_gap_verdicts(tract, verdict):
@@ -97,18 +98,17 @@ def test_race_gap_of_a_missing_group_is_empty():
 
 
 @pytest.mark.parametrize("outcome, gap, clear, colour", [
-    ("kfr", -0.15, True, "#b35806"),    # Black children 15 points lower: darkest orange
-    ("kfr", -0.03, True, "#f1a340"),
-    ("kfr", 0.01, True, "#d8daeb"),
-    ("kfr", 0.07, True, "#542788"),
-    ("kfr", -0.15, False, "#cdcdcd"),   # not clearly different: grey whatever the estimate
-    ("jail", 0.08, True, "#b35806"),    # more Black children in prison: worse, so orange
-    ("jail", -0.03, True, "#998ec3"),
+    ("kfr", 0.15, True, "#b35806"),     # white 15 points higher: Black children much worse off, darkest orange
+    ("kfr", 0.03, True, "#f1a340"),
+    ("kfr", -0.01, True, "#d8daeb"),    # Black children slightly higher: lightest purple
+    ("kfr", -0.07, True, "#542788"),
+    ("kfr", 0.15, False, "#cdcdcd"),    # not clearly different: grey whatever the estimate
+    ("jail", -0.08, True, "#b35806"),   # more Black children in prison (white minus Black < 0): worse, orange
+    ("jail", 0.03, True, "#998ec3"),
 ])
 def test_gap_colours(outcome, gap, clear, colour):
-    from explorer.scales import rgb_to_hex
     gaps = pd.DataFrame({"gap": [gap], "clearly_different": pd.array([clear], dtype="boolean")})
-    assert rgb_to_hex(national.gap_colours(gaps, outcome)[0]) == colour
+    assert national.rgb_to_hex(national.gap_colours(gaps, outcome)[0]) == colour
 
 
 def test_gap_legend_counts_every_drawn_tract_once():
@@ -123,7 +123,7 @@ def test_tooltips_escape_values_from_the_data():
     frame = _tracts([("<img src=x onerror=alert(1)>", 0.3, 0.01, 0.4, 0.01)])
     tip = national.gap_tooltips(national.race_gap(frame, "kfr", "pooled", "25"), "kfr")[0]
     assert "<img" not in tip["title"] and "&lt;img" in tip["title"]
-    assert tip["line2"] == "Gap -10.0 percentile points (95% interval -12.8 to -7.2)"
+    assert tip["line2"] == "Gap (white minus Black) +10.0 percentile points, 95% interval +7.2 to +12.8"
 
 
 @pytest.mark.parametrize("outcome, value, shown", [
@@ -150,3 +150,29 @@ def test_national_dir_follows_the_environment(monkeypatch, tmp_path):
     assert national.has_pack()
     monkeypatch.delenv(national.NATIONAL_DIR_ENV)
     assert national.national_dir().name == "national"
+
+
+@pytest.mark.parametrize("outcome, values, colours", [
+    ("kfr", [0.1, 0.5, float("nan")], ["#d73027", "#4575b4", "#bebebe"]),
+    ("jail", [0.1, 0.5, float("nan")], ["#4575b4", "#d73027", "#bebebe"]),  # more prison is worse: red
+])
+def test_group_colours_use_national_breaks(outcome, values, colours):
+    breaks = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45]
+    got = national.group_colours(pd.Series(values), breaks, outcome)
+    assert [national.rgb_to_hex(c) for c in got] == colours
+    legend = national.group_legend(pd.Series(values), breaks, outcome)
+    assert legend["tracts"].tolist() == [1, 0, 0, 0, 0, 0, 1, 1]
+
+
+@pytest.mark.parametrize("basemap, provider", [(False, None), (True, "carto")])
+def test_tract_deck_draws_only_tracts_with_a_shape(basemap, provider):
+    square = {"type": "Polygon", "coordinates": [[[-83.1, 42.3], [-83.0, 42.3], [-83.0, 42.4], [-83.1, 42.3]]]}
+    deck = national.tract_deck(["a", "b"], [[1, 2, 3], [4, 5, 6]], [{"title": "A"}, {"title": "B"}],
+                               {"a": square}, square, basemap=basemap)
+    text = deck.to_json()
+    spec = json.loads(text)
+    tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
+    assert [f["properties"]["title"] for f in tracts["data"]] == ["A"]
+    assert spec.get("mapProvider") == provider  # no basemap: nothing fetched from the internet
+    assert "\n" not in text  # compact JSON: the payload every rerun sends
+    assert spec["initialViewState"]["longitude"] == pytest.approx(-83.05)

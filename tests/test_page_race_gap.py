@@ -34,7 +34,7 @@ def pack(files, tmp_path_factory):
 
 
 def expected_gaps(body: bytes, county: str, outcome: str, gender: str, pct: str) -> dict[str, tuple]:
-    """Black minus white per tract and its 95% interval, straight from the fixture CSV (independent)."""
+    """White minus Black per tract and its 95% interval, straight from the fixture CSV (independent)."""
     out = {}
     for row in csv.DictReader(io.StringIO(body.decode())):
         tract = f"{int(row['state']):02d}{int(row['county']):03d}{int(row['tract']):06d}"
@@ -42,7 +42,7 @@ def expected_gaps(body: bytes, county: str, outcome: str, gender: str, pct: str)
         if tract.startswith(county) and black and white:
             se = math.sqrt(float(row[f"{outcome}_black_{gender}_p{pct}_se"]) ** 2
                            + float(row[f"{outcome}_white_{gender}_p{pct}_se"]) ** 2)
-            gap = float(black) - float(white)
+            gap = float(white) - float(black)
             out[tract] = (gap * 100, (gap - Z95 * se) * 100, (gap + Z95 * se) * 100)
     return out
 
@@ -84,9 +84,11 @@ def test_gap_map_draws_only_tracts_with_both_estimates(monkeypatch, pack):
     assert not at.exception
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
-    titles = [f["properties"]["title"] for f in tracts["data"]["features"]]
+    titles = [f["properties"]["title"] for f in tracts["data"]]
     assert titles == ["Tract 26163510100", "Tract 26163510200", "Tract 26163510400"]
-    lines = [f["properties"]["line3"] for f in tracts["data"]["features"]]
+    assert tracts["data"][0]["properties"]["line2"] == \
+        "Gap (white minus Black) +15.0 percentile points, 95% interval +12.2 to +17.8"
+    lines = [f["properties"]["line3"] for f in tracts["data"]]
     assert lines == ["clearly different", "not clearly different", "clearly different"]
 
 
@@ -95,6 +97,7 @@ def test_gap_map_draws_only_tracts_with_both_estimates(monkeypatch, pack):
     {"national_county": "26065", "national_outcome": "jail", "national_gender": "male"},
     {"national_county": "26163", "national_outcome": "kfr", "national_pct": "75", "national_gender": "female"},
     {"national_county": "22071", "national_outcome": "kfr_top20", "national_view": "One group"},
+    {"national_county": "26163", "national_basemap": True},
 ])
 def test_other_choices_render(monkeypatch, pack, state):
     at = open_page(monkeypatch, pack, **state)
