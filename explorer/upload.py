@@ -11,7 +11,8 @@ Policy, chosen for partners who are not data experts:
   lie outside the study area, text in a numeric column, a lost leading zero restored, a file that
   was not UTF-8 and was read as Windows/Latin-1 text.
 Column names and values are kept as plain strings; the UI must show them as text (st.dataframe,
-st.text), never as markdown or HTML.
+st.text), never as markdown or HTML; messages quote user text, so show them with st.text or pass them
+through `markdown_escaped` before st.error/st.warning.
 """
 from __future__ import annotations
 
@@ -354,6 +355,16 @@ def _numeric_columns(body: pd.DataFrame, columns: list[str], result: UploadResul
 
 
 # --- message helpers -------------------------------------------------------------------------------
+
+ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_escaped(message: str) -> str:
+    """A message safe to pass to st.error/st.warning (which render Markdown): every ASCII punctuation
+    mark gets a backslash, so an uploaded name like `**x** [link](javascript:...)`, `$x$` or an HTML tag
+    shows literally instead of as formatting, a link or maths. Line breaks become spaces."""
+    return ASCII_PUNCTUATION.sub(r"\\\1", " ".join(message.split()))
+
 
 def _quoted(text: str, limit: int = 40) -> str:
     """A user-supplied string for a message: cut to `limit` characters and quoted (shown as text)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer import config, store
-from explorer.upload import MAX_COLUMNS, MAX_NAME_LENGTH, MAX_ROWS, UPLOAD_MAX_BYTES, parse_upload
+from explorer.upload import MAX_COLUMNS, MAX_NAME_LENGTH, MAX_ROWS, UPLOAD_MAX_BYTES, markdown_escaped, parse_upload
 
 A, B, C = "26163500100", "26163500200", "26163500300"  # real 2010 tracts in Wayne County (Detroit)
 STUDY = {A, B, C, "01001020100"}
@@ -273,3 +274,22 @@ def test_valid_generated_points_round_trip(points):
 def test_parsed_frames_have_the_documented_types():
     tracts = parse(f"GEOID,enrolment\n{A},5\n").frame
     assert tracts["tract"].map(len).eq(11).all() and pd.api.types.is_float_dtype(tracts["enrolment"])
+
+
+@pytest.mark.parametrize("message, shown", [
+    (INJECTION, r"\<img src\=x onerror\=alert\(1\)\>"),
+    ("**bold** [l](javascript:x)", r"\*\*bold\*\* \[l\]\(javascript\:x\)"),
+    ("$x$ and :material/home: and a_b", r"\$x\$ and \:material\/home\: and a\_b"),
+    ("two\nlines", "two lines"),
+    ("café 12", "café 12"),
+])
+def test_markdown_escaped_shows_user_text_literally(message, shown):
+    assert markdown_escaped(message) == shown
+
+
+@given(st.text(max_size=80))
+def test_markdown_escaped_hides_no_text(message):
+    """Dropping the added backslashes gives the message back (whitespace runs become one space)."""
+    escaped = markdown_escaped(message)
+    assert re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", escaped) == " ".join(message.split())
+    assert re.search(r"(?<!\\)[*_\[\]<>$`]", escaped.replace("\\\\", "")) is None

@@ -1,0 +1,36 @@
+# The Economic Mobility Explorer as one container, mirroring the README's set-up (Python 3.11, the pinned
+# requirements.txt, `streamlit run app.py`) for hosting platforms. The bundled data (data/processed) is
+# in the image, so the container needs no network and no volume.
+#
+#   docker build -t mobility-explorer .
+#   docker run --rm -p 8501:8501 mobility-explorer        # then open http://localhost:8501
+#
+# Platforms that pass the port in $PORT (Cloud Run, Render, Heroku-style) are honoured. Put TLS in front
+# (the platform's, or nginx: see deploy/); for several replicas use sticky sessions and give them all the
+# same STREAMLIT_SERVER_COOKIE_SECRET.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PORT=8501
+
+WORKDIR /app
+
+# Dependencies first, so code changes do not reinstall them.
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+
+# Run as an unprivileged user; the app only reads its files (uploads stay in memory).
+RUN useradd --create-home --uid 10001 explorer
+USER explorer
+
+EXPOSE 8501
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/_stcore/health', timeout=4)"
+
+# .streamlit/config.toml (copied with the app) holds the hardened server settings.
+CMD ["sh", "-c", "exec streamlit run app.py --server.address=0.0.0.0 --server.port=${PORT} --server.fileWatcherType=none"]
