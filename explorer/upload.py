@@ -72,19 +72,10 @@ def parse_upload(raw: bytes, file_name: str, study_tracts: set[str],
     result = UploadResult()
     text = _decode(raw, file_name, max_bytes, result)
     table = _read_table(text, result) if text is not None else None
-    if table is None:
+    body = _with_header(table, result) if table is not None else None
+    if body is None:
         return result
-    header = _clean_header(list(table.iloc[0]), result)
-    body = table.iloc[1:].reset_index(drop=True)
-    if header is None:
-        return result
-    body.columns = header
-    if body.empty:
-        result.errors.append("The file has a header row but no data rows.")
-        return result
-    if len(body) > MAX_ROWS:
-        result.errors.append(f"The file has {len(body):,} data rows; the limit is {MAX_ROWS:,}.")
-        return result
+    header = list(body.columns)
     key = _find(header, TRACT_KEY_NAMES)
     latitude, longitude = _find(header, LATITUDE_NAMES), _find(header, LONGITUDE_NAMES)
     if key is not None:
@@ -140,9 +131,14 @@ def _size(size: int) -> str:
 # --- text -> table of strings ----------------------------------------------------------------------
 
 def _delimiter(text: str) -> str:
-    """Comma unless the header row holds more semicolons or tabs (European and tab-separated exports)."""
-    first_line = re.sub(r'"[^"]*"', "", text.lstrip("\n").split("\n", 1)[0])  # quoted names may hold any
-    return max(DELIMITERS, key=first_line.count)
+    """Comma, semicolon or tab: the one found the same number of times on the first lines (outside
+    quotes), most often on the header; comma on a tie (European and tab-separated exports)."""
+    lines = [re.sub(r'"[^"]*"', "", line) for line in text.split("\n") if line.strip()][:5]
+
+    def score(delimiter: str) -> tuple[bool, int]:
+        counts = [line.count(delimiter) for line in lines]
+        return len(set(counts)) == 1 and counts[0] > 0, counts[0] if counts else 0
+    return max(DELIMITERS, key=score)
 
 
 def _read_table(text: str, result: UploadResult) -> pd.DataFrame | None:
@@ -174,6 +170,22 @@ def _parser_message(error: Exception) -> str:
         return (f"Row {line} has {saw} values but the header row has {expected} columns. "
                 "Check for extra commas or unquoted text in that row.")
     return "The file could not be read as a table of comma-separated values (check quotes and separators)."
+
+
+def _with_header(table: pd.DataFrame, result: UploadResult) -> pd.DataFrame | None:
+    """The data rows named by the first row, or None (with the reason) if there is nothing to read."""
+    header = _clean_header(list(table.iloc[0]), result)
+    if header is None:
+        return None
+    body = table.iloc[1:].reset_index(drop=True)
+    body.columns = header
+    if body.empty:
+        result.errors.append("The file has a header row but no data rows.")
+        return None
+    if len(body) > MAX_ROWS:
+        result.errors.append(f"The file has {len(body):,} data rows; the limit is {MAX_ROWS:,}.")
+        return None
+    return body
 
 
 def _clean_header(names: list[str], result: UploadResult) -> list[str] | None:

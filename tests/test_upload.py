@@ -32,6 +32,7 @@ GOOD_TRACT_FILES = [
     pytest.param(f"\ufeffTract_ID,enrolment\n{A},12\n", {A: 12.0}, "enrolment", id="utf8-bom"),
     pytest.param(f"FIPS;enrolment\n{A};12\n", {A: 12.0}, "enrolment", id="semicolons"),
     pytest.param(f"tract\tenrolment\n{A}\t12\n", {A: 12.0}, "enrolment", id="tabs"),
+    pytest.param(f"GEOID;share, %\n{A};12\n", {A: 12.0}, "share, %", id="semicolons-comma-in-name"),
     pytest.param(f"Census Tract,enrolment\n{A}.0,12\n", {A: 12.0}, "enrolment", id="excel-float-id"),
     pytest.param(f"GEO_ID,enrolment\n1400000US{A},12\n", None, None, id="census-geo-id-column-name"),
     pytest.param(f"GEOID,enrolment\n1400000US{A},12\n", {A: 12.0}, "enrolment", id="census-geo-id-value"),
