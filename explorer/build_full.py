@@ -97,12 +97,25 @@ def national_breaks(out: Path, columns: list[str], bins: int = 7) -> dict[str, l
     """
     estimates = [c for c in columns if not national.parse_outcome_column(c)["se"]]
     files = sorted((out / national.PACK_TABLES["tracts"]).glob("state=*/data.parquet"))
+    values = pd.concat([pd.read_parquet(f, columns=estimates) for f in files], ignore_index=True)  # ~25 MB
     breaks = {}
-    for column in estimates:  # one column at a time: a few hundred KB each
-        values = pd.concat([pd.read_parquet(f, columns=[column])[column] for f in files]).dropna()
-        edges = np.unique(np.round(np.quantile(values, np.arange(1, bins) / bins), 3)) if len(values) else []
+    for column in estimates:
+        known = values[column].dropna()
+        edges = np.unique(np.round(np.quantile(known, np.arange(1, bins) / bins), 3)) if len(known) else []
         breaks[column] = [float(e) for e in edges]
     return breaks
+
+
+def county_outline(tracts) -> shapely.Geometry:
+    """The county's outline from its simplified tracts: a coverage union (fast, edges are shared),
+    falling back to a general union where the tracts do not form a clean coverage."""
+    try:
+        outline = shapely.coverage_union_all(tracts)
+        if not outline.is_valid:
+            raise shapely.errors.GEOSException("not a clean coverage")
+    except shapely.errors.GEOSException:
+        outline = shapely.union_all(shapely.make_valid(tracts))
+    return outline.simplify(COUNTY_TOLERANCE)
 
 
 def simplify_state(zip_path: Path, state: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -117,8 +130,7 @@ def simplify_state(zip_path: Path, state: str) -> tuple[pd.DataFrame, pd.DataFra
         simplified = shapely.coverage_simplify(tracts.geometry.values, TRACT_TOLERANCE)
         shapes.append(pd.DataFrame({"tract": tracts["tract"].values, "county_fips": county,
                                     "geometry": [geojson_text(g) for g in simplified]}))
-        outline = shapely.union_all(tracts.geometry.values).simplify(COUNTY_TOLERANCE)
-        outlines.append({"county_fips": county, "outline": geojson_text(outline)})
+        outlines.append({"county_fips": county, "outline": geojson_text(county_outline(simplified))})
     return pd.concat(shapes, ignore_index=True), pd.DataFrame(outlines)
 
 
