@@ -64,3 +64,104 @@ def table_with_download(frame: pd.DataFrame, file_name: str, *, key: str, label:
         st.dataframe(frame, hide_index=True, column_config=column_config)
     st.download_button("Download CSV", frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:")
+
+
+# ---- Workshops and sharing: share links, presentation mode, stepping through a facilitator's views ----
+# Pure parts live in explorer.links / explorer.views; these helpers only draw. Controls a projector
+# audience does not need go inside `st.container(key="controls_...")`: presentation mode hides them.
+
+from explorer import links, views  # noqa: E402  (kept next to the helpers that use them)
+from explorer.pilots import escape_markdown  # noqa: E402
+
+SHARE_HELP = ("Copy this link with the copy button at the right of the box (or select it and copy). "
+              "Anyone who opens it sees this page with the same choices.")
+
+# Static CSS (never built from data). Larger type and darker text for a projector; the sidebar, the
+# toolbar and every container keyed "controls_..." are hidden; captions stay, in near-black.
+PRESENTATION_CSS = """
+<style>
+html { font-size: 20px; }
+.stApp, .stApp p, .stApp li, .stApp td, .stApp th, .stApp label { color: #000000; }
+.stApp { background: #ffffff; }
+.stApp h1 { font-size: 2.4rem; } .stApp h2 { font-size: 1.9rem; } .stApp h3 { font-size: 1.5rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #1a1a1a; font-size: 1rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stDecoration"], [data-testid="stDownloadButton"], [class*="st-key-controls"] { display: none; }
+.block-container { padding-top: 1.5rem; max-width: 100%; }
+a:focus-visible, button:focus-visible { outline: 3px solid #000000; outline-offset: 2px; }
+</style>
+"""
+
+
+def copy_link_control(state: dict, key: str = "share") -> None:
+    """A "Share this view" popover with the link to exactly this view, ready to copy.
+
+    Streamlit has no clipboard API; st.code draws a copy button, and the text can be selected too.
+    """
+    valid, dropped = links.valid_part(state)
+    url = links.link(st.context.url or "", valid)
+    with st.container(key=f"controls_{key}"):
+        with st.popover("Share this view", icon=":material/link:"):
+            st.caption(SHARE_HELP)
+            st.code(url, language=None, wrap_lines=True)
+            if dropped:
+                st.caption(f"Not in the link: {', '.join(dropped)}.")
+
+
+PRESENT_KEY = "present"  # session-state key of the presentation-mode toggle (and the ?present= field)
+
+
+def _leave_presentation() -> None:
+    st.session_state[PRESENT_KEY] = False
+    st.query_params.pop(PRESENT_KEY, None)
+
+
+def presentation_css(present: bool) -> None:
+    """Switch the page to presentation mode (?present=1): big type, high contrast, controls hidden.
+
+    The sidebar (and its toggle) is hidden too, so a small "Exit presentation" button stays on the page.
+    """
+    if present:
+        st.html(PRESENTATION_CSS)
+        st.button("Exit presentation", icon=":material/close_fullscreen:", type="tertiary",
+                  key="present_exit", on_click=_leave_presentation)
+
+
+def view_stepper(views_file: views.ViewsFile, number: int, page_files: dict[str, str],
+                 present: bool = True) -> None:
+    """"View n of N", the facilitator's note, and previous / next links to the neighbouring views.
+
+    `page_files` maps each url path to its page file (from app.py's PAGES). Titles and notes come from
+    an uploaded file, so they are shown as literal text, never as Markdown.
+    """
+    number = min(max(number, 1), len(views_file.views))
+    view = views_file.views[number - 1]
+    before, after = views.neighbours(views_file, number)
+    with st.container(key="view_stepper", horizontal=True, vertical_alignment="center"):
+        for target, label, icon in ((before, "Previous", ":material/arrow_back:"),
+                                    (after, "Next", ":material/arrow_forward:")):
+            page = page_files.get(views_file.views[target - 1].page) if target else None
+            if page is None:
+                st.button(label, icon=icon, disabled=True, key=f"view_stepper_{label}")
+            else:
+                st.page_link(page, label=label, icon=icon,
+                             query_params=views.step_params(views_file, target, present))
+        st.markdown(f"**View {number} of {len(views_file.views)}:** {escape_markdown(view.title)}")
+    if view.note:
+        with st.expander("Facilitator's note"):
+            st.markdown(escape_markdown(view.note))
+
+
+def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tracts") -> None:
+    """A map legend as a small table: a colour swatch (cell background), the range in units, a count.
+
+    `legend` has columns colour (hex, from our palette), range and a count (explorer.scales.legend_table).
+    Swatches are cell styles, not HTML, so nothing from the data is ever rendered as markup.
+    """
+    shown = pd.DataFrame({" ": [""] * len(legend), count_label: legend.iloc[:, 2].to_numpy(),
+                          title: legend["range"].to_numpy()})
+    colours = legend["colour"].tolist()
+    styled = shown.style.apply(lambda column: [f"background-color: {c}" for c in colours], subset=[" "])
+    st.dataframe(styled, hide_index=True, width="stretch",
+                 column_config={" ": st.column_config.TextColumn(" ", width=28),
+                                count_label: st.column_config.NumberColumn(count_label, width=64)})

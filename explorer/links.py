@@ -188,6 +188,24 @@ def encode(state: Mapping[str, Any]) -> dict[str, str]:
     return params
 
 
+def valid_part(state: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """(valid state, dropped names): the fields `encode` accepts, and the names of the others.
+
+    For the copy-link control: a page whose widget offers a value the registry does not know yet must
+    still get a working link (for the rest of its state) rather than an error.
+    """
+    valid: dict[str, Any] = {}
+    dropped: list[str] = []
+    for name, value in state.items():
+        try:
+            encode({name: value})
+        except ValueError:
+            dropped.append(shown(name))
+        else:
+            valid[name] = value
+    return valid, dropped
+
+
 def _last(value: str | list[str] | tuple[str, ...]) -> str | None:
     """A repeated parameter (?a=1&a=2) counts by its last value, as st.query_params does."""
     if isinstance(value, str):

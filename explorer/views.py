@@ -176,6 +176,21 @@ def _link(table: Any, where: str, problems: list[str]) -> dict[str, Any]:
     return {key: state[key] for key in params if key in links.FIELDS}
 
 
+# ---- stepping through a file (view numbers are 1-based, as in the ?view= parameter) ----
+
+def neighbours(views_file: ViewsFile, number: int) -> tuple[int | None, int | None]:
+    """The previous and next view numbers around `number` (None at either end)."""
+    count = len(views_file.views)
+    number = min(max(number, 1), count)
+    return (number - 1 if number > 1 else None, number + 1 if number < count else None)
+
+
+def step_params(views_file: ViewsFile, number: int, present: bool = True) -> dict[str, str]:
+    """Query parameters that open view `number`: its link, its number, and presentation mode."""
+    view = views_file.views[number - 1]
+    return links.encode({**view.link, "view": number, "present": present})
+
+
 # ---- writing ----
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}

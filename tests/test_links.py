@@ -145,3 +145,8 @@ def test_property_fuzzed_params_never_raise_and_give_a_valid_state(params):
     assert set(state) == set(links.FIELDS)
     links.encode(state)  # whatever was kept is valid
     assert all(len(notice) < 400 for notice in ignored)
+
+
+def test_valid_part_keeps_what_can_be_linked_and_names_the_rest():
+    state = {"city": "tulsa", "county_race_gap": 1, "pctile": 500, "race": "black"}
+    assert links.valid_part(state) == ({"city": "tulsa", "race": "black"}, ["county_race_gap", "pctile"])

@@ -142,3 +142,27 @@ def test_property_arbitrary_uploads_fail_only_with_a_views_file_error(content):
         assert error.problems and all(isinstance(p, str) for p in error.problems)
     else:
         assert all(links.encode(v.link) is not None for v in result.views)
+
+
+@pytest.mark.parametrize("number, expected", [(1, (None, 2)), (2, (1, 3)), (11, (10, None)), (99, (10, None))])
+def test_neighbours(walk, number, expected):
+    assert len(walk.views) == 11
+    assert views.neighbours(walk, number) == expected
+
+
+def test_step_params_open_the_view_in_presentation_mode():
+    walk = views.parse(GOOD)
+    assert views.step_params(walk, 1) == {"city": "tulsa", "basemap": "0", "tracts": "40143000100",
+                                          "present": "1", "view": "1"}
+    assert links.decode(views.step_params(walk, 1))[0]["view"] == 1
+
+
+def test_presentation_css_is_static_hides_controls_and_keeps_the_stepper():
+    import ui
+    css = ui.PRESENTATION_CSS
+    for hidden in ('[data-testid="stSidebar"]', '[data-testid="stHeader"]', '[class*="st-key-controls"]'):
+        assert hidden in css
+    assert "view_stepper" not in css and "present_exit" not in css
+    # offline and safe: nothing fetched, nothing executed
+    for forbidden in ("url(", "@import", "<script", "http", "{0", "{}"):
+        assert forbidden not in css
