@@ -34,6 +34,22 @@ from explorer.stats import Z95
 
 NATIONAL_DIR_ENV = "EXPLORER_NATIONAL_DIR"
 FETCH_COMMAND = "python -m explorer.fetch && python -m explorer.build --full"
+
+# Page text (plain language, for community partners).
+UNLOCKS = """This page needs the **full national data** from Opportunity Insights, which is too large to ship
+with the app. With it you can:
+
+- pick **any US county** and see its neighborhoods (census tracts);
+- map outcomes **by race and gender**: household income rank, prison or jail, reaching the top 20%;
+- see the **gap between Black and white children who grew up in the same tract**, with its uncertainty;
+- read each tract's poverty share, median household income, single-parent share, employment and job growth.
+
+On a computer with internet access, run this once in the app's folder (a large download; if it stops, run it again
+and it carries on where it stopped):"""
+HOW_TO_READ_GAP = """**How to read this map.** Each coloured tract has estimates for both Black and white children
+who grew up there, from families with the same income. Orange: Black children fared worse; purple: better.
+Grey tracts: the 95% interval includes zero, so the data cannot tell the two groups apart there.
+Tracts with no colour have fewer than 20 Black or white children in the data (no estimate)."""
 MANIFEST = "manifest.json"
 PACK_TABLES = {
     "tracts": "tracts",                  # folder: state=SS/data.parquet, outcomes + covariates per tract

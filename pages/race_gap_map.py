@@ -13,19 +13,6 @@ from explorer import config, national
 
 GAP, GROUP = "Black-white gap", "One group"
 PARENTS = {"25": "low (25th percentile)", "75": "high (75th percentile)"}
-UNLOCKS = """This page needs the **full national data** from Opportunity Insights, which is too large to ship
-with the app. With it you can:
-
-- pick **any US county** and see its neighborhoods (census tracts);
-- map outcomes **by race and gender**: household income rank, prison or jail, reaching the top 20%;
-- see the **gap between Black and white children who grew up in the same tract**, with its uncertainty;
-- read each tract's poverty share, median household income, single-parent share, employment and job growth.
-
-On a computer with internet access, run this once in the app's folder (it downloads a few hundred MB):"""
-HOW_TO_READ_GAP = """**How to read this map.** Each coloured tract has estimates for both Black and white children
-who grew up there, from families with the same income. Orange: Black children fared worse; purple: better.
-Grey tracts: the 95% interval includes zero, so the data cannot tell the two groups apart there.
-Tracts with no colour have fewer than 20 Black or white children in the data (no estimate)."""
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -40,10 +27,17 @@ def county_data(county_fips: str, base: str) -> tuple[pd.DataFrame, dict, dict |
 
 
 def no_pack() -> None:
-    st.info(UNLOCKS, icon=":material/public:")
+    st.info(national.UNLOCKS, icon=":material/public:")
     st.code(national.FETCH_COMMAND, language="bash")
     st.caption(f"The files go to a folder the app finds by itself (data/national, or the folder named by "
                f"{national.NATIONAL_DIR_ENV}). Everything else in the app works without them.")
+
+
+def legend(frame: pd.DataFrame, title: str) -> None:
+    """Colour swatches as cell backgrounds (our palette, never markup), the meaning and a tract count."""
+    shown = frame.rename(columns={"range": title, "meaning": title, "tracts": "Tracts"})
+    swatches = shown.style.apply(lambda column: [f"background-color: {c}; color: {c}" for c in column], subset=["colour"])
+    st.dataframe(swatches, hide_index=True, column_config={"colour": st.column_config.TextColumn(" ", width=28)})
 
 
 def valid(key: str, options: list) -> list:
@@ -88,9 +82,8 @@ def gap_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | N
     fills, tips = national.gap_colours(gaps, choice["outcome"]), national.gap_tooltips(gaps, choice["outcome"])
     deck = national.tract_deck(list(gaps["tract"]), fills, tips, shapes, outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_gap_map")
-    st.markdown(HOW_TO_READ_GAP)
-    legend = national.gap_legend(gaps, choice["outcome"])
-    st.dataframe(legend, hide_index=True, column_config={"colour": st.column_config.TextColumn("colour")})
+    st.markdown(national.HOW_TO_READ_GAP)
+    legend(national.gap_legend(gaps, choice["outcome"]), "What the colour means")
     clear = int(gaps["clearly_different"].fillna(False).sum())
     st.caption(f"{len(gaps)} of {len(tracts)} tracts have both estimates; the gap is clearly different from "
                f"zero in {clear}. Gap = white minus Black, in {spec.gap_unit}, as on the county map.")
@@ -109,7 +102,7 @@ def group_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict |
     st.pydeck_chart(deck, key="national_group_map")
     st.markdown(f"**How to read this map.** {national.TRACT_OUTCOMES[outcome].description} Colours are bands "
                 "of all US tracts for this group, so counties compare; blue is better. Grey: fewer than 20 children.")
-    st.dataframe(national.group_legend(values["value"], breaks, outcome), hide_index=True)
+    legend(national.group_legend(values["value"], breaks, outcome), national.TRACT_OUTCOMES[outcome].label)
     ui.table_with_download(values, f"tracts_{column}_{choice['county']}.csv", key="national_group")
 
 
