@@ -76,6 +76,16 @@ def test_a_part_file_left_by_an_earlier_run_is_resumed(server, files, tmp_path):
     assert (national.raw_dir(tmp_path) / "tract_covariates.csv").read_bytes() == body
 
 
+def test_a_server_ignoring_range_restarts_the_file_from_zero(server, files, tmp_path):
+    body = files["/oi/tract_covariates.csv"]
+    incoming = national.incoming_dir(tmp_path)
+    incoming.mkdir(parents=True)
+    (incoming / "tract_covariates.csv.part").write_bytes(b"stale bytes from another version")
+    server.honour_range = False
+    fetch.fetch(plan_for(server, tmp_path))
+    assert (national.raw_dir(tmp_path) / "tract_covariates.csv").read_bytes() == body
+
+
 def test_files_already_fetched_are_not_downloaded_again(server, tmp_path):
     fetch.fetch(plan_for(server, tmp_path))
     server.requests.clear()
