@@ -5,16 +5,17 @@
 
 Each simulated visitor does what a person at the convening does: opens the link (GET /, which also
 picks up the reverse proxy's sticky cookie), opens the app's live connection (the WebSocket at
-/_stcore/stream), lands on the home page for a random city, visits every page in a random order,
-switches the city in the sidebar once, waits 0.5-2 s between clicks, then leaves; a new visitor
-takes its place until the time is up. The driver speaks Streamlit's own protocol (the protobuf
+/_stcore/stream), lands on the home page for a random city, opens three more pages in a random
+order (--pages-per-visit), switches the city in the sidebar on one of them, waits 0.5-2 s between
+clicks, then leaves; a new visitor takes its place until the time is up. The driver speaks Streamlit's own protocol (the protobuf
 messages a browser sends), so the server does exactly the work it does for a browser while this
 machine's two cores stay free for the server. `--driver browser` would run real Chromium pages
 (bench.bench_app's driver) when that module provides one.
 
 Reported: clicks and errors (exceptions, st.error boxes, "page not found", timeouts, dropped
 connections: must be 0), time to render per click (from sending the click to the server's "script
-finished": p50/p95/max, all clicks and warm clicks after the first 20 visitors), and the resident
+finished": p50/p95/max, all clicks and warm clicks after the first 20 visitors), the server's CPU
+time per click (what the app costs, whatever else the machine is doing), and the resident
 memory (RSS, read from /proc) of the server process(es) after 20 and after 200 finished visitors
 and at the end, plus optionally after an idle wait (`--settle`, longer than the server's
 disconnectedSessionTTL of 120 s, to see per-session data released). Bounded: at most 200 visitors
@@ -76,8 +77,9 @@ class Results:
 class Visitor:
     """One browser tab: an HTTP visit for the page shell, then one WebSocket session."""
 
-    def __init__(self, base_url: str, number: int, results: Results):
+    def __init__(self, base_url: str, number: int, results: Results, pages_per_visit: int = 4):
         self.base_url, self.number, self.results = base_url.rstrip("/"), number, results
+        self.pages_per_visit = pages_per_visit
         self.pages: dict[str, str] = {}          # url path ("" for home) -> page script hash
         self.city_widget: tuple[str, list[str]] | None = None
         self.cookies = CookieJar()
@@ -104,7 +106,8 @@ class Visitor:
             await self._click(socket, "home", query)
             pages = [path for path in self.pages if path]
             random.shuffle(pages)
-            switch_at = random.randrange(len(pages) + 1)
+            pages = pages[: self.pages_per_visit - 1]
+            switch_at = random.randrange(len(pages)) if pages else -1
             for index, path in enumerate(pages):
                 await asyncio.sleep(random.uniform(*think))
                 widgets = self._switch_city(city) if index == switch_at else {}
@@ -189,6 +192,15 @@ def pids_listening_on(ports: list[int]) -> list[int]:
     return sorted(pids)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the server processes have used (independent of other load on the machine)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pids: list[int]) -> float:
     total_kb = 0
     for pid in pids:
@@ -203,7 +215,7 @@ def rss_mb(pids: list[int]) -> float:
 async def visitor_loop(args, deadline: float, results: Results, pids: list[int], started: float) -> None:
     while time.monotonic() < deadline:
         results.visitors_started += 1
-        visitor = Visitor(args.url, results.visitors_started, results)
+        visitor = Visitor(args.url, results.visitors_started, results, args.pages_per_visit)
         try:
             await visitor.visit((args.think_min, args.think_max))
         except Exception as error:  # a refused or dropped connection is a failed visit, counted
@@ -226,16 +238,18 @@ async def run(args) -> dict:
         raise SystemExit(f"No process listens on port(s) {args.server_ports}; start the app first.")
     results = Results()
     results.rss_mb["start"] = rss_mb(pids)
-    load_before = os.getloadavg()[0]
+    load_before, cpu_before = os.getloadavg()[0], cpu_seconds(pids)
     started = time.monotonic()
     deadline = started + args.seconds
     tasks = [visitor_loop(args, deadline, results, pids, started) for _ in range(args.sessions)]
     await asyncio.gather(sample_rss(results, pids, started, deadline), *tasks)
     results.rss_mb["end"] = rss_mb(pids)
+    server_cpu = cpu_seconds(pids) - cpu_before
     if args.settle:
         await asyncio.sleep(args.settle)
         results.rss_mb[f"after_{args.settle:.0f}s_idle"] = rss_mb(pids)
     summary = report(args, results, pids, time.monotonic() - started)
+    summary["server_cpu_ms_per_click"] = round(1000 * server_cpu / max(1, len(results.clicks)))
     summary["machine_load_1min"] = {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2),
                                     "cores": os.cpu_count()}
     return summary
@@ -268,7 +282,8 @@ def report(args, results: Results, pids: list[int], elapsed: float) -> dict:
         "time_to_render_all": percentiles([c.seconds for c in results.clicks]),
         "time_to_render_warm": percentiles(warm),
         "time_to_render_by_page": {page: percentiles(s) for page, s in sorted(by_page.items())},
-        "rss_mb": rss, "rss_growth_20_to_200_sessions_pct": growth,
+        "rss_mb": rss, "rss_mb_by_pid_at_end": {pid: round(rss_mb([pid]), 1) for pid in pids},
+        "rss_growth_20_to_200_sessions_pct": growth,
         "rss_timeline_mb": results.rss_timeline,
     }
 
@@ -280,6 +295,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=300, help="how long to keep visitors coming")
     parser.add_argument("--think-min", type=float, default=0.5, help="shortest pause between clicks (s)")
     parser.add_argument("--think-max", type=float, default=2.0, help="longest pause between clicks (s)")
+    parser.add_argument("--pages-per-visit", type=int, default=4,
+                        help="pages one visitor opens: home, then others in random order (one with a city switch)")
     parser.add_argument("--server-ports", default=None,
                         help="comma-separated ports of the app process(es) whose memory to read "
                              "(default: the URL's port; behind nginx: the replicas' ports)")
@@ -293,6 +310,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("only http://127.0.0.1 or http://localhost: this script never loads a remote server")
     if not 1 <= args.sessions <= MAX_SESSIONS or not 1 <= args.seconds <= MAX_SECONDS:
         parser.error(f"--sessions must be 1-{MAX_SESSIONS} and --seconds 1-{MAX_SECONDS}")
+    if not 1 <= args.pages_per_visit <= 50:
+        parser.error("--pages-per-visit must be 1-50")
     if not 0 <= args.think_min <= args.think_max <= 60 or not 0 <= args.settle <= 600:
         parser.error("think times must be 0-60 s (min <= max) and --settle 0-600 s")
     args.server_ports = [int(p) for p in args.server_ports.split(",")] if args.server_ports else [url.port or 80]
