@@ -165,3 +165,25 @@ def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tract
     st.dataframe(styled, hide_index=True, width="stretch",
                  column_config={" ": st.column_config.TextColumn(" ", width=28),
                                 count_label: st.column_config.NumberColumn(count_label, width=64)})
+
+
+def chart_downloads(chart, file_stem: str, *, key: str) -> None:
+    """PNG and SVG downloads of an Altair chart, rendered only when clicked (vl-convert, no browser needed)."""
+    from explorer import exports  # vl-convert loads only on pages that offer chart downloads
+    with st.container(key=f"controls_{key}_chart", horizontal=True):
+        st.download_button("PNG", lambda: exports.chart_png(chart), file_name=f"{file_stem}.png",
+                           mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:")
+        st.download_button("SVG", lambda: exports.chart_svg(chart), file_name=f"{file_stem}.svg",
+                           mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/draw:")
+
+
+def city_brief_download(city: config.City, *, key: str = "city_brief") -> None:
+    """The city's one-page printable brief (PDF), drawn from the processed data when clicked."""
+    from explorer import exports
+    with st.container(key=f"controls_{key}"):
+        st.download_button(f"One-page brief for {city.name} (PDF)",
+                           lambda: exports.city_brief_pdf(city.id, config.processed_dir()),
+                           file_name=exports.brief_file_name(city.id), mime="application/pdf",
+                           key=key, on_click="ignore", icon=":material/picture_as_pdf:",
+                           help="A printable handout: the county's numbers next to the nation, a tract map "
+                                "and the city's pilot.")

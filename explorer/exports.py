@@ -242,6 +242,10 @@ def _load_pilots():
         return None
 
 
+def brief_file_name(city_id: str) -> str:
+    return f"economic-mobility-brief-{config.get_city(city_id).id}.pdf"
+
+
 def city_brief_pdf(city_id: str, data_dir: Path | None = None, pilots=None) -> bytes:
     """A one-page US Letter handout for one city: key numbers vs the nation, a tract map, its pilot.
 

@@ -104,3 +104,9 @@ def test_city_brief_legend_counts_tracts_without_an_estimate(profiles):
 def test_city_brief_refuses_an_unknown_city():
     with pytest.raises(ValueError, match="Unknown city"):
         exports.city_brief_pdf("gotham")
+
+
+@pytest.mark.parametrize("city_id, name", [("new-orleans", "economic-mobility-brief-new-orleans.pdf"),
+                                           ("tulsa", "economic-mobility-brief-tulsa.pdf")])
+def test_brief_file_name(city_id, name):
+    assert exports.brief_file_name(city_id) == name
