@@ -1,0 +1,111 @@
+"""Warm rerun time of the race and class gaps page (a benchmark script, not a test).
+
+    python bench/bench_gaps.py [--runs 24]
+
+Runs the whole app through AppTest (the router, the sidebar and the page), primes the caches by
+visiting every outcome once, then times reruns after changing the parent percentile, the outcome
+and the gender, and after changing nothing (the floor of a rerun of this page). For scale it also
+times a rerun of the home page in the same run. Target: median warm rerun under 150 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
+
+from explorer import config  # noqa: E402
+from tests.conftest import app_test  # noqa: E402
+
+PAGE = "pages/gaps.py"
+CPU_MS: list[float] = []  # CPU time of the script thread per run: robust when other work shares the cores
+
+
+def _count_script_cpu() -> None:
+    """Wrap the script runner's entry point to record the script thread's CPU time (bench only)."""
+    run_script = script_runner.exec_func_with_error_handling
+
+    def counted(func, ctx):
+        start = time.thread_time()
+        try:
+            return run_script(func, ctx)
+        finally:
+            CPU_MS.append((time.thread_time() - start) * 1000)
+
+    script_runner.exec_func_with_error_handling = counted
+
+
+def timed(at, cpu: list[float] | None = None) -> float:
+    """Wall time of one AppTest run in ms; the script thread's CPU time goes to `cpu`."""
+    start = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - start
+    if at.exception:
+        raise SystemExit(f"The page failed: {at.exception[0].message}")
+    if cpu is not None and CPU_MS:
+        cpu.append(CPU_MS[-1])
+    return elapsed * 1000
+
+
+def summary(name: str, times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"{name:<28} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   (n={len(times)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=24, help="timed reruns per kind (at least 20)")
+    runs = max(20, parser.parse_args().runs)
+
+    _count_script_cpu()
+    at = app_test()
+    at.switch_page(PAGE)
+    cold = timed(at)
+    outcomes, genders = list(config.NATIONAL_OUTCOMES), list(config.GENDERS)
+    for outcome in outcomes:  # prime: every outcome and gender's charts built once
+        at.selectbox(key="gap_outcome").set_value(outcome)
+        for gender in genders:
+            at.radio(key="gap_gender").set_value(gender)
+            timed(at)
+
+    kinds = ("percentile", "outcome", "gender", "no change")
+    wall: dict[str, list[float]] = {kind: [] for kind in kinds}
+    cpu: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for index in range(runs):
+        at.slider(key="gap_pctile").set_value(1 + (index * 37) % 100)
+        wall["percentile"].append(timed(at, cpu["percentile"]))
+        at.selectbox(key="gap_outcome").set_value(outcomes[index % len(outcomes)])
+        wall["outcome"].append(timed(at, cpu["outcome"]))
+        at.radio(key="gap_gender").set_value(genders[index % len(genders)])
+        wall["gender"].append(timed(at, cpu["gender"]))
+        wall["no change"].append(timed(at, cpu["no change"]))
+
+    home, home_cpu = app_test(), []
+    home.run()
+    home_wall = [timed(home, home_cpu) for _ in range(runs)]
+
+    print(f"Race and class gaps page through app.py (AppTest); cold first run {cold:.0f} ms; load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("wall time of at.run():")
+    for kind in kinds:
+        print("  " + summary(f"rerun after {kind}", wall[kind]))
+    print("  " + summary("home page rerun (reference)", home_wall))
+    print("CPU time of the script thread:")
+    for kind in kinds:
+        print("  " + summary(f"rerun after {kind}", cpu[kind]))
+    print("  " + summary("home page rerun (reference)", home_cpu))
+    warm = wall["percentile"] + wall["outcome"]
+    print(f"warm rerun after percentile or outcome: median {statistics.median(warm):.1f} ms wall "
+          f"(target < 150 ms)")
+
+
+if __name__ == "__main__":
+    main()

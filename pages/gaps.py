@@ -1,0 +1,104 @@
+"""Race and class gaps: national curves by race and gender, and the nine cities' county gaps.
+
+Stable widget keys (meant for shareable links):
+- gap_outcome: a config.NATIONAL_OUTCOMES id (default "kfr"); gap_gender: a config.GENDERS id
+  (default "pooled"); gap_pctile: parents' income percentile, 1-100 (default 25).
+- gap_<chart>_table / gap_<chart>_csv: each chart's "Show as table" toggle and CSV download, with
+  <chart> one of gradient, gender, jail, counties, scatter, mobility.
+
+Charts are built by explorer.charts (Altair) once per outcome, gender or city and kept as
+Vega-Lite specs; moving the percentile slider only moves the dashed rule in those specs.
+"""
+import pandas as pd
+import streamlit as st
+
+import ui
+from explorer import charts, config, data, gaps
+
+OUTCOME_KEY, GENDER_KEY, PCTILE_KEY = "gap_outcome", "gap_gender", "gap_pctile"
+OUTCOMES = config.NATIONAL_OUTCOMES
+SPLIT = ("male", "female")
+Shown = tuple[list[dict], pd.DataFrame, "str | None", "str | None"]  # specs, table, note, summary
+
+
+def _shown(figure: charts.Figure) -> Shown:
+    return [charts.inline_datasets(chart.to_dict()) for chart in figure.charts], figure.table, figure.note, figure.summary
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def curves(outcome: str, genders: tuple[str, ...], races: tuple[str, ...], data_dir: str) -> Shown:
+    """One outcome's national curves (data_dir keys the cache to the data folder in use)."""
+    return _shown(charts.curves_figure(data.national_percentiles(), outcome, genders, races))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def county_views(city_id: str, data_dir: str) -> dict[str, Shown]:
+    """The county charts with `city_id` highlighted."""
+    study = gaps.stack_study_counties({c: data.study_counties(c) for c in config.CITIES}, city_id)
+    figures = charts.county_figures(data.national_percentiles(), data.counties(), study)
+    return {name: _shown(figure) for name, figure in figures.items()}
+
+
+def show(shown: Shown, key: str, pctile: int) -> None:
+    """Charts side by side, the plain-language caption, any missing-data note, the table and CSV."""
+    specs, table, note, summary = shown
+    if summary:
+        st.markdown(summary)
+    for column, spec in zip(st.columns(len(specs)), specs):
+        column.vega_lite_chart(charts.set_percentile(spec, pctile), width="stretch")
+    st.caption(gaps.HOW_TO_READ[key])
+    if note:
+        st.info(note, icon=":material/info:")
+    ui.table_with_download(table, f"{key}-gaps.csv", key=f"gap_{key}")
+
+
+def keep_valid(key: str, options) -> None:
+    """Drop a stored widget value that is not an option (e.g. from an edited link) before drawing."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def sentences(national: pd.DataFrame, outcome: str, genders, groups, pctile: int, bold: bool = False) -> None:
+    for gender in genders:
+        for group in groups:
+            sentence = gaps.gap_sentence(national, OUTCOMES[outcome], gender, pctile, group)
+            st.markdown(f"**{sentence}**" if bold else sentence)
+
+
+def main() -> None:
+    city, data_dir = ui.current_city(), str(config.processed_dir())
+    national = data.national_percentiles()
+    st.title("Race and class gaps", anchor=False)
+    st.markdown(gaps.INTRO)
+
+    keep_valid(OUTCOME_KEY, OUTCOMES)
+    keep_valid(GENDER_KEY, config.GENDERS)
+    left, middle, right = st.columns([3, 3, 4])
+    outcome = left.selectbox("Outcome", list(OUTCOMES), key=OUTCOME_KEY, format_func=lambda o: OUTCOMES[o].label)
+    gender = middle.radio("Children", list(config.GENDERS), key=GENDER_KEY, horizontal=True,
+                          format_func=config.GENDERS.get)
+    pctile = right.slider("Parents' income percentile", 1, 100, 25, key=PCTILE_KEY,
+                          help="1 = the poorest families in the US, 100 = the richest.")
+
+    st.header(f"{OUTCOMES[outcome].label}, by parents' income and race", anchor=False)
+    sentences(national, outcome, (gender,), gaps.COMPARED_GROUPS, pctile, bold=True)
+    show(curves(outcome, (gender,), tuple(config.RACES), data_dir), "gradient", pctile)
+
+    st.header("Own income: Black and white sons and daughters", anchor=False)
+    sentences(national, "kir", SPLIT, ("black",), pctile)
+    show(curves("kir", SPLIT, ("black", "white"), data_dir), "gender", pctile)
+
+    st.header("In prison or jail, by race and gender", anchor=False)
+    sentences(national, "jail", SPLIT, ("black",), pctile)
+    show(curves("jail", SPLIT, tuple(config.RACES), data_dir), "jail", pctile)
+
+    views = county_views(city.id, data_dir)
+    st.header(f"{city.name} and the other cities against the nation", anchor=False)
+    show(views["counties"], "counties", pctile)
+    st.header("Black and white children in every US county", anchor=False)
+    show(views["scatter"], "scatter", pctile)
+    st.header("The class gradient in each county (2014 study)", anchor=False)
+    show(views["mobility"], "mobility", pctile)
+
+
+main()
