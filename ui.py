@@ -187,3 +187,42 @@ def city_brief_download(city: config.City, *, key: str = "city_brief") -> None:
                            key=key, on_click="ignore", icon=":material/picture_as_pdf:",
                            help="A printable handout: the county's numbers next to the nation, a tract map "
                                 "and the city's pilot.")
+
+
+# ---- A partner's own data: upload, validate in memory, keep in this session only ----
+
+from explorer import upload  # noqa: E402
+
+OWN_DATA_HELP = ("A CSV with one row per census tract: a column of 11-digit 2010 tract ids named GEOID "
+                 "(or tract, tract_id, fips) and one or more columns of numbers, such as program enrolment. "
+                 "Or one row per place, with latitude and longitude columns. Up to 5 MB. The file is read "
+                 "in memory for your session only: it is never saved, and other visitors never see it.")
+
+
+def own_data_uploader(study_tracts: set[str], scope: str, *, key: str = "own_data") -> upload.UploadResult | None:
+    """The uploaded CSV, validated against the study area's tracts, or None (nothing usable uploaded).
+
+    The parsed result is kept in this session's state only (never st.cache_data, which every visitor
+    shares), reparsed only when the file or `scope` (the city) changes, and dropped when the file is
+    removed. Messages quote the user's text, so they are escaped before Markdown; names and values
+    are shown in a table, as text.
+    """
+    file = st.file_uploader("Add your own data (CSV)", type=["csv", "txt"], key=key, help=OWN_DATA_HELP)
+    if file is None:
+        st.session_state.pop(f"{key}_parsed", None)
+        return None
+    stamp = (file.file_id, scope)
+    parsed = st.session_state.get(f"{key}_parsed")
+    if parsed is None or parsed[0] != stamp:
+        parsed = (stamp, upload.parse_upload(file.getvalue(), file.name, study_tracts))
+        st.session_state[f"{key}_parsed"] = parsed
+    result = parsed[1]
+    for message in result.errors:
+        st.error(upload.markdown_escaped(message), icon=":material/block:")
+    for message in result.warnings:
+        st.warning(upload.markdown_escaped(message), icon=":material/warning:")
+    if not result.ok:
+        return None
+    st.caption(upload.markdown_escaped(result.summary))
+    st.dataframe(result.frame, hide_index=True, height=200)
+    return result

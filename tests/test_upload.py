@@ -294,3 +294,37 @@ def test_markdown_escaped_hides_no_text(message):
     escaped = markdown_escaped(message)
     assert re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", escaped) == " ".join(message.split())
     assert re.search(r"(?<!\\)[*_\[\]<>$`]", escaped.replace("\\\\", "")) is None
+
+
+# --- the uploader widget (ui.own_data_uploader) through AppTest ---------------------------------
+
+def _uploader_app():
+    import streamlit as st
+
+    import ui
+    result = ui.own_data_uploader({"26163500100", "26163500200"}, "detroit")
+    st.session_state["loaded_columns"] = result.value_columns if result else None
+
+
+def test_uploader_keeps_hostile_names_as_text_and_escapes_messages():
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_function(_uploader_app, default_timeout=30).run()
+    assert at.session_state["loaded_columns"] is None and not at.error
+    raw = f'GEOID,"{INJECTION}",notes\n{A},5,<b>x</b>\n{B},many,y\n'.encode()
+    at.file_uploader(key="own_data").upload("partner.csv", raw, "text/csv").run()
+    assert not at.exception
+    assert at.session_state["loaded_columns"] == [INJECTION]  # the name, verbatim, as data
+    assert list(at.dataframe[0].value.columns) == ["tract", INJECTION]
+    warnings = [w.value for w in at.warning]
+    assert warnings[0] == markdown_escaped(f"Column '{INJECTION}': 1 value(s) are not numbers and are shown "
+                                           "as missing: 'many'.")
+    assert warnings[1] == markdown_escaped("Column 'notes' holds text, not numbers, so it was left out.")
+    assert all("<" not in w.replace("\\<", "") for w in warnings)
+
+
+def test_uploader_shows_errors_and_loads_nothing_for_a_bad_file():
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_function(_uploader_app, default_timeout=30).run()
+    at.file_uploader(key="own_data").upload("partner.csv", b"name,value\nx,1\n", "text/csv").run()
+    assert not at.exception and at.session_state["loaded_columns"] is None
+    assert len(at.error) == 1 and at.error[0].value.startswith("No tract id column found among")
