@@ -27,6 +27,9 @@ SECTIONS: dict[str, str] = {
 }
 # Sections that may be empty: an empty list means "no public account found", said plainly on screen.
 MAY_BE_EMPTY = frozenset({"learned", "results"})
+# What the page says for an empty section, plainly, instead of guessing.
+NO_PUBLIC_ACCOUNT = {"learned": "No public account of lessons learned was found for this pilot.",
+                     "results": "No public result was found for this pilot. None is shown rather than guessed."}
 PROFILE_FIELDS = ("pilot", "themes", "summary", *SECTIONS)
 TAKEAWAY_FIELDS = ("title", "place", "text", "connects", "sources")
 # Where on the profile page a takeaway is shown: next to the story, the key numbers or the peers.

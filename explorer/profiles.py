@@ -25,6 +25,26 @@ from explorer import config, stats
 NO_ESTIMATE_OI = "no estimate (fewer than 20 children)"
 NO_ESTIMATE_PUBLISHED = "no estimate (not published for this county)"
 
+HOW_TO_READ_KEY_NUMBERS = """
+**How to read this.** Each row is one outcome for children who grew up in low-income families (parents
+at the 25th percentile of US incomes, about \\$27,000 a year), born 1978-83 and measured at about age 35.
+*Income rank* is where they ended up on the national income ladder (0 = bottom, 100 = top).
+The *95% interval* is the range the true value very likely lies in; where it includes the US value, the
+difference may be chance, and *City vs US* says "about the same". *In prison or jail* counts those held
+on Census day 2010. *Economic connectedness* (2022) is how many higher-income friends people with lower
+incomes have (1 = as many as if income did not matter). The 2014 study's *absolute mobility* is an
+income rank like the first rows; *relative mobility* says how much parents' rank matters (higher = more).
+"No estimate" means the source published none, usually because fewer than 20 children were counted.
+"""
+HOW_TO_READ_COMPARISON = """
+**How to read this.** Each bar is one city; the dashed orange line is the United States. Numbers are for
+children who grew up in low-income families (parents at the 25th percentile of US incomes), mostly
+measured at about age 35. County numbers are for each city's main county; the top-20% chance is the
+city's middle tract. The thin black whiskers are 95% intervals, drawn where the source publishes a
+standard error: where two cities' whiskers overlap, the difference between them may be chance. A
+missing bar means the source published no estimate (usually fewer than 20 children).
+"""
+
 # What each national reference is, in plain words (shown next to the numbers).
 NATIONAL_REFERENCES: dict[str, str] = {
     "national_mean_p25": "US average for children whose parents were at the 25th percentile",
@@ -158,11 +178,23 @@ def city_values(county: pd.Series, city_tracts: pd.DataFrame) -> dict[str, tuple
     return values
 
 
+def versus_us(key: KeyNumber, estimate: float, low: float, high: float, us: float) -> str:
+    """Plain words for the city against the US value: 'higher (better)', 'lower (worse)', or 'about the
+    same' when the 95% interval includes the US value (the difference may then be chance)."""
+    if math.isnan(estimate) or math.isnan(us):
+        return "-"
+    if (not math.isnan(low) and low <= us <= high) or estimate == us:
+        return "about the same"
+    higher = estimate > us
+    better = higher == key.metric.higher_is_better
+    return f"{'higher' if higher else 'lower'} ({'better' if better else 'worse'})"
+
+
 def key_numbers(county: pd.Series, city_tracts: pd.DataFrame, national: dict[str, float]) -> pd.DataFrame:
     """The profile table: one row per key number, raw values plus the text shown on screen.
 
     Columns: key, label, city, low, high, us, difference (city minus US, raw units), city_text,
-    interval_text ('' when there is no standard error), us_text, us_reference, city_source.
+    interval_text ('' when there is no standard error), us_text, us_reference, versus_us, city_source.
     """
     rows = []
     for key_id, (estimate, se) in city_values(county, city_tracts).items():
@@ -174,6 +206,7 @@ def key_numbers(county: pd.Series, city_tracts: pd.DataFrame, national: dict[str
             "city_text": key.format(estimate),
             "interval_text": "" if math.isnan(low) else f"{key.format(low)} to {key.format(high)}",
             "us_text": key.format(national[key_id]), "us_reference": NATIONAL_REFERENCES[key.national],
+            "versus_us": versus_us(key, estimate, low, high, national[key_id]),
             "city_source": CITY_SOURCES[key.city_source],
         })
     return pd.DataFrame(rows)
@@ -191,6 +224,7 @@ def profile_table(numbers: pd.DataFrame) -> pd.DataFrame:
         "This city": numbers["city_text"],
         "95% interval": numbers["interval_text"].replace("", "-"),
         "United States": numbers["us_text"],
+        "City vs US": numbers["versus_us"],
         "US value is the": [NATIONAL_REFERENCES_SHORT[KEY_NUMBERS[k].national] for k in numbers["key"]],
     })
 

@@ -3,13 +3,6 @@ import streamlit as st
 
 from explorer import config, data, profiles
 
-HOW_TO_READ = """
-**How to read this.** Each bar is one city; the dashed orange line is the United States. Numbers are for
-children who grew up in low-income families (parents at the 25th percentile of US incomes), mostly
-measured at about age 35. County numbers are for each city's main county; the top-20% chance is the
-city's middle tract. A missing bar means the source published no estimate (usually fewer than 20
-children). Small differences between cities can be chance: each city's profile page shows 95% intervals.
-"""
 COLUMNS = [profiles.column_label(key) for key in profiles.KEY_NUMBERS.values()]
 
 
@@ -60,7 +53,7 @@ def main() -> None:
     chart = profiles.comparison_chart(table, key, profiles.comparison_intervals(per_city, key.id))
     st.altair_chart(chart, width="stretch")
     with st.expander("How to read this", icon=":material/help:"):
-        st.markdown(HOW_TO_READ)
+        st.markdown(profiles.HOW_TO_READ_COMPARISON)
 
 
 main()

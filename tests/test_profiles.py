@@ -203,3 +203,22 @@ def test_comparison_chart_without_intervals_has_no_whiskers(comparison):
 def test_key_for_column_round_trips():
     for number in profiles.KEY_NUMBERS.values():
         assert profiles.key_for_column(profiles.column_label(number)) is number
+
+
+@pytest.mark.parametrize(("key", "estimate", "low", "high", "us", "expected"), [
+    ("income_rank_pooled", 0.35, 0.34, 0.36, 0.41, "lower (worse)"),
+    ("income_rank_pooled", 0.45, 0.44, 0.46, 0.41, "higher (better)"),
+    ("income_rank_pooled", 0.40, 0.39, 0.42, 0.41, "about the same"),      # interval includes the US value
+    ("incarceration_black_men", 0.15, 0.14, 0.16, 0.11, "higher (worse)"),
+    ("incarceration_white_men", 0.018, 0.011, 0.025, 0.028, "lower (better)"),
+    ("relative_mobility_2014", 0.40, math.nan, math.nan, 0.33, "higher (worse)"),  # no interval published
+    ("top20_median_tract", 0.05, math.nan, math.nan, 0.11, "lower (worse)"),
+    ("income_rank_hisp", math.nan, math.nan, math.nan, 0.43, "-"),
+])
+def test_versus_us(key, estimate, low, high, us, expected):
+    assert profiles.versus_us(profiles.KEY_NUMBERS[key], estimate, low, high, us) == expected
+
+
+def test_newark_white_rank_is_higher_than_the_nation(national):
+    """Essex County's white children at p25 rank well above white children nationally (interval excludes it)."""
+    assert numbers_for("newark", national).loc["income_rank_white", "versus_us"] == "higher (better)"
