@@ -99,7 +99,7 @@ class IdList:
         items = tuple(text.split(",")) if text else ()
         if not all(self._item_ok(i) for i in items) or len(set(items)) != len(items):
             raise ValueError(self.rule)
-        if not (self.min_items <= len(items) <= self.max_items) and items:
+        if not self.min_items <= len(items) <= self.max_items:
             raise ValueError(self.rule)
         return items
 
@@ -130,17 +130,21 @@ class Field:
 
 
 _CITIES = Choice(tuple(config.CITIES))
+# The county map's groups: the races of the county file, or the Black-white gap (explorer.maps.COUNTY_GROUPS).
+COUNTY_GROUPS = (*config.COUNTY_RACES, "black_white_gap")
 FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("city", _CITIES, config.DEFAULT_CITY, ("*",), "city", "the city every page shows"),
     Field("metric", Choice(config.TRACT_METRICS), "household_income_p25", ("maps",), "map_metric",
           "the tract outcome the map colours"),
-    Field("scale", Choice(("national", "area")), "national", ("maps",), "map_scale",
-          "colour bins from all US tracts (national) or from this area's tracts (area)"),
-    Field("basemap", Flag(), True, ("maps",), "map_basemap", "street map background on (1) or off (0)"),
+    Field("scale", Choice(("national", "within")), "national", ("maps",), "map_scale",
+          "colour bins from all US tracts (national) or from this area's tracts (within)"),
+    Field("basemap", Flag(), False, ("maps", "county_map"), "map_basemap",
+          "street map background on (1) or off (0, the default: no request leaves the app)",
+          widget_keys={"county_map": "county_basemap"}),
     Field("tracts", IdList(None, 0, MAX_TRACTS, f"must be up to {MAX_TRACTS} different 11-digit tract ids"),
           (), ("maps",), "tract_map", "the tracts selected on the map, compared side by side"),
-    Field("race", Choice(tuple(config.RACES)), "pooled", ("county_map",), "county_race",
-          "the group whose outcomes the national county map shows"),
+    Field("group", Choice(COUNTY_GROUPS), "pooled", ("county_map",), "county_group",
+          "the children's group the national county map shows, or the Black-white gap"),
     Field("gender", Choice(tuple(config.GENDERS)), "pooled", ("county_map", "gaps"), "county_gender",
           "men, women or everyone", widget_keys={"gaps": "gap_gender"}),
     Field("outcome", Choice(tuple(config.NATIONAL_OUTCOMES)), "kfr", ("gaps",), "gap_outcome",
@@ -148,8 +152,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("pctile", Whole(1, 100), 25, ("gaps",), "gap_pctile",
           "the parents' income percentile at which the gap is stated"),
     Field("cities", IdList(_CITIES, 2, len(config.CITIES), f"must be 2-{len(config.CITIES)} different city ids"),
-          (), ("compare",), "compare_cities", "the cities compared side by side (none: the page's choice)"),
-    Field("present", Flag(), False, ("*",), None, "presentation mode for a projector"),
+          tuple(config.CITIES), ("compare",), "compare_cities", "the cities compared side by side (default: all)"),
+    Field("present", Flag(), False, ("*",), "present", "presentation mode for a projector"),
     Field("view", Whole(1, MAX_VIEWS), None, ("*",), None, "which view of the facilitator's file is showing"),
 )}
 DEFAULTS: dict[str, Any] = {name: f.default for name, f in FIELDS.items()}

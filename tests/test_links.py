@@ -14,16 +14,18 @@ TRACT_A, TRACT_B = "26163520100", "40143000100"
     ({}, {}),
     ({"city": config.DEFAULT_CITY}, {}),
     ({"city": "tulsa"}, {"city": "tulsa"}),
-    ({"city": "new-orleans", "metric": "top20_p25", "scale": "area"},
-     {"city": "new-orleans", "metric": "top20_p25", "scale": "area"}),
-    ({"basemap": False}, {"basemap": "0"}),
-    ({"basemap": True, "present": True}, {"present": "1"}),
+    ({"city": "new-orleans", "metric": "top20_p25", "scale": "within"},
+     {"city": "new-orleans", "metric": "top20_p25", "scale": "within"}),
+    ({"basemap": True}, {"basemap": "1"}),
+    ({"basemap": False, "present": True}, {"present": "1"}),
     ({"tracts": (TRACT_A, TRACT_B)}, {"tracts": f"{TRACT_A},{TRACT_B}"}),
     ({"tracts": ()}, {}),
-    ({"race": "black", "gender": "female"}, {"race": "black", "gender": "female"}),
+    ({"group": "black", "gender": "female"}, {"group": "black", "gender": "female"}),
+    ({"group": "black_white_gap"}, {"group": "black_white_gap"}),
     ({"outcome": "jail", "pctile": 1}, {"outcome": "jail", "pctile": "1"}),
     ({"pctile": 25}, {}),
     ({"cities": ("tulsa", "detroit")}, {"cities": "tulsa,detroit"}),
+    ({"cities": tuple(config.CITIES)}, {}),
     ({"view": 3}, {"view": "3"}),
 ])
 def test_encode_is_canonical_and_omits_defaults(state, params):
@@ -32,10 +34,10 @@ def test_encode_is_canonical_and_omits_defaults(state, params):
 
 
 @pytest.mark.parametrize("state", [
-    {"city": "racine", "metric": "top20_p25", "basemap": False, "tracts": (TRACT_B, TRACT_A)},
-    {"city": "rochester", "race": "hisp", "gender": "male"},
+    {"city": "racine", "metric": "top20_p25", "basemap": True, "tracts": (TRACT_B, TRACT_A)},
+    {"city": "rochester", "group": "hisp", "gender": "male", "basemap": True},
     {"outcome": "kir", "gender": "female", "pctile": 100},
-    {"cities": tuple(config.CITIES)},
+    {"cities": ("newark", "dayton", "lansing")},
     {"present": True, "view": 12, "city": "newark"},
 ])
 def test_round_trip_of_each_page_state_is_identity(state):
@@ -53,12 +55,14 @@ def test_round_trip_of_each_page_state_is_identity(state):
     ({"metric": "kfr"}, "Ignored metric=kfr (must be one of: household_income_p25, top20_p25)"),
     ({"cities": "tulsa"}, "Ignored cities=tulsa (must be 2-9 different city ids)"),
     ({"cities": "tulsa,tulsa"}, "Ignored cities=tulsa,tulsa (must be 2-9 different city ids)"),
+    ({"cities": ""}, "Ignored cities= (must be 2-9 different city ids)"),
     ({"tracts": "123"}, "Ignored tracts=123 (must be up to 20 different 11-digit tract ids)"),
     ({"tracts": ",".join(f"{26163000000 + i:011d}" for i in range(21))}, "Ignored tracts=26163000000,26163000001,... "
      "(must be up to 20 different 11-digit tract ids)"),
     ({"view": "51"}, "Ignored view=51 (must be 1-50)"),
     ({"colour": "red"}, "Ignored unknown setting colour"),
-    ({"race": "<img src=x>"}, "Ignored race=?img src?x? (must be one of: " + ", ".join(config.RACES) + ")"),
+    ({"group": "<img src=x>"}, "Ignored group=?img src?x? (must be one of: " + ", ".join(links.COUNTY_GROUPS) + ")"),
+    ({"group": "asian"}, "Ignored group=asian (must be one of: " + ", ".join(links.COUNTY_GROUPS) + ")"),
     ({"gender": []}, "Ignored gender (no value)"),
 ])
 def test_invalid_values_are_ignored_with_a_notice_and_defaults_kept(params, notice):
@@ -68,8 +72,8 @@ def test_invalid_values_are_ignored_with_a_notice_and_defaults_kept(params, noti
 
 
 def test_valid_values_survive_next_to_invalid_ones():
-    state, ignored = links.decode({"city": "tulsa", "pctile": "500", "embed": "true", "scale": "area"})
-    assert (state["city"], state["scale"], state["pctile"]) == ("tulsa", "area", 25)
+    state, ignored = links.decode({"city": "tulsa", "pctile": "500", "embed": "true", "scale": "within"})
+    assert (state["city"], state["scale"], state["pctile"]) == ("tulsa", "within", 25)
     assert ignored == ["Ignored pctile=500 (must be 1-100)"]
 
 
@@ -88,18 +92,18 @@ def test_every_field_names_its_pages_and_widget_keys():
     page_keys = {page: [f.key_on(page) for f in links.fields_for(page)] for page in
                  ("maps", "county_map", "gaps", "compare")}
     assert page_keys == {
-        "maps": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", None, None],
-        "county_map": ["city", "county_race", "county_gender", None, None],
-        "gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", None, None],
-        "compare": ["city", "compare_cities", None, None],
+        "maps": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", "present", None],
+        "county_map": ["city", "county_basemap", "county_group", "county_gender", "present", None],
+        "gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", "present", None],
+        "compare": ["city", "compare_cities", "present", None],
     }
     for spec in links.FIELDS.values():
         assert spec.help and spec.pages
 
 
 @pytest.mark.parametrize("page_url, state, expected", [
-    ("http://localhost:8501/neighborhoods?old=1#top", {"city": "tulsa", "basemap": False},
-     "http://localhost:8501/neighborhoods?city=tulsa&basemap=0"),
+    ("http://localhost:8501/neighborhoods?old=1#top", {"city": "tulsa", "basemap": True},
+     "http://localhost:8501/neighborhoods?city=tulsa&basemap=1"),
     ("https://example.org/explorer/compare", {"cities": ("dayton", "racine")},
      "https://example.org/explorer/compare?cities=dayton,racine"),
     ("http://localhost:8501/", {}, "http://localhost:8501/"),
@@ -123,8 +127,7 @@ def _values(kind) -> st.SearchStrategy:
     if isinstance(kind, links.Flag):
         return st.booleans()
     items = st.sampled_from(kind.item.options) if kind.item else st.from_regex(r"[0-9]{11}", fullmatch=True)
-    listed = st.lists(items, min_size=kind.min_items, max_size=kind.max_items, unique=True).map(tuple)
-    return listed if kind.min_items == 0 else st.one_of(st.just(()), listed)
+    return st.lists(items, min_size=kind.min_items, max_size=kind.max_items, unique=True).map(tuple)
 
 
 VALID_STATES = st.fixed_dictionaries({}, optional={name: _values(spec.kind) for name, spec in links.FIELDS.items()})
@@ -148,5 +151,5 @@ def test_property_fuzzed_params_never_raise_and_give_a_valid_state(params):
 
 
 def test_valid_part_keeps_what_can_be_linked_and_names_the_rest():
-    state = {"city": "tulsa", "county_race_gap": 1, "pctile": 500, "race": "black"}
-    assert links.valid_part(state) == ({"city": "tulsa", "race": "black"}, ["county_race_gap", "pctile"])
+    state = {"city": "tulsa", "county_race_gap": 1, "pctile": 500, "group": "black", "cities": ()}
+    assert links.valid_part(state) == ({"city": "tulsa", "group": "black"}, ["county_race_gap", "pctile", "cities"])

@@ -19,7 +19,7 @@ note = "Point at the north side."
 page = "neighborhoods"
 [view.link]
 city = "tulsa"
-basemap = false
+basemap = true
 tracts = ["40143000100"]
 """
 
@@ -69,8 +69,8 @@ def test_the_data_walk_round_trips_through_toml(walk):
 
 def test_a_view_gives_its_query_params():
     view = views.parse(GOOD).views[0]
-    assert view.link == {"city": "tulsa", "basemap": False, "tracts": ("40143000100",)}
-    assert view.query_params() == {"city": "tulsa", "basemap": "0", "tracts": "40143000100"}
+    assert view.link == {"city": "tulsa", "basemap": True, "tracts": ("40143000100",)}
+    assert view.query_params() == {"city": "tulsa", "basemap": "1", "tracts": "40143000100"}
 
 
 @pytest.mark.parametrize("content, problem", [
@@ -82,10 +82,10 @@ def test_a_view_gives_its_query_params():
     (GOOD.replace('title = "Walk"', 'title = ""'), "The file's title must be non-empty text."),
     (GOOD.replace('note =', 'notes ='), "View 1: unknown setting 'notes' (expected: title, note, page, link)."),
     (GOOD.replace('city = "tulsa"', 'city = "gotham"'), "View 1: Ignored city=gotham (must be one of:"),
-    (GOOD.replace('basemap = false', 'pctile = 500'), "View 1: Ignored pctile=500 (must be 1-100)."),
-    (GOOD.replace('basemap = false', 'colour = "red"'), "View 1: Ignored unknown setting colour."),
-    (GOOD.replace('basemap = false', 'pctile = 2.5'), "View 1: link setting 'pctile' must be text"),
-    (GOOD.replace('basemap = false', 'view = 2'), "View 1: link cannot set 'view'"),
+    (GOOD.replace('basemap = true', 'pctile = 500'), "View 1: Ignored pctile=500 (must be 1-100)."),
+    (GOOD.replace('basemap = true', 'colour = "red"'), "View 1: Ignored unknown setting colour."),
+    (GOOD.replace('basemap = true', 'pctile = 2.5'), "View 1: link setting 'pctile' must be text"),
+    (GOOD.replace('basemap = true', 'view = 2'), "View 1: link cannot set 'view'"),
     (GOOD.replace('page = "neighborhoods"', 'page = "../etc"'), "View 1: page must be a page's address"),
     (GOOD.replace('page = "neighborhoods"', ''), "View 1: page must be a page's address"),
     (GOOD.replace('title = "Tulsa map"', 'title = 3'), "View 1: the title must be non-empty text."),
@@ -152,7 +152,7 @@ def test_neighbours(walk, number, expected):
 
 def test_step_params_open_the_view_in_presentation_mode():
     walk = views.parse(GOOD)
-    assert views.step_params(walk, 1) == {"city": "tulsa", "basemap": "0", "tracts": "40143000100",
+    assert views.step_params(walk, 1) == {"city": "tulsa", "basemap": "1", "tracts": "40143000100",
                                           "present": "1", "view": "1"}
     assert links.decode(views.step_params(walk, 1))[0]["view"] == 1
 
