@@ -226,3 +226,40 @@ def own_data_uploader(study_tracts: set[str], scope: str, *, key: str = "own_dat
     st.caption(upload.markdown_escaped(result.summary))
     st.dataframe(result.frame, hide_index=True, height=200)
     return result
+
+
+# ---- Shareable links: restore a page's widgets from the URL, and keep the URL in step with them ----
+
+VIEW_PARAMS_KEY = "_view_params"  # the query parameters this session last wrote or applied
+
+
+def restore_view(page: str) -> dict:
+    """Apply a newly opened link to the page's widgets (call before drawing them); return what it set.
+
+    A link is new when the URL differs from what this session last wrote, i.e. someone opened it or
+    stepped to another view. Only the fields the link sets are applied, so moving between pages keeps
+    the city; a facilitator's view (?view=) is applied exactly, absent fields back at their defaults.
+    Bad values are named in a notice and ignored.
+    """
+    params = st.query_params.to_dict()
+    if params == st.session_state.get(VIEW_PARAMS_KEY):
+        return {}
+    given, ignored = links.decode_given(params)
+    state = {**{k: v for k, v in links.DEFAULTS.items() if k != "city"}, **given} if "view" in given else given
+    values = links.widget_values(state, page)
+    for key, value in values.items():
+        st.session_state[key] = value
+    for notice in ignored:
+        st.toast(notice, icon=":material/link_off:")
+    st.session_state[VIEW_PARAMS_KEY] = params
+    return values
+
+
+def sync_view(page: str, extra: dict | None = None) -> dict[str, str]:
+    """Write the page's current state (its widgets, plus `extra` such as the selected tracts) to the URL."""
+    valid, _ = links.valid_part({**links.from_widgets(st.session_state, page), **(extra or {})})
+    params = links.encode(valid)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    st.session_state[VIEW_PARAMS_KEY] = params
+    return params

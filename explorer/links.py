@@ -123,6 +123,7 @@ class Field:
     widget_key: str | None
     help: str
     widget_keys: Mapping[str, str] = field(default_factory=dict)  # page -> key, where pages differ
+    restorable: bool = True   # False: the widget's state cannot be set from code (a map selection)
 
     def key_on(self, page: str) -> str | None:
         """The session-state key holding this field on one page."""
@@ -142,7 +143,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           "street map background on (1) or off (0, the default: no request leaves the app)",
           widget_keys={"county_map": "county_basemap"}),
     Field("tracts", IdList(None, 0, MAX_TRACTS, f"must be up to {MAX_TRACTS} different 11-digit tract ids"),
-          (), ("maps",), "tract_map", "the tracts selected on the map, compared side by side"),
+          (), ("maps",), "tract_map", "the tracts selected on the map, compared side by side",
+          restorable=False),
     Field("group", Choice(COUNTY_GROUPS), "pooled", ("county_map",), "county_group",
           "the children's group the national county map shows, or the Black-white gap"),
     Field("gender", Choice(tuple(config.GENDERS)), "pooled", ("county_map", "gaps"), "county_gender",
@@ -154,7 +156,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("cities", IdList(_CITIES, 2, len(config.CITIES), f"must be 2-{len(config.CITIES)} different city ids"),
           tuple(config.CITIES), ("compare",), "compare_cities", "the cities compared side by side (default: all)"),
     Field("present", Flag(), False, ("*",), "present", "presentation mode for a projector"),
-    Field("view", Whole(1, MAX_VIEWS), None, ("*",), None, "which view of the facilitator's file is showing"),
+    Field("view", Whole(1, MAX_VIEWS), None, ("*",), None, "which view of the facilitator's file is showing",
+          restorable=False),
 )}
 DEFAULTS: dict[str, Any] = {name: f.default for name, f in FIELDS.items()}
 
@@ -219,9 +222,9 @@ def _last(value: str | list[str] | tuple[str, ...]) -> str | None:
     return None
 
 
-def decode(params: Mapping[str, str | list[str]]) -> tuple[dict[str, Any], list[str]]:
-    """(full state, notices): every valid parameter applied over the defaults; the rest named and ignored."""
-    state = dict(DEFAULTS)
+def decode_given(params: Mapping[str, str | list[str]]) -> tuple[dict[str, Any], list[str]]:
+    """(the valid fields given, notices): only what the URL sets, nothing filled in."""
+    given: dict[str, Any] = {}
     ignored: list[str] = []
     for name, raw in params.items():
         if name in STREAMLIT_PARAMS:
@@ -234,10 +237,36 @@ def decode(params: Mapping[str, str | list[str]]) -> tuple[dict[str, Any], list[
             ignored.append(f"Ignored {name} (no value)")
         else:
             try:
-                state[name] = spec.kind.parse(text)
+                given[name] = spec.kind.parse(text)
             except ValueError as error:
                 ignored.append(f"Ignored {name}={shown(text)} ({error})")
-    return state, ignored
+    return given, ignored
+
+
+def decode(params: Mapping[str, str | list[str]]) -> tuple[dict[str, Any], list[str]]:
+    """(full state, notices): every valid parameter applied over the defaults; the rest named and ignored."""
+    given, ignored = decode_given(params)
+    return complete(given), ignored
+
+
+def widget_values(state: Mapping[str, Any], page: str) -> dict[str, Any]:
+    """st.session_state key -> widget value for the page's restorable fields present in `state`.
+
+    Id lists become lists (what st.multiselect holds); fields without a settable widget are left out.
+    """
+    return {f.key_on(page): list(state[f.name]) if isinstance(f.kind, IdList) else state[f.name]
+            for f in fields_for(page) if f.restorable and f.key_on(page) and f.name in state}
+
+
+def from_widgets(session: Mapping[str, Any], page: str) -> dict[str, Any]:
+    """The page's state read back from its widgets' session-state keys (lists become tuples)."""
+    state = {}
+    for f in fields_for(page):
+        key = f.key_on(page)
+        if f.restorable and key and key in session:
+            value = session[key]
+            state[f.name] = tuple(value) if isinstance(value, list) else value
+    return state
 
 
 def page_state(state: Mapping[str, Any], page: str) -> dict[str, Any]:

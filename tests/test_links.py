@@ -153,3 +153,24 @@ def test_property_fuzzed_params_never_raise_and_give_a_valid_state(params):
 def test_valid_part_keeps_what_can_be_linked_and_names_the_rest():
     state = {"city": "tulsa", "county_race_gap": 1, "pctile": 500, "group": "black", "cities": ()}
     assert links.valid_part(state) == ({"city": "tulsa", "group": "black"}, ["county_race_gap", "pctile", "cities"])
+
+
+def test_decode_given_returns_only_what_the_url_sets():
+    assert links.decode_given({"city": "tulsa", "pctile": "500"}) == (
+        {"city": "tulsa"}, ["Ignored pctile=500 (must be 1-100)"])
+
+
+@pytest.mark.parametrize("page, state, widgets", [
+    ("maps", {"city": "tulsa", "scale": "within", "tracts": (TRACT_A,), "view": 2},
+     {"city": "tulsa", "map_scale": "within"}),
+    ("county_map", {"group": "black_white_gap", "gender": "male", "basemap": True},
+     {"county_group": "black_white_gap", "county_gender": "male", "county_basemap": True}),
+    ("gaps", {"gender": "female", "pctile": 40, "group": "black"}, {"gap_gender": "female", "gap_pctile": 40}),
+    ("compare", {"cities": ("tulsa", "dayton"), "present": True}, {"compare_cities": ["tulsa", "dayton"],
+                                                                   "present": True}),
+])
+def test_widget_values_and_back(page, state, widgets):
+    assert links.widget_values(state, page) == widgets
+    restored = links.from_widgets({**widgets, "unrelated": 1}, page)
+    assert restored == {k: v for k, v in state.items() if k in restored}
+    assert set(restored) == {f.name for f in links.fields_for(page) if f.key_on(page) in widgets}
