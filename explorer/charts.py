@@ -231,13 +231,13 @@ def mobility_chart(positions: pd.DataFrame, spread: dict[str, float], metric: co
     return _finish(alt.layer(band_mark, median, points, note_marks), height=max(260, 30 * len(order)))
 
 
-def inline_datasets(spec: dict, max_rows: int = 1000) -> dict:
+def inline_datasets(spec: dict, max_rows: int = 100) -> dict:
     """A spec whose named datasets of at most `max_rows` rows are written into the views that use them.
 
     Altair collects every table into top-level `datasets`; Streamlit then converts each one to
     Arrow on every rerun, a fixed cost per table that dominates for the many tiny tables (a
     reference line, a label) of these charts. Inline values are sent as they are. Larger tables
-    (the 1,900-county scatter) stay named and go as Arrow, which is more compact.
+    (curves, the 1,900-county scatter) stay named and go as Arrow, which is more compact.
     """
     small = {name: rows for name, rows in spec.get("datasets", {}).items() if len(rows) <= max_rows}
     if not small:
@@ -260,6 +260,18 @@ def inline_datasets(spec: dict, max_rows: int = 1000) -> dict:
     else:
         inlined.pop("datasets")
     return inlined
+
+
+def light_spec(chart: alt.TopLevelMixin, max_rows: int = 100) -> dict:
+    """The chart as a Vega-Lite dict ready to cache and draw with `st.vega_lite_chart`.
+
+    Tiny tables are inlined (`inline_datasets`); the remaining named tables become DataFrames,
+    which Streamlit turns into Arrow several times faster than lists of records.
+    """
+    spec = inline_datasets(chart.to_dict(), max_rows)
+    if "datasets" in spec:
+        spec["datasets"] = {name: pd.DataFrame(rows) for name, rows in spec["datasets"].items()}
+    return spec
 
 
 # ---------------------------------------------------------------- figures: charts + table + note, ready for a page

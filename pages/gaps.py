@@ -22,7 +22,7 @@ Shown = tuple[list[dict], pd.DataFrame, "str | None", "str | None"]  # specs, ta
 
 
 def _shown(figure: charts.Figure) -> Shown:
-    return [charts.inline_datasets(chart.to_dict()) for chart in figure.charts], figure.table, figure.note, figure.summary
+    return [charts.light_spec(chart) for chart in figure.charts], figure.table, figure.note, figure.summary
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -231,8 +231,20 @@ def test_inline_datasets(rows, limit, inlined):
     assert spec["datasets"]["tiny"] == [{"x": 0}] and spec["layer"][1]["data"] == {"name": "tiny"}  # unchanged
 
 
-def test_inlined_spec_draws_the_same_data(national):
-    chart = charts.gradient_chart(gaps.gradient_table(national, KFR, "pooled"), KFR, 25)
-    before, after = chart.to_dict(), charts.inline_datasets(chart.to_dict())
-    assert "datasets" not in after
-    assert [v["rows"] for v in views(before)] == [v["rows"] for v in views(after)]
+@pytest.mark.parametrize("outcome, genders", [("kfr", ("pooled",)), ("jail", ("male", "female"))])
+def test_light_spec_draws_the_same_data(national, outcome, genders):
+    for chart in charts.curves_figure(national, outcome, genders).charts:
+        before, light = chart.to_dict(), charts.light_spec(chart)
+        assert [type(rows) for rows in light["datasets"].values()] == [pd.DataFrame]  # the curves, as a table
+        light["datasets"] = {name: frame.to_dict("records") for name, frame in light["datasets"].items()}
+        assert [v["rows"] for v in views(before)] == [v["rows"] for v in views(light)]
+        assert light["params"] == before["params"]
+
+
+def test_light_spec_inlines_every_small_table(national, counties, study):
+    figures = charts.county_figures(national, counties, study)
+    for chart in (*figures["counties"].charts, *figures["mobility"].charts):
+        assert "datasets" not in charts.light_spec(chart)
+    scatter = charts.light_spec(figures["scatter"].charts[0])
+    (frame,) = scatter["datasets"].values()
+    assert len(frame) > 1800 and list(frame.columns) == ["county", "city", "black", "white", "group"]
