@@ -14,6 +14,8 @@ HERE = Path(__file__).parent
 # The page registry: (file, title, icon, url_path). url_path differs from the file name on purpose.
 PAGES = [
     ("pages/home.py", "Home", ":material/home:", "start"),
+    ("pages/maps.py", "Neighborhood map", ":material/map:", "neighborhoods"),
+    ("pages/county_map.py", "US county map", ":material/public:", "us-counties"),
     ("pages/gaps.py", "Race and class gaps", ":material/bar_chart:", "race-class-gaps"),
     ("pages/profile.py", "City pilot profile", ":material/location_city:", "pilot"),
     ("pages/compare.py", "Compare cities", ":material/compare_arrows:", "compare-cities"),

@@ -117,3 +117,53 @@ def _pilots(path: str):
 def pilots(path: str | None = None):
     """The nine pilot profiles (data/pilots.yaml), checked against the schema (explorer.pilots)."""
     return _pilots(str(path or config.PILOTS_FILE))
+
+
+# --- Maps (issue 3): cached inputs of the map builders --------------------------------------------------
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _quantized_tract_shapes(city_id: str, data_dir: str):
+    from explorer import maps
+    return maps.quantize_shapes(_tract_geometries(city_id, data_dir))
+
+
+def quantized_tract_shapes(city_id: str):
+    """The city's tract polygons quantized for the map (maps.QuantizedShapes).
+
+    A shared read-only object (never mutated by the builders), so it is cached as a resource:
+    copying ~6,000 points per rerun would cost more than building the map.
+    """
+    return _quantized_tract_shapes(city_id, _dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _tract_scale(metric_id: str, scale_id: str, city_id: str, data_dir: str):
+    from explorer import scales
+    study = store.study_tracts(city_id, Path(data_dir)) if scale_id == "within" else None
+    national = _table("tracts", data_dir) if scale_id == "national" else None
+    return scales.tract_scale(metric_id, scale_id, national, study)
+
+
+def tract_scale(metric_id: str, scale_id: str, city_id: str):
+    """Colour bins for a tract metric: national ("national") or the city's study area ("within")."""
+    return _tract_scale(metric_id, scale_id, city_id, _dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _tract_medians(metric_id: str, data_dir: str) -> dict:
+    return store.tract_medians(metric_id, Path(data_dir))
+
+
+def tract_medians(metric_id: str) -> dict:
+    """National, county and commuting-zone medians of a tract metric (see store.tract_medians)."""
+    return _tract_medians(metric_id, _dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _national_county_geometries(data_dir: str) -> dict[str, dict]:
+    return store.national_county_geometries(Path(data_dir))
+
+
+def national_county_geometries() -> dict[str, dict]:
+    """County FIPS -> polygon for the national map (shared, read-only: cached as a resource)."""
+    return _national_county_geometries(_dir())

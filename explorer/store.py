@@ -124,3 +124,30 @@ def headline(city_id: str, data_dir: Path) -> dict:
         "county_rank_se": float(county["kfr_pooled_pooled_p25_se"]),
         "national_rank": national_p25("kfr", "pooled", "pooled", data_dir),
     }
+
+
+def national_county_geometries(data_dir: Path) -> dict[str, dict]:
+    """County FIPS -> GeoJSON polygon for every US county (1:10m, 2 decimals), for the national map."""
+    shapes = read_table("national_counties", data_dir)
+    return {fips: json.loads(g) for fips, g in zip(shapes["county_fips"], shapes["geometry"]) if g and g != "null"}
+
+
+def tract_medians(metric_id: str, data_dir: Path) -> dict:
+    """Medians of a tract metric over all US tracts with an estimate, by county and by commuting zone.
+
+    The commuting-zone file has no tract data, so a CZ's median is over the tracts of its counties
+    (counties.cz). Returns {"national": (median, tracts), "county": DataFrame[median, tracts] by
+    county_fips, "cz": DataFrame[median, tracts, counties, czname] by cz, "county_cz": {county_fips: cz}};
+    `tracts` counts tracts with an estimate.
+    """
+    if config.get_metric(metric_id).level != "tract":
+        raise ValueError(f"Metric {metric_id!r} is not a tract metric")
+    tracts = read_table("tracts", data_dir)[["county_fips", metric_id]].dropna()
+    zones = read_table("counties", data_dir)[["county_fips", "cz", "czname"]]
+    frame = tracts.merge(zones, on="county_fips", how="left")
+    by_county = frame.groupby("county_fips")[metric_id].agg(median="median", tracts="count")
+    by_cz = frame.groupby("cz").agg(median=(metric_id, "median"), tracts=(metric_id, "count"),
+                                    counties=("county_fips", "nunique"), czname=("czname", "first"))
+    county_cz = {f: cz for f, cz in zip(zones["county_fips"], zones["cz"]) if cz == cz}
+    return {"national": (float(tracts[metric_id].median()), int(len(tracts))), "county": by_county, "cz": by_cz,
+            "county_cz": county_cz}

@@ -1,0 +1,164 @@
+"""Words and tables for the neighborhood map: tract details, comparisons with medians, the tract table.
+
+Values are the Opportunity Insights tract estimates for children born 1978-83 whose parents were at
+the 25th income percentile, measured as adults in 2014-15, on 2010 Census tracts. A tract with fewer
+than 20 such children has no published estimate: it reads "no estimate", never zero.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from explorer import config, maps, scales
+
+HOW_TO_READ_TRACTS = (
+    "**How to read this map.** Each shape is a census tract (a neighborhood of about 4,000 people). "
+    "Its colour shows how children who grew up there in low-income families (parents at the 25th "
+    "percentile, about $27,000 a year) were doing as adults: red and orange = lower than most places, "
+    "blue = higher. Grey tracts have too few such children (fewer than 20) for an estimate. "
+    "The dark line is the city boundary; faint grey lines are county lines. Hover over a tract for its "
+    "numbers; click one or more tracts to compare them below."
+)
+ABOUT_TRACT_DATA = (
+    "Data: Opportunity Insights, *The Opportunity Atlas* (Chetty, Friedman, Hendren, Jones and Porter). "
+    "Children born 1978-83, incomes measured in 2014-15 (in 2015 dollars), placed in the 2010 census "
+    "tract where they grew up. The map covers every county the city's boundary touches."
+)
+SCALE_HELP = {
+    "national": "Colours split all US tracts into seven equal-sized groups, so cities can be compared.",
+    "within": "Colours split this area's own tracts into seven equal-sized groups, to show contrast "
+              "inside the area (the same colour can mean different values in different cities).",
+}
+MAX_SELECTED = 4  # tracts compared side by side; more would not fit a laptop screen
+
+SEARCH_PATTERN = re.compile(r"[^0-9.]")
+
+
+def percentile_words(pctile: float) -> str:
+    """'higher than 84% of US tracts' / 'lower than 72% of US tracts' from a national percentile 0-100."""
+    if pctile != pctile:
+        return "no national ranking"
+    if pctile >= 50:
+        return f"higher than {pctile:.0f}% of US tracts"
+    return f"lower than {100 - pctile:.0f}% of US tracts"
+
+
+def value_in_words(metric: config.Metric, value: float, pctile: float) -> str:
+    """'$24,300, lower than 72% of US tracts', or the no-estimate sentence."""
+    if value != value:
+        return scales.MISSING_LABEL.capitalize()
+    return f"{metric.format(value)}, {percentile_words(pctile)}"
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A median to compare a tract with, and what it is a median over (in words)."""
+    name: str
+    value: float
+    over: str
+
+
+def benchmarks(metric_id: str, tract: pd.Series, study: pd.DataFrame, medians: dict, city: config.City
+               ) -> list[Benchmark]:
+    """City, county, commuting-zone and national medians for one tract (medians: store.tract_medians).
+
+    The city median is over study tracts mostly (> half their area) inside the city boundary.
+    """
+    inside = study.loc[study["in_city"], metric_id].dropna()
+    county, county_name = tract["county_fips"], maps.county_names(tract.to_frame().T).iloc[0]
+    by_county, by_cz = medians["county"], medians["cz"]
+    result = [Benchmark(city.name, float(inside.median()) if len(inside) else float("nan"),
+                        f"{len(inside):,} tracts with an estimate, mostly inside the city")]
+    if county in by_county.index:
+        row = by_county.loc[county]
+        result.append(Benchmark(county_name, float(row["median"]), f"all {int(row['tracts']):,} tracts with an estimate"))
+    cz = medians.get("county_cz", {}).get(county, city.cz)
+    if cz in by_cz.index:
+        row = by_cz.loc[cz]
+        result.append(Benchmark(f"{row['czname']} commuting zone", float(row["median"]),
+                                f"{int(row['tracts']):,} tracts with an estimate in its {int(row['counties'])} counties"))
+    national, count = medians["national"]
+    result.append(Benchmark("United States", national, f"all {count:,} tracts with an estimate"))
+    return result
+
+
+def comparison_table(metric_id: str, tract: pd.Series, study: pd.DataFrame, medians: dict,
+                     city: config.City) -> pd.DataFrame:
+    """Rows 'This tract', city, county, CZ, US with the value as shown on screen and what it is over."""
+    metric = config.get_metric(metric_id)
+    rows = [("This tract", value_in_words(metric, tract[metric_id], tract[f"{metric_id}_pctile"]), "")]
+    rows += [(f"{b.name} (median)", metric.format(b.value), b.over)
+             for b in benchmarks(metric_id, tract, study, medians, city)]
+    return pd.DataFrame(rows, columns=["Place", metric.label, "Median over"])
+
+
+def tract_title(tract: pd.Series) -> str:
+    """'Tract 5001, Wayne County' for a study_tracts row."""
+    frame = tract.to_frame().T
+    return f"Tract {maps.tract_number(frame['tract']).iloc[0]}, {maps.county_names(frame).iloc[0]}"
+
+
+def selected_tracts(selection: dict | None, shown: pd.DataFrame, limit: int = MAX_SELECTED) -> list[str]:
+    """Tract ids picked on the map, from Streamlit's pydeck selection state.
+
+    `shown` is maps.mapped_tracts(...) (feature order). Streamlit keeps the selection under a fixed
+    widget key across city changes, so an index is trusted only if the picked object's label `n`
+    matches the tract drawn at that index now; stale or malformed picks are dropped.
+    """
+    def by_layer(part: str) -> list:
+        group = selection.get(part) if isinstance(selection, dict) else None
+        items = group.get(maps.TRACT_LAYER_ID) if isinstance(group, dict) else None
+        return items if isinstance(items, list) else []
+
+    indices, objects = by_layer("indices"), by_layer("objects")
+    labels = maps.tract_labels(shown).tolist() if len(shown) else []
+    picked: list[str] = []
+    for position, index in enumerate(indices):
+        if not isinstance(index, int) or not 0 <= index < len(shown):
+            continue
+        picked_object = objects[position] if position < len(objects) and isinstance(objects[position], dict) else {}
+        if picked_object.get("n") != labels[index]:
+            continue
+        tract = shown["tract"].iloc[index]
+        if tract not in picked:
+            picked.append(tract)
+    return picked[:limit]
+
+
+def search_tracts(table: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows whose tract number ('5001', '54.01') or 11-digit id starts with what was typed.
+
+    Only digits and dots count; anything else typed is ignored.
+    """
+    digits = SEARCH_PATTERN.sub("", query or "")[:20]
+    if not digits:
+        return table
+    hit = table["Tract"].str.startswith(digits) | table["Tract ID"].str.startswith(digits)
+    return table[hit]
+
+
+TABLE_FORMATS = {"household_income_p25": "localized", "top20_p25": "percent"}
+"""How the tract table shows each metric's column (Streamlit NumberColumn presets)."""
+
+
+def tract_table(study: pd.DataFrame, metric_id: str) -> pd.DataFrame:
+    """The map's values as a table: one row per study-area tract, the same numbers as the map.
+
+    Values stay in their stored units (dollars; shares 0-1) so the CSV download is exact.
+    """
+    metric = maps.tract_metric(metric_id)
+    return pd.DataFrame({
+        "Tract": maps.tract_number(study["tract"]).to_numpy(),
+        "Tract ID": study["tract"].astype(str).to_numpy(),
+        "County": maps.county_names(study).to_numpy(),
+        "Mostly in the city": study["in_city"].to_numpy(dtype=bool),
+        metric.label: study[metric_id].to_numpy(),
+        "National percentile": study[f"{metric_id}_pctile"].to_numpy(),
+    })
+
+
+def no_estimates(study: pd.DataFrame, metric_id: str) -> bool:
+    """True when not one tract of the study area has a published estimate of the metric."""
+    return bool(study[metric_id].isna().all())

@@ -1,0 +1,81 @@
+"""National county map: household income rank at p25 by race and gender, or the Black-white gap.
+
+Widget keys (stable): "county_group" (a race code or "black_white_gap"), "county_gender"
+("pooled", "male", "female"), "county_basemap" (bool).
+"""
+import pandas as pd
+import streamlit as st
+
+import ui
+from explorer import config, data, maps, scales
+
+GROUP_KEY, GENDER_KEY, BASEMAP_KEY = "county_group", "county_gender", "county_basemap"
+
+HOW_TO_READ = (
+    "**How to read this map.** Each shape is a US county. For children who grew up there in "
+    "low-income families (parents at the 25th percentile), the colour shows where they ended up on the "
+    "national income ladder at about age 35 (0 = bottom, 100 = top): red and orange = lower, blue = "
+    "higher. The colour bins are the same for every group, so switching from one group to another shows "
+    "real differences. For the Black-white gap, red means white children ended up much higher than Black "
+    "children from families with the same income. Grey: no estimate for that group (fewer than 20 "
+    "children). The nine cities' counties are outlined in black. Hover for the value and its 95% interval."
+)
+ABOUT = ("Data: Opportunity Insights, county outcomes (children born 1978-83, household incomes "
+         "measured in 2014-15). Ranks are national percentile ranks of household income.")
+
+
+def study_counties() -> pd.DataFrame:
+    return pd.concat([data.study_counties(city_id)[["city_id", "county_fips", "is_main"]]
+                      for city_id in config.CITIES], ignore_index=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def county_deck(group: str, gender: str, basemap: bool, data_dir: str):
+    """One shared, read-only deck per choice: the 1 MB national map is built and encoded once."""
+    return maps.national_county_deck(data.counties(), data.national_counties(), data.national_county_geometries(),
+                                     study_counties(), group, gender, basemap=basemap)
+
+
+def controls() -> tuple[str, str, bool]:
+    for key, options in ((GROUP_KEY, maps.COUNTY_GROUPS), (GENDER_KEY, config.GENDERS)):
+        if key in st.session_state and st.session_state[key] not in options:
+            del st.session_state[key]
+    left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
+    group = left.selectbox("Children's group", list(maps.COUNTY_GROUPS), key=GROUP_KEY,
+                           format_func=maps.COUNTY_GROUPS.get)
+    gender = middle.radio("Gender", list(config.GENDERS), key=GENDER_KEY, horizontal=True,
+                          format_func=config.GENDERS.get)
+    basemap = right.toggle("Street map", value=False, key=BASEMAP_KEY,
+                           help="Needs an internet connection. Off: only our own layers are drawn.")
+    return group, gender, basemap
+
+
+def county_table(values: pd.DataFrame, metric: config.Metric) -> pd.DataFrame:
+    names = data.counties()[["county_fips", "county_name", "state_name"]]
+    frame = names.merge(values, on="county_fips", how="left")
+    shown = frame[["value", "low", "high"]] * metric.scale
+    return pd.DataFrame({"County FIPS": frame["county_fips"], "County": frame["county_name"],
+                         "State": frame["state_name"], metric.label: shown["value"],
+                         "95% interval low": shown["low"], "95% interval high": shown["high"]})
+
+
+def main() -> None:
+    st.title("Upward mobility across the US, by county", anchor=False)
+    st.markdown(HOW_TO_READ)
+    group, gender, basemap = controls()
+    counties, metric = data.counties(), maps.county_metric(group)
+    values, scale = maps.county_values(counties, group, gender), maps.county_scale(counties, group)
+    deck = county_deck(group, gender, basemap, str(config.processed_dir()))
+    map_column, legend_column = st.columns([5, 2])
+    map_column.pydeck_chart(deck, height=560, alt=f"US county map of {metric.label.lower()}")
+    with legend_column:
+        legend = scales.legend_table(values["value"], scale)
+        legend["range"] = legend["range"].replace(scales.MISSING_LABEL, "no estimate for this group")
+        st.markdown(f"**{metric.label}** ({metric.unit})")
+        ui.colour_legend(legend, "Range", count_label="Counties")
+        st.caption(f"Bins: seven equal-sized groups of {scale.basis}.")
+    st.caption(ABOUT)
+    ui.table_with_download(county_table(values, metric), f"county_{group}_{gender}.csv", key="county_map")
+
+
+main()

@@ -1,0 +1,95 @@
+"""Neighborhood map: the city's census tracts coloured by an outcome, tract details and the tract table.
+
+Widget keys (stable; other pages and shareable links may set them): "map_metric" (a tract metric id),
+"map_scale" ("national" or "within"), "map_basemap" (bool), "map_tract_search" (text),
+"tract_map" (the map's selection state, read-only).
+"""
+import streamlit as st
+
+import ui
+from explorer import config, data, maps, scales, tract_details
+
+METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY = (
+    "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map")
+
+
+def _keep_valid(key: str, options) -> None:
+    """Drop a session value that is not one of the options (e.g. from an old link) before the widget runs."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def controls() -> tuple[str, str, bool]:
+    _keep_valid(METRIC_KEY, config.TRACT_METRICS)
+    _keep_valid(SCALE_KEY, scales.SCALES)
+    left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    metric_id = left.selectbox("Outcome", config.TRACT_METRICS, key=METRIC_KEY,
+                               format_func=lambda m: config.METRICS[m].label,
+                               help="What the colours show, for children of low-income families.")
+    scale_id = middle.radio("Colour scale", list(scales.SCALES), key=SCALE_KEY, horizontal=True,
+                            format_func=lambda s: "Compared with the US" if s == "national" else "Within this area",
+                            help=" ".join(tract_details.SCALE_HELP.values()))
+    basemap = right.toggle("Street map", value=False, key=BASEMAP_KEY,
+                           help="Show streets and place names under the tracts (needs an internet connection). "
+                                "Off: only our own layers are drawn.")
+    return metric_id, scale_id, basemap
+
+
+def show_details(selected: list[str], study, metric_id: str, city: config.City) -> None:
+    st.subheader("Tract details", anchor=False)
+    if not selected:
+        st.caption(f"Click one or more tracts on the map (up to {tract_details.MAX_SELECTED}) to see them "
+                   "here side by side, next to the city, county, region and US medians.")
+        return
+    medians = data.tract_medians(metric_id)
+    for column, tract_id in zip(st.columns(len(selected)), selected):
+        tract = study[study["tract"] == tract_id].iloc[0]
+        with column.container(border=True):
+            st.markdown(f"**{tract_details.tract_title(tract)}**")
+            st.dataframe(tract_details.comparison_table(metric_id, tract, study, medians, city), hide_index=True)
+
+
+def show_table(study, metric_id: str, city: config.City) -> None:
+    metric = config.METRICS[metric_id]
+    st.subheader("All tracts in the area", anchor=False)
+    table = tract_details.tract_table(study, metric_id)
+    query = st.text_input("Find a tract by number", key=SEARCH_KEY, max_chars=20, placeholder="e.g. 5001")
+    fmt = tract_details.TABLE_FORMATS.get(metric_id, "%.2f")
+    st.dataframe(tract_details.search_tracts(table, query), hide_index=True, column_config={
+        metric.label: st.column_config.NumberColumn(f"{metric.label} ({metric.unit})", format=fmt),
+        "National percentile": st.column_config.NumberColumn(format="%.1f", help="0-100, among all US tracts"),
+        "Tract ID": st.column_config.TextColumn(help="11-digit 2010 Census tract GEOID")})
+    st.download_button("Download CSV (all tracts)", table.to_csv(index=False).encode("utf-8"),
+                       file_name=f"{city.id}_{metric_id}_tracts.csv", mime="text/csv", key="map_tracts_csv",
+                       icon=":material/download:")
+
+
+def main() -> None:
+    city = ui.current_city()
+    st.title(f"Neighborhoods of {city.label}", anchor=False)
+    st.markdown(tract_details.HOW_TO_READ_TRACTS)
+    metric_id, scale_id, basemap = controls()
+    metric, study = config.METRICS[metric_id], data.study_tracts(city.id)
+    if tract_details.no_estimates(study, metric_id):
+        st.info(f"Opportunity Insights publishes no tract estimates of “{metric.label.lower()}” for "
+                f"{city.label}'s area (every tract has fewer than 20 children in the data).")
+        return
+    shapes, scale = data.quantized_tract_shapes(city.id), data.tract_scale(metric_id, scale_id, city.id)
+    shown = maps.mapped_tracts(study, shapes)
+    selected = tract_details.selected_tracts(st.session_state.get(MAP_KEY, {}).get("selection"), shown)
+    outlines = [data.county_outline(fips) for fips in data.study_counties(city.id)["county_fips"]]
+    deck = maps.city_tract_deck(study, shapes, data.city_boundary(city.id), outlines, metric_id, scale,
+                                basemap=basemap, selected=tuple(selected))
+    map_column, legend_column = st.columns([5, 2])
+    map_column.pydeck_chart(deck, on_select="rerun", selection_mode="multi-object", key=MAP_KEY,
+                            height=maps.MAP_HEIGHT, alt=f"Map of {city.label}'s census tracts by {metric.label}")
+    with legend_column:
+        st.markdown(f"**{metric.label}** ({metric.unit})")
+        ui.colour_legend(scales.legend_table(study[metric_id], scale), "Range")
+        st.caption(f"{tract_details.SCALE_HELP[scale_id]} The lowest and highest bins are open-ended.")
+    st.caption(tract_details.ABOUT_TRACT_DATA)
+    show_details(selected, study, metric_id, city)
+    show_table(study, metric_id, city)
+
+
+main()
