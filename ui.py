@@ -263,3 +263,57 @@ def sync_view(page: str, extra: dict | None = None) -> dict[str, str]:
         st.query_params.from_dict(params)
     st.session_state[VIEW_PARAMS_KEY] = params
     return params
+
+
+# ---- The facilitator's panel: which views file is loaded, adding this view to it, downloading it ----
+
+VIEWS_FILE_KEY = "views_file"  # the session's current views file (a views.ViewsFile; in memory only)
+VIEWS_HELP = ("A list of prepared views to step through on a projector. The app starts with a 15-minute "
+              "data walk through the nine cities; load your own file, add the view on screen, or download "
+              "the list to edit or reuse. Files are read in memory only, never saved.")
+
+
+def current_views(page_paths) -> views.ViewsFile:
+    """This session's views file: the uploaded or edited one, else the shipped data walk."""
+    if VIEWS_FILE_KEY not in st.session_state:
+        st.session_state[VIEWS_FILE_KEY] = views.load(pages=page_paths)
+    return st.session_state[VIEWS_FILE_KEY]
+
+
+def _load_upload(page_paths) -> None:
+    file = st.session_state.get(f"{VIEWS_FILE_KEY}_upload")
+    if file is None:
+        return
+    try:
+        st.session_state[VIEWS_FILE_KEY] = views.parse(file.getvalue(), pages=page_paths)
+        st.session_state[f"{VIEWS_FILE_KEY}_problems"] = []
+    except views.ViewsFileError as error:
+        st.session_state[f"{VIEWS_FILE_KEY}_problems"] = error.problems
+
+
+def views_file_panel(page_path: str, state: dict, page_paths) -> views.ViewsFile:
+    """Sidebar expander for facilitators: load a views file, add the current view, download the list."""
+    views_file = current_views(page_paths)
+    with st.sidebar.expander("Facilitator's views", icon=":material/slideshow:"):
+        st.caption(VIEWS_HELP)
+        st.file_uploader("Load a views file (.toml)", type=["toml"], key=f"{VIEWS_FILE_KEY}_upload",
+                         on_change=_load_upload, args=(page_paths,))
+        for problem in st.session_state.get(f"{VIEWS_FILE_KEY}_problems", []):
+            st.error(escape_markdown(problem), icon=":material/block:")
+        summary = st.empty()
+        title = st.text_input("Title for the view on screen", max_chars=views.MAX_TITLE, key=f"{VIEWS_FILE_KEY}_title")
+        note = st.text_area("Note for yourself (optional)", max_chars=views.MAX_NOTE, key=f"{VIEWS_FILE_KEY}_note")
+        if st.button("Add this view", icon=":material/add:", key=f"{VIEWS_FILE_KEY}_add", disabled=not title.strip()):
+            valid, _ = links.valid_part({k: v for k, v in state.items() if k not in ("view", "present")})
+            try:
+                views_file = views.with_view(views_file, views.View(title.strip(), page_path, note.strip(), valid))
+                st.session_state[VIEWS_FILE_KEY] = views_file
+                st.toast(f"Added view {len(views_file.views)}.")
+            except views.ViewsFileError as error:
+                for problem in error.problems:
+                    st.error(escape_markdown(problem), icon=":material/block:")
+        summary.markdown(f"**{escape_markdown(views_file.title)}**: {len(views_file.views)} views")
+        st.download_button("Download these views", views.dumps(views_file).encode("utf-8"),
+                           file_name="views.toml", mime="application/toml", key=f"{VIEWS_FILE_KEY}_download",
+                           on_click="ignore", icon=":material/download:")
+    return views_file

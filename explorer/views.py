@@ -191,6 +191,14 @@ def step_params(views_file: ViewsFile, number: int, present: bool = True) -> dic
     return links.encode({**view.link, "view": number, "present": present})
 
 
+def with_view(views_file: ViewsFile, view: View) -> ViewsFile:
+    """The file with one more view at the end; refused (ViewsFileError) when full or not valid."""
+    if len(views_file.views) >= MAX_VIEWS:
+        raise ViewsFileError([f"The file already has {MAX_VIEWS} views, the most allowed."])
+    candidate = ViewsFile(views_file.title, (*views_file.views, view))
+    return parse(dumps(candidate))  # the same checks as an upload, so what is added can be read back
+
+
 # ---- writing ----
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}

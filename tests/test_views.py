@@ -166,3 +166,14 @@ def test_presentation_css_is_static_hides_controls_and_keeps_the_stepper():
     # offline and safe: nothing fetched, nothing executed
     for forbidden in ("url(", "@import", "<script", "http", "{0", "{}"):
         assert forbidden not in css
+
+
+def test_with_view_appends_a_checked_view():
+    walk = views.parse(GOOD)
+    added = views.with_view(walk, views.View("Gaps at the median", "race-class-gaps", "", {"pctile": 50}))
+    assert [v.title for v in added.views] == ["Tulsa map", "Gaps at the median"]
+    with pytest.raises(views.ViewsFileError, match="title must be non-empty"):
+        views.with_view(walk, views.View("", "race-class-gaps"))
+    full = views.ViewsFile("Full", tuple([walk.views[0]] * views.MAX_VIEWS))
+    with pytest.raises(views.ViewsFileError, match="already has 50 views"):
+        views.with_view(full, walk.views[0])
