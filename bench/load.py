@@ -15,10 +15,10 @@ machine's two cores stay free for the server. `--driver browser` would run real 
 Reported: clicks and errors (exceptions, st.error boxes, "page not found", timeouts, dropped
 connections: must be 0), time to render per click (from sending the click to the server's "script
 finished": p50/p95/max, all clicks and warm clicks after the first 20 visitors), the server's CPU
-time per click (what the app costs, whatever else the machine is doing), and the resident
-memory (RSS, read from /proc) of the server process(es) after 20 and after 200 finished visitors
-and at the end, plus optionally after an idle wait (`--settle`, longer than the server's
-disconnectedSessionTTL of 120 s, to see per-session data released). Bounded: at most 200 visitors
+time per click (what the app costs, whatever else the machine is doing; per page with --sessions 1),
+and the resident memory (RSS, read from /proc) of the server process(es) after 20 and after 200
+finished visitors and at the end, plus optionally after an idle wait (`--settle`, longer than the
+server's disconnectedSessionTTL of 120 s, to see per-session data released). Bounded: at most 200 visitors
 at once and one hour; refuses any host but 127.0.0.1/localhost.
 """
 from __future__ import annotations
@@ -68,6 +68,7 @@ class Results:
     visitors_started: int = 0
     visitors_finished: int = 0
     city_switches: int = 0
+    cpu_by_page: dict[str, list[float]] = field(default_factory=dict)  # only with one visitor at a time
     rss_mb: dict[str, float] = field(default_factory=dict)
     rss_timeline: list[tuple[float, float]] = field(default_factory=list)
 
@@ -77,9 +78,11 @@ class Results:
 class Visitor:
     """One browser tab: an HTTP visit for the page shell, then one WebSocket session."""
 
-    def __init__(self, base_url: str, number: int, results: Results, pages_per_visit: int = 4):
+    def __init__(self, base_url: str, number: int, results: Results, pages_per_visit: int = 4,
+                 cpu_pids: list[int] | None = None):
         self.base_url, self.number, self.results = base_url.rstrip("/"), number, results
         self.pages_per_visit = pages_per_visit
+        self.cpu_pids = cpu_pids  # given only when this is the sole visitor: CPU per click is then its own
         self.pages: dict[str, str] = {}          # url path ("" for home) -> page script hash
         self.city_widget: tuple[str, list[str]] | None = None
         self.cookies = CookieJar()
@@ -129,13 +132,15 @@ class Visitor:
         for widget_id, value in (widgets or {}).items():
             state = message.rerun_script.widget_states.widgets.add()
             state.id, state.string_value = widget_id, value
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds(self.cpu_pids) if self.cpu_pids else 0.0
         await socket.send(message.SerializeToString())
         try:
             problems = await asyncio.wait_for(self._until_finished(socket), CLICK_TIMEOUT)
         except TimeoutError:
             problems = [f"timeout after {CLICK_TIMEOUT:.0f} s"]
         self.results.clicks.append(Click(page or "home", time.perf_counter() - started, self.number))
+        if self.cpu_pids:
+            self.results.cpu_by_page.setdefault(page or "home", []).append(cpu_seconds(self.cpu_pids) - cpu)
         self.results.errors.extend(f"{page or 'home'}: {problem}" for problem in problems)
 
     async def _until_finished(self, socket) -> list[str]:
@@ -215,7 +220,8 @@ def rss_mb(pids: list[int]) -> float:
 async def visitor_loop(args, deadline: float, results: Results, pids: list[int], started: float) -> None:
     while time.monotonic() < deadline:
         results.visitors_started += 1
-        visitor = Visitor(args.url, results.visitors_started, results, args.pages_per_visit)
+        visitor = Visitor(args.url, results.visitors_started, results, args.pages_per_visit,
+                          pids if args.sessions == 1 else None)
         try:
             await visitor.visit((args.think_min, args.think_max))
         except Exception as error:  # a refused or dropped connection is a failed visit, counted
@@ -250,6 +256,9 @@ async def run(args) -> dict:
         results.rss_mb[f"after_{args.settle:.0f}s_idle"] = rss_mb(pids)
     summary = report(args, results, pids, time.monotonic() - started)
     summary["server_cpu_ms_per_click"] = round(1000 * server_cpu / max(1, len(results.clicks)))
+    if results.cpu_by_page:
+        summary["server_cpu_ms_by_page_median"] = {page: round(1000 * statistics.median(values))
+                                                   for page, values in sorted(results.cpu_by_page.items())}
     summary["machine_load_1min"] = {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2),
                                     "cores": os.cpu_count()}
     return summary
