@@ -178,11 +178,19 @@ def chart_downloads(chart, file_stem: str, *, key: str) -> None:
 
 
 def city_brief_download(city: config.City, *, key: str = "city_brief") -> None:
-    """The city's one-page printable brief (PDF), drawn from the processed data when clicked."""
-    from explorer import exports
+    """The city's one-page printable brief (PDF), drawn when clicked from the app's cached data."""
+    from explorer import data, exports
+
+    def brief() -> bytes:
+        try:
+            profiles = data.pilots()
+        except ValueError:  # a broken pilots file: the brief says the profile is unavailable
+            profiles = None
+        return exports.city_brief_pdf(city.id, config.processed_dir(), profiles,
+                                      tracts=data.study_tracts(city.id), geometries=data.tract_geometries(city.id))
+
     with st.container(key=f"controls_{key}"):
-        st.download_button(f"One-page brief for {city.name} (PDF)",
-                           lambda: exports.city_brief_pdf(city.id, config.processed_dir()),
+        st.download_button(f"One-page brief for {city.name} (PDF)", brief,
                            file_name=exports.brief_file_name(city.id), mime="application/pdf",
                            key=key, on_click="ignore", icon=":material/picture_as_pdf:",
                            help="A printable handout: the county's numbers next to the nation, a tract map "

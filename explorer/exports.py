@@ -8,6 +8,7 @@ than 20 children) read "no estimate", never zero.
 """
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Iterable
 
 import altair as alt
 import numpy as np
+import pandas as pd
 import vl_convert as vlc
 from fpdf import FPDF
 
@@ -77,8 +79,17 @@ def national_income_breaks(data_dir: Path, bins: int = len(MAP_COLOURS)) -> tupl
     """Quintile edges of all US tracts' household income at p25, to the nearest $100.
 
     Quantiles are not moved by the handful of noise tracts ($0, $1,062,314), so no outlier stretches them.
+    Remembered per tracts file version (path and modification time): 73,502 tracts need not be reread
+    for every brief.
     """
-    values = store.read_table("tracts", data_dir)[INCOME.id].dropna().to_numpy()
+    path = Path(data_dir) / config.PROCESSED_FILES["tracts"]
+    stamp = path.stat().st_mtime_ns if path.is_file() else None
+    return _income_breaks(str(data_dir), stamp, bins)
+
+
+@functools.lru_cache(maxsize=8)
+def _income_breaks(data_dir: str, stamp: int | None, bins: int) -> tuple[float, ...]:
+    values = store.read_table("tracts", Path(data_dir))[INCOME.id].dropna().to_numpy()
     return tuple(float(round(q, -2)) for q in np.quantile(values, np.arange(1, bins) / bins))
 
 
@@ -135,10 +146,9 @@ class _Frame:
                 for lon, lat, *_ in ring]
 
 
-def _draw_map(pdf: FPDF, city_id: str, data_dir: Path, x: float, y: float, size: float) -> None:
-    tracts = store.study_tracts(city_id, data_dir)
+def _draw_map(pdf: FPDF, city_id: str, data_dir: Path, x: float, y: float, size: float,
+              tracts: pd.DataFrame, geometries: dict[str, dict]) -> None:
     tracts = tracts[tracts["city_share"] > 0]
-    geometries = store.tract_geometries(city_id, data_dir)
     boundary = store.outline("city", city_id, data_dir)
     shapes = [(list(_rings(geometries[t])), v) for t, v in zip(tracts["tract"], tracts[INCOME.id])
               if t in geometries]
@@ -246,14 +256,19 @@ def brief_file_name(city_id: str) -> str:
     return f"economic-mobility-brief-{config.get_city(city_id).id}.pdf"
 
 
-def city_brief_pdf(city_id: str, data_dir: Path | None = None, pilots=None) -> bytes:
+def city_brief_pdf(city_id: str, data_dir: Path | None = None, pilots=None, *,
+                   tracts: pd.DataFrame | None = None, geometries: dict[str, dict] | None = None) -> bytes:
     """A one-page US Letter handout for one city: key numbers vs the nation, a tract map, its pilot.
 
     `pilots` is an explorer.pilots.Pilots; by default data/pilots.yaml is read (and left out if absent).
+    `tracts` and `geometries` (store.study_tracts / store.tract_geometries of this city) may be passed
+    by a caller that already holds them (the app's cache); otherwise they are read from `data_dir`.
     """
     city = config.get_city(city_id)
     data_dir = Path(data_dir or config.processed_dir())
     pilots = pilots if pilots is not None else _load_pilots()
+    tracts = tracts if tracts is not None else store.study_tracts(city_id, data_dir)
+    geometries = geometries if geometries is not None else store.tract_geometries(city_id, data_dir)
     county = store.county_row(city.main_county, data_dir)
     county_name = store.county_label(county["county_name"], county["state_name"])
 
@@ -275,7 +290,7 @@ def city_brief_pdf(city_id: str, data_dir: Path | None = None, pilots=None) -> b
     _heading(pdf, "Neighborhoods: household income at about age 35")
     _para(pdf, MAP_EXPLAINER, size=8)
     top = pdf.get_y() + 2
-    _draw_map(pdf, city_id, data_dir, pdf.l_margin, top, MAP_SIZE)
+    _draw_map(pdf, city_id, data_dir, pdf.l_margin, top, MAP_SIZE, tracts, geometries)
     pdf.set_xy(pdf.l_margin, top + MAP_SIZE + 2)
 
     _pilot_summary(pdf, city_id, pilots)
