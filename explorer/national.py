@@ -355,17 +355,30 @@ def gap_table(gaps: pd.DataFrame, outcome: str) -> pd.DataFrame:
     })
 
 
-def gap_tooltips(gaps: pd.DataFrame, outcome: str) -> list[dict[str, str]]:
-    """Escaped tooltip lines per tract (the values come from a data file: never trusted as HTML)."""
+def _points(value: float) -> str:
+    return "-" if value != value else f"{value * 100:+.1f}"
+
+
+def gap_properties(gaps: pd.DataFrame, outcome: str) -> list[dict[str, str]]:
+    """Per-tract tooltip values (short keys keep the map payload small), each html-escaped.
+
+    t tract id, w white, b Black (the outcome's format), g gap in points, i its 95% interval, v verdict.
+    """
     spec = TRACT_OUTCOMES[outcome]
-    return [{"title": escape(f"Tract {tract}"),
-             "line1": escape(f"White {spec.format(white)}, Black {spec.format(black)}"),
-             "line2": escape(f"Gap (white minus Black) {spec.format_gap(gap, unit=True)}, 95% interval "
-                             f"{spec.format_gap(low)} to {spec.format_gap(high)}"),
-             "line3": escape(gap_verdict(clear))}
+    return [{"t": escape(str(tract)), "w": escape(spec.format(white)), "b": escape(spec.format(black)),
+             "g": escape(_points(gap)), "i": escape(f"{_points(low)} to {_points(high)}"),
+             "v": escape(gap_verdict(clear))}
             for tract, white, black, gap, low, high, clear in zip(
                 gaps["tract"], gaps["white"], gaps["black"], gaps["gap"], gaps["gap_low"], gaps["gap_high"],
                 gaps["clearly_different"])]
+
+
+def gap_tooltip(outcome: str) -> dict:
+    """The gap map's hover template; the fixed words are ours, the {x} values come escaped per tract."""
+    spec = TRACT_OUTCOMES[outcome]
+    return {"html": f"<b>Tract {{t}}</b><br/>{escape(spec.label)}<br/>White {{w}}, Black {{b}}<br/>"
+                    f"Gap (white minus Black): <b>{{g}}</b> {escape(spec.gap_unit)}<br/>"
+                    "95% interval {i}<br/><b>{v}</b>", "style": TOOLTIP_STYLE}
 
 
 def group_values(tracts: pd.DataFrame, outcome: str, race: str, gender: str, pct: str) -> pd.DataFrame:
@@ -408,18 +421,21 @@ def group_legend(values: pd.Series, breaks, outcome: str) -> pd.DataFrame:
                          "range": labels + [MISSING_LABEL], "tracts": counts + [int((classes < 0).sum())]})
 
 
-def group_tooltips(values: pd.DataFrame, outcome: str, group: str) -> list[dict[str, str]]:
+def group_properties(values: pd.DataFrame, outcome: str) -> list[dict[str, str]]:
+    """Per-tract tooltip values for one group: t tract id, v estimate, i 95% interval (all escaped)."""
     spec = TRACT_OUTCOMES[outcome]
-    rows = []
-    for tract, value, low, high in zip(values["tract"], values["value"], values["low"], values["high"]):
-        interval = "" if math.isnan(low) else f", 95% interval {spec.format(low)} to {spec.format(high)}"
-        rows.append({"title": escape(f"Tract {tract}"), "line1": escape(f"{group}: {spec.format(value)}{interval}"),
-                     "line2": escape(spec.label), "line3": ""})
-    return rows
+    return [{"t": escape(str(tract)), "v": escape(spec.format(value)),
+             "i": escape("-" if low != low else f"{spec.format(low)} to {spec.format(high)}")}
+            for tract, value, low, high in zip(values["tract"], values["value"], values["low"], values["high"])]
 
 
-TOOLTIP = {"html": "<b>{title}</b><br/>{line1}<br/>{line2}<br/>{line3}",
-           "style": {"fontSize": "14px", "maxWidth": "380px"}}
+def group_tooltip(outcome: str, group: str) -> dict:
+    spec = TRACT_OUTCOMES[outcome]
+    return {"html": f"<b>Tract {{t}}</b><br/>{escape(spec.label)}<br/>{escape(group)}: <b>{{v}}</b><br/>"
+                    "95% interval {i}", "style": TOOLTIP_STYLE}
+
+
+TOOLTIP_STYLE = {"fontSize": "14px", "maxWidth": "380px"}
 
 
 def _bounds(geometries: list[dict]) -> tuple[float, float, float, float]:
@@ -442,18 +458,18 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def tract_deck(tract_ids: list[str], fills: list[list[int]], tooltips: list[dict[str, str]],
+def tract_deck(tract_ids: list[str], fills: list[list[int]], properties: list[dict[str, str]], tooltip: dict,
                shapes: dict[str, dict], outline: dict | None, basemap: bool = False) -> CompactDeck:
     """A pydeck map of the given tracts (only those with a shape), the county outline on top.
 
     Basemap off (the default) fetches nothing from the internet; on, Carto's token-free light map.
     """
-    features = [{"type": "Feature", "geometry": shapes[t], "properties": {"fill": f, **tip}}
-                for t, f, tip in zip(tract_ids, fills, tooltips) if t in shapes]
+    features = [{"type": "Feature", "geometry": shapes[t], "properties": {"f": f, **extra}}
+                for t, f, extra in zip(tract_ids, fills, properties) if t in shapes]
     drawn = [f["geometry"] for f in features] or ([outline] if outline else [])
     west, south, east, north = _bounds(drawn) if drawn else (-125.0, 24.0, -66.0, 50.0)
     layers = [pdk.Layer("GeoJsonLayer", features, id="tracts", pickable=True, stroked=True, filled=True,
-                        get_fill_color="properties.fill", get_line_color=[255, 255, 255, 160],
+                        get_fill_color="properties.f", get_line_color=[255, 255, 255, 160],
                         line_width_min_pixels=0.5)]
     if outline:
         layers.append(pdk.Layer("GeoJsonLayer", [{"type": "Feature", "geometry": outline, "properties": {}}],
@@ -462,7 +478,7 @@ def tract_deck(tract_ids: list[str], fills: list[list[int]], tooltips: list[dict
     view = pdk.ViewState(longitude=round((west + east) / 2, 4), latitude=round((south + north) / 2, 4),
                          zoom=_zoom(west, south, east, north))
     style = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
-    return CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, **style)
+    return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip, **style)
 
 
 def tract_details(row: pd.Series, outcome: str, gender: str, pct: str) -> pd.DataFrame:

@@ -79,8 +79,10 @@ def gap_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | N
         st.info(f"No tract in {choice['label']} has estimates for both Black and white children in this group "
                 "(each needs at least 20 children in the data).")
         return
-    fills, tips = national.gap_colours(gaps, choice["outcome"]), national.gap_tooltips(gaps, choice["outcome"])
-    deck = national.tract_deck(list(gaps["tract"]), fills, tips, shapes, outline, choice["basemap"])
+    outcome = choice["outcome"]
+    deck = national.tract_deck(list(gaps["tract"]), national.gap_colours(gaps, outcome),
+                               national.gap_properties(gaps, outcome), national.gap_tooltip(outcome), shapes,
+                               outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_gap_map")
     st.markdown(national.HOW_TO_READ_GAP)
     legend(national.gap_legend(gaps, choice["outcome"]), "What the colour means")
@@ -98,7 +100,8 @@ def group_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict |
     breaks = manifest["breaks"].get(column, [])
     group = f"{config.RACES[choice['race']]}, {config.GENDERS[choice['gender']].lower()}"
     deck = national.tract_deck(list(values["tract"]), national.group_colours(values["value"], breaks, outcome),
-                               national.group_tooltips(values, outcome, group), shapes, outline, choice["basemap"])
+                               national.group_properties(values, outcome), national.group_tooltip(outcome, group),
+                               shapes, outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_group_map")
     st.markdown(f"**How to read this map.** {national.TRACT_OUTCOMES[outcome].description} Colours are bands "
                 "of all US tracts for this group, so counties compare; blue is better. Grey: fewer than 20 children.")

@@ -121,9 +121,19 @@ def test_gap_legend_counts_every_drawn_tract_once():
 
 def test_tooltips_escape_values_from_the_data():
     frame = _tracts([("<img src=x onerror=alert(1)>", 0.3, 0.01, 0.4, 0.01)])
-    tip = national.gap_tooltips(national.race_gap(frame, "kfr", "pooled", "25"), "kfr")[0]
-    assert "<img" not in tip["title"] and "&lt;img" in tip["title"]
-    assert tip["line2"] == "Gap (white minus Black) +10.0 percentile points, 95% interval +7.2 to +12.8"
+    tip = national.gap_properties(national.race_gap(frame, "kfr", "pooled", "25"), "kfr")[0]
+    assert tip["t"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert (tip["w"], tip["b"], tip["g"], tip["i"], tip["v"]) == ("40.0", "30.0", "+10.0", "+7.2 to +12.8",
+                                                                  "clearly different")
+
+
+@pytest.mark.parametrize("outcome, words", [
+    ("kfr", "Gap (white minus Black): <b>{g}</b> percentile points"),
+    ("jail", "Gap (white minus Black): <b>{g}</b> percentage points"),
+])
+def test_gap_tooltip_template_has_our_words_and_the_escaped_fields(outcome, words):
+    html = national.gap_tooltip(outcome)["html"]
+    assert words in html and "{t}" in html and "{i}" in html and "{v}" in html
 
 
 @pytest.mark.parametrize("outcome, value, shown", [
@@ -167,12 +177,12 @@ def test_group_colours_use_national_breaks(outcome, values, colours):
 @pytest.mark.parametrize("basemap, provider", [(False, None), (True, "carto")])
 def test_tract_deck_draws_only_tracts_with_a_shape(basemap, provider):
     square = {"type": "Polygon", "coordinates": [[[-83.1, 42.3], [-83.0, 42.3], [-83.0, 42.4], [-83.1, 42.3]]]}
-    deck = national.tract_deck(["a", "b"], [[1, 2, 3], [4, 5, 6]], [{"title": "A"}, {"title": "B"}],
-                               {"a": square}, square, basemap=basemap)
+    deck = national.tract_deck(["a", "b"], [[1, 2, 3], [4, 5, 6]], [{"t": "A"}, {"t": "B"}],
+                               national.gap_tooltip("kfr"), {"a": square}, square, basemap=basemap)
     text = deck.to_json()
     spec = json.loads(text)
     tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
-    assert [f["properties"]["title"] for f in tracts["data"]] == ["A"]
+    assert [f["properties"] for f in tracts["data"]] == [{"f": [1, 2, 3], "t": "A"}]
     assert spec.get("mapProvider") == provider  # no basemap: nothing fetched from the internet
     assert "\n" not in text  # compact JSON: the payload every rerun sends
     assert spec["initialViewState"]["longitude"] == pytest.approx(-83.05)

@@ -84,11 +84,12 @@ def test_gap_map_draws_only_tracts_with_both_estimates(monkeypatch, pack):
     assert not at.exception
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
-    titles = [f["properties"]["title"] for f in tracts["data"]]
-    assert titles == ["Tract 26163510100", "Tract 26163510200", "Tract 26163510400"]
-    assert tracts["data"][0]["properties"]["line2"] == \
-        "Gap (white minus Black) +15.0 percentile points, 95% interval +12.2 to +17.8"
-    lines = [f["properties"]["line3"] for f in tracts["data"]]
+    assert [f["properties"]["t"] for f in tracts["data"]] == ["26163510100", "26163510200", "26163510400"]
+    first = tracts["data"][0]["properties"]
+    assert (first["w"], first["b"], first["g"], first["i"]) == ("45.0", "30.0", "+15.0", "+12.2 to +17.8")
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]
+    assert "Gap (white minus Black): <b>{g}</b> percentile points<br/>95% interval {i}" in tooltip
+    lines = [f["properties"]["v"] for f in tracts["data"]]
     assert lines == ["clearly different", "not clearly different", "clearly different"]
 
 
