@@ -325,3 +325,12 @@ def views_file_panel(page_path: str, state: dict, page_paths) -> views.ViewsFile
                            file_name="views.toml", mime="application/toml", key=f"{VIEWS_FILE_KEY}_download",
                            on_click="ignore", icon=":material/download:")
     return views_file
+
+
+def presentation_toggle() -> bool:
+    """The sidebar switch for presentation mode (a link sets it with ?present=1); applies the CSS when on."""
+    present = st.sidebar.toggle("Presentation mode", key=PRESENT_KEY,
+                                help="Big type, high contrast and no controls, for a projector. "
+                                     "Leave it with the Exit presentation button at the top of the page.")
+    presentation_css(present)
+    return present
