@@ -348,6 +348,7 @@ GAP_METRIC = config.Metric(
     "national percentile points", "{:+.1f} points", False, "county",
     "opportunity/county_outcomes_simple.csv", "kfr_white_{gender}_p25 - kfr_black_{gender}_p25", scale=100)
 RANK_METRIC = config.METRICS["income_rank_p25"]
+COUNTY_MAP_HEIGHT = 460  # pixels: the contiguous US is wide and short
 CONTIGUOUS_US = (-124.8, 24.5, -66.9, 49.4)  # west, south, east, north: the first view (pan for AK, HI)
 
 
@@ -411,7 +412,10 @@ def _county_label(name: str, state_name: str) -> str:
 
 
 def city_labels(study_counties: pd.DataFrame, geometries: Mapping[str, dict]) -> list[dict]:
-    """One label per city at the middle of its main county's bounding box (study_counties: city_id, county_fips, is_main)."""
+    """One label per city at the middle of its main county's bounding box.
+
+    study_counties has city_id, county_fips and is_main (the county holding most of the city).
+    """
     labels = []
     for row in study_counties[study_counties["is_main"]].itertuples():
         geometry = geometries.get(row.county_fips)
@@ -424,7 +428,8 @@ def city_labels(study_counties: pd.DataFrame, geometries: Mapping[str, dict]) ->
 
 def national_county_deck(counties: pd.DataFrame, shapes: pd.DataFrame, geometries: Mapping[str, dict],
                          study_counties: pd.DataFrame, group: str = "pooled", gender: str = "pooled",
-                         basemap: bool = False, width: int = MAP_WIDTH, height: int = 560) -> CompactDeck:
+                         basemap: bool = False, width: int = MAP_WIDTH, height: int = COUNTY_MAP_HEIGHT
+                         ) -> CompactDeck:
     """Every US county coloured by the household income rank at p25 of a group, or the Black-white gap.
 
     - counties: `data.counties()`; shapes: `data.national_counties()` (county_fips, names);

@@ -73,12 +73,16 @@ def benchmarks(metric_id: str, tract: pd.Series, study: pd.DataFrame, medians: d
                         f"{len(inside):,} tracts with an estimate, mostly inside the city")]
     if county in by_county.index:
         row = by_county.loc[county]
-        result.append(Benchmark(county_name, float(row["median"]), f"all {int(row['tracts']):,} tracts with an estimate"))
+        result.append(Benchmark(county_name, float(row["median"]),
+                                f"all {int(row['tracts']):,} tracts with an estimate"))
     cz = medians.get("county_cz", {}).get(county, city.cz)
     if cz in by_cz.index:
         row = by_cz.loc[cz]
-        result.append(Benchmark(f"{row['czname']} commuting zone", float(row["median"]),
-                                f"{int(row['tracts']):,} tracts with an estimate in its {int(row['counties'])} counties"))
+        over = f"{int(row['tracts']):,} tracts with an estimate in its {int(row['counties'])} counties"
+        name = f"{row['czname']} commuting zone"
+        if cz == city.cz and row["czname"] != city.name:  # OI names Rochester's region "Buffalo", Racine's "Kenosha"
+            name += f", which includes {city.name}"
+        result.append(Benchmark(name, float(row["median"]), over))
     national, count = medians["national"]
     result.append(Benchmark("United States", national, f"all {count:,} tracts with an estimate"))
     return result

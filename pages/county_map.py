@@ -67,7 +67,7 @@ def main() -> None:
     values, scale = maps.county_values(counties, group, gender), maps.county_scale(counties, group)
     deck = county_deck(group, gender, basemap, str(config.processed_dir()))
     map_column, legend_column = st.columns([5, 2])
-    map_column.pydeck_chart(deck, height=560, alt=f"US county map of {metric.label.lower()}")
+    map_column.pydeck_chart(deck, height=maps.COUNTY_MAP_HEIGHT, alt=f"US county map of {metric.label.lower()}")
     with legend_column:
         legend = scales.legend_table(values["value"], scale)
         legend["range"] = legend["range"].replace(scales.MISSING_LABEL, "no estimate for this group")

@@ -220,8 +220,9 @@ def test_unknown_county_group_raises(group, gender, county_inputs):
 
 # --- tract details ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("pctile, words", [(4.5, "lower than 96% of US tracts"), (50.0, "higher than 50% of US tracts"),
-                                           (84.2, "higher than 84% of US tracts"), (float("nan"), "no national ranking")])
+@pytest.mark.parametrize("pctile, words", [
+    (4.5, "lower than 96% of US tracts"), (50.0, "higher than 50% of US tracts"),
+    (84.2, "higher than 84% of US tracts"), (float("nan"), "no national ranking")])
 def test_percentile_words(pctile, words):
     assert tract_details.percentile_words(pctile) == words
 
