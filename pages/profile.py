@@ -5,21 +5,8 @@ import ui
 from explorer import config, data, pilots, profiles, store
 
 # Pages this one links to, opened on the same city (only pages registered in app.py).
-LINKED_PAGES: dict[str, str] = {}
+LINKED_PAGES = {"pages/gaps.py": "Open the race and class gaps for {city}"}
 
-HOW_TO_READ = """
-**How to read this.** Each row is one outcome for children who grew up in low-income families (parents
-at the 25th percentile of US incomes, about \\$27,000 a year), born 1978-83 and measured at about age 35.
-*Income rank* is where they ended up on the national income ladder (0 = bottom, 100 = top).
-The *95% interval* is the range the true value very likely lies in; where it overlaps the US value,
-the difference may be chance. *In prison or jail* counts those held on Census day 2010. *Economic
-connectedness* (2022) is how many higher-income friends people with lower incomes have (1 = as many as if
-income did not matter). The 2014 study's *absolute mobility* is an income rank like the first rows;
-*relative mobility* says how much parents' rank matters (higher = more). "No estimate" means the source
-published none, usually because fewer than 20 children were counted.
-"""
-NO_ACCOUNT = {"learned": "No public account of lessons learned was found for this pilot.",
-              "results": "No public result was found for this pilot. None is shown rather than guessed."}
 
 
 def takeaway_note(profile_pilots: pilots.Pilots, place: str) -> None:
@@ -40,7 +27,7 @@ def story(profile_pilots: pilots.Pilots, profile: pilots.Profile) -> None:
             if facts:
                 st.markdown("\n".join(f"- {pilots.fact_markdown(fact)}" for fact in facts))
             else:
-                st.markdown(NO_ACCOUNT[key])
+                st.markdown(pilots.NO_PUBLIC_ACCOUNT[key])
     takeaway_note(profile_pilots, "story")
 
 
@@ -58,7 +45,7 @@ def key_numbers(city: config.City) -> None:
                        file_name=f"key-numbers-{city.id}.csv", mime="text/csv", key="profile_csv",
                        icon=":material/download:")
     with st.expander("How to read this", expanded=False, icon=":material/help:"):
-        st.markdown(HOW_TO_READ)
+        st.markdown(profiles.HOW_TO_READ_KEY_NUMBERS)
 
 
 def links(city: config.City) -> None:
@@ -67,16 +54,27 @@ def links(city: config.City) -> None:
                      icon=":material/arrow_forward:")
 
 
+def open_profile(city_id: str) -> None:
+    st.session_state[ui.CITY_KEY] = city_id  # the sidebar picker's state: every page follows it
+
+
 def peer_cities(profile_pilots: pilots.Pilots, city: config.City) -> None:
     st.header("Peer cities", anchor=False)
     found = pilots.peers(profile_pilots, city.id)
     if not found:
-        st.markdown(f"No other city in the group shared a theme with {city.name}'s pilot. "
-                    "Compare all nine cities' numbers on the *Compare cities* page.")
+        st.markdown(f"No other city in the group shared a theme with {city.name}'s pilot.")
     for peer in found:
-        st.markdown(f"- **{config.CITIES[peer.city_id].label}** ({', '.join(peer.shared_themes)}): "
-                    f"{pilots.fact_markdown(peer.summary)}")
+        label = config.CITIES[peer.city_id].label
+        st.markdown(f"**{label}** ({', '.join(peer.shared_themes)}): {pilots.fact_markdown(peer.summary)}")
+        st.button(f"Open {label}'s profile", key=f"peer_{peer.city_id}", on_click=open_profile,
+                  args=(peer.city_id,), type="tertiary", icon=":material/arrow_forward:")
+    st.page_link("pages/compare.py", label="Compare all nine cities side by side", icon=":material/compare_arrows:")
     takeaway_note(profile_pilots, "peers")
+
+
+def initiative(profile_pilots: pilots.Pilots) -> None:
+    with st.expander("About the initiative", icon=":material/info:"):
+        st.markdown("\n".join(f"- {pilots.fact_markdown(fact)}" for fact in profile_pilots.initiative))
 
 
 def main() -> None:
@@ -93,6 +91,7 @@ def main() -> None:
     takeaway_note(profile_pilots, "numbers")
     links(city)
     peer_cities(profile_pilots, city)
+    initiative(profile_pilots)
 
 
 main()

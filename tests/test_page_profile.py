@@ -1,9 +1,12 @@
 """AppTest of the City pilot profile and Compare cities pages, through the router."""
 from __future__ import annotations
 
+import ast
+import json
+
 import pytest
 
-from explorer import config, pilots, profiles
+from explorer import config, pilots, profiles, store
 from tests.conftest import app_test
 
 ALL = list(config.CITIES)
@@ -53,11 +56,22 @@ def test_profile_marks_unconfirmed_facts_and_shows_the_takeaways():
     ("tulsa", ["New Orleans, LA", "Racine, WI"], "Detroit, MI"),
 ])
 def test_profile_lists_peer_cities(city_id, peer_labels, absent):
-    text = markdown_text(open_page("pages/profile.py", city_id))
-    peers = text[text.index("**"):]  # the peer lines start with the bold city label
+    at = open_page("pages/profile.py", city_id)
+    text = markdown_text(at)
     for label in peer_labels:
-        assert f"**{label}**" in peers
-    assert f"**{absent}**" not in peers
+        assert f"**{label}**" in text
+    assert f"**{absent}**" not in text
+    assert sorted(button.key for button in at.button) == sorted(
+        f"peer_{c}" for c, city in config.CITIES.items() if city.label in peer_labels)
+
+
+def test_peer_button_opens_that_city_profile(raw_counties):
+    at = open_page("pages/profile.py", "newark")
+    at.button(key="peer_detroit").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Detroit, MI" and at.session_state["city"] == "detroit"
+    expected = raw_counties.loc["26163", "kfr_pooled_pooled_p25"] * 100
+    assert at.dataframe[0].value.iloc[0]["This city"] == f"{expected:.1f}"
 
 
 def test_profile_without_peers_says_so():
@@ -96,3 +110,24 @@ def test_compare_with_fewer_than_two_cities_explains():
     assert not at.exception
     assert "at least two cities" in at.info[0].value
     assert len(at.dataframe) == 0
+
+
+def constant(file: str, name: str):
+    """A literal module-level constant of a script (app.py, a page), read without running it."""
+    tree = ast.parse((config.ROOT / file).read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == name:
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"{file} has no {name}")
+
+
+def test_profile_links_open_registered_pages_on_the_same_city():
+    """Links go only to pages the router has, and carry the city so the page opens on it."""
+    linked = constant("pages/profile.py", "LINKED_PAGES")
+    registered = {entry[0] for entry in constant("app.py", "PAGES")}
+    assert set(linked) <= registered and all((config.ROOT / file).is_file() for file in linked)
+    links = [link for link in open_page("pages/profile.py", "lansing").get("page_link")
+             if link.proto.page != "compare-cities"]
+    assert len(links) == len(linked)
+    assert all(link.proto.query_string == "city=lansing" for link in links)
+    assert [link.proto.label for link in links] == [label.format(city="Lansing") for label in linked.values()]
