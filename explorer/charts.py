@@ -24,7 +24,7 @@ RACE_COLORS = {  # Okabe-Ito; "All races" is neutral grey
 }
 SELECTED_COLOR, OTHER_CITY_COLOR, BACKGROUND_COLOR, GUIDE_COLOR = "#000000", "#6E6E6E", "#BDBDBD", "#8C8C8C"
 LABEL_SIZE, TITLE_SIZE = 14, 15
-PARENTS_AXIS = "Parents' income percentile (1 = poorest, 100 = richest)"
+PARENTS_AXIS = "Parents' income percentile"
 GAP_AXIS = "Gap: white minus group (percentile points)"
 
 
@@ -91,7 +91,7 @@ def gradient_chart(curves: pd.DataFrame, metric: config.Metric, pctile: int, *, 
     y_scale = alt.Scale(domain=list(y_domain), nice=False) if y_domain else alt.Scale(zero=False)
     y = alt.Y("value:Q", title=gaps.scale_of(metric).value_title, scale=y_scale)
     color = alt.Color("group:N", title=None, scale=race_color_scale(races), sort=labels,
-                      legend=alt.Legend(symbolType="stroke", symbolSize=400))
+                      legend=alt.Legend(symbolType="stroke", symbolSize=400, columns=min(3, len(labels))))
     dash = alt.StrokeDash("group:N", title=None, sort=labels, scale=alt.Scale(
         domain=labels, range=[[6, 4] if r == "pooled" else [1, 0] for r in races]))
     base = alt.Chart(curves[[gaps.PARENT_PERCENTILE, "group", "value"]]).encode(x=x, y=y, color=color)
@@ -141,16 +141,19 @@ def county_gap_chart(county_gaps: pd.DataFrame, group: str, national_gap: float)
     missing = county_gaps.loc[county_gaps["status"] != "estimate", ["label", "status"]]
     notes = alt.Chart(missing).mark_text(align="left", fontStyle="italic", color=GUIDE_COLOR).encode(
         y=y, x=alt.datum(0), text="status:N")
-    reference = pd.DataFrame({"gap": [national_gap, 0.0], "text": [f"US gap {national_gap:.1f}", "no gap"]})
+    us_side, zero_side = ("left", "right") if national_gap >= 0 else ("right", "left")  # labels never collide
+    reference = pd.DataFrame({"gap": [national_gap, 0.0], "text": [f"US gap {national_gap:.1f}", "no gap"],
+                              "align": [us_side, zero_side]})
     rules = alt.Chart(reference).encode(x="gap:Q")
     rule_marks = rules.mark_rule(color=SELECTED_COLOR, strokeDash=[6, 4]).encode(
         strokeOpacity=alt.when(alt.datum.gap == 0).then(alt.value(0.3)).otherwise(alt.value(1)),
         tooltip=[alt.Tooltip("text:N", title="Reference")])
-    rule_text = rules.mark_text(align="left", dx=4, baseline="bottom", fontWeight="bold").encode(
-        text="text:N", y=alt.value(-4))
+    rule_text = [rules.transform_filter(alt.datum.align == side).mark_text(
+        align=side, dx=4 if side == "left" else -4, baseline="bottom", fontWeight="bold").encode(
+        text="text:N", y=alt.value(-4)) for side in ("left", "right")]
     title = f"{gaps.comparison_label(group)} gap"
-    return _finish(alt.layer(intervals, points, notes, rule_marks, rule_text).properties(title=title),
-                   height=max(260, 34 * len(order)))
+    return _finish(alt.layer(intervals, points, notes, rule_marks, *rule_text).properties(title=title),
+                   height=90 + 36 * len(order))
 
 
 def county_scatter_chart(scatter: pd.DataFrame) -> alt.LayerChart:
@@ -168,9 +171,11 @@ def county_scatter_chart(scatter: pd.DataFrame) -> alt.LayerChart:
     legend_group = alt.Scale(domain=groups, range=[BACKGROUND_COLOR, OTHER_CITY_COLOR, SELECTED_COLOR])
     points = alt.Chart(scatter[["county", "city", "black", "white", "group"]]).mark_point(filled=True).encode(
         x=x, y=y, color=alt.Color("group:N", title=None, scale=legend_group, sort=groups),
-        size=alt.Size("group:N", legend=None, scale=alt.Scale(domain=groups, range=[25, 90, 160])),
-        shape=alt.Shape("group:N", legend=None, scale=alt.Scale(domain=groups, range=["circle", "circle", "diamond"])),
-        opacity=alt.Opacity("group:N", legend=None, scale=alt.Scale(domain=groups, range=[0.55, 1, 1])),
+        # one legend: colour, size, shape and opacity all follow the group
+        size=alt.Size("group:N", title=None, sort=groups, scale=alt.Scale(domain=groups, range=[25, 90, 160])),
+        shape=alt.Shape("group:N", title=None, sort=groups,
+                        scale=alt.Scale(domain=groups, range=["circle", "circle", "diamond"])),
+        opacity=alt.Opacity("group:N", title=None, sort=groups, scale=alt.Scale(domain=groups, range=[0.55, 1, 1])),
         tooltip=[alt.Tooltip("county:N", title="County"), alt.Tooltip("city:N", title="Study county of"),
                  alt.Tooltip("white:Q", title="White children's rank", format=".1f"),
                  alt.Tooltip("black:Q", title="Black children's rank", format=".1f")],
@@ -180,14 +185,16 @@ def county_scatter_chart(scatter: pd.DataFrame) -> alt.LayerChart:
     diagonal_text = alt.Chart(pd.DataFrame({"white": [high], "black": [high], "text": ["equal ranks"]})).mark_text(
         align="right", dx=-4, dy=-8, color=GUIDE_COLOR, angle=0).encode(x=x, y=y, text="text:N")
     cities = scatter.loc[scatter["label"] != "", ["white", "black", "label", "group"]].sort_values("black")
-    cities = cities.assign(label_x=float(cities["white"].min()) - (high - low) * 0.12,
-                           label_y=spread_positions(cities["black"].tolist(), (high - low) / 24))
+    cities = cities.assign(  # short names ("Wayne (Detroit)") stacked left of the crowd, with leader lines
+        label=cities["label"].str.replace(r" (County|Parish) \(", " (", regex=True),
+        label_x=float(cities["white"].min()) - (high - low) * 0.08,
+        label_y=spread_positions(cities["black"].tolist(), (high - low) / 26))
     label_x = alt.X("label_x:Q", scale=axis_scale)
     leaders = alt.Chart(cities).mark_rule(color=GUIDE_COLOR, strokeWidth=1).encode(
         x=label_x, y=alt.Y("label_y:Q", scale=axis_scale), x2="white:Q", y2="black:Q")
-    labels = alt.Chart(cities).mark_text(align="right", dx=-3, fontWeight="bold").encode(
+    labels = alt.Chart(cities).mark_text(align="right", dx=-3, fontWeight="bold", fontSize=LABEL_SIZE - 1).encode(
         x=label_x, y=alt.Y("label_y:Q", scale=axis_scale), text="label:N",
-        color=alt.Color("group:N", scale=legend_group, legend=None))
+        color=alt.Color("group:N", title=None, scale=legend_group, sort=groups))  # one legend with the points
     return _finish(alt.layer(points, diagonal, diagonal_text, leaders, labels), height=520)
 
 
@@ -228,7 +235,7 @@ def mobility_chart(positions: pd.DataFrame, spread: dict[str, float], metric: co
                  alt.Tooltip("below:Q", title="% of US counties lower", format=".0f")])
     note_marks = alt.Chart(band.assign(text="middle half of US counties, line at the median")).mark_text(
         align="center", baseline="bottom", color=GUIDE_COLOR).encode(x="median:Q", y=alt.value(-4), text="text:N")
-    return _finish(alt.layer(band_mark, median, points, note_marks), height=max(260, 30 * len(order)))
+    return _finish(alt.layer(band_mark, median, points, note_marks), height=80 + 32 * len(order))
 
 
 def inline_datasets(spec: dict, max_rows: int = 100) -> dict:

@@ -309,13 +309,14 @@ HOW_TO_READ = {
         "The distance between two lines at the dashed rule is the race gap for children whose parents had "
         "the same income. Hover over the chart to read every line at one parent percentile."),
     "gender": (
-        "How to read this: the same chart for sons (left) and daughters (right), on the same scale. Each "
-        "shows the individual income rank (their own earnings, not their household's) of Black and white "
-        "children. Where the two lines sit apart, there is a gap; where they touch or cross, there is none."),
+        "How to read this: the same chart twice, once for sons and once for daughters, on the same scale. "
+        "Each shows the individual income rank (their own earnings, not their household's) of Black and "
+        "white children. Where the two lines sit apart, there is a gap; where they touch or cross, there is "
+        "none."),
     "jail": (
         "How to read this: the share of each group who were in prison or jail on Census day, April 1, 2010 "
-        "(aged about 27-32), for sons (left) and daughters (right). Lower is better. Lines stop where too "
-        "few children were counted to publish an estimate."),
+        "(aged about 27-32), for sons and for daughters, on the same scale. Lower is better. Lines stop "
+        "where too few children were counted to publish an estimate."),
     "counties": (
         "How to read this: each row is a county in one of the nine cities' study areas. A dot right of the "
         "light 'no gap' line means white children from families at the 25th percentile reached a higher "
@@ -330,9 +331,10 @@ HOW_TO_READ = {
     "mobility": (
         "How to read this: each dot is one of the nine cities' counties in the 2014 mobility study (children "
         "born 1980-82). The grey band holds the middle half of all US counties and the line inside it the "
-        "median county. Left: the rank-rank slope, how much a child's adult rank rises with each step up in "
-        "parents' rank (a higher slope means where you start matters more). Right: absolute mobility, the "
-        "expected adult rank of children whose parents were at the 25th percentile (higher is better)."),
+        "median county. First chart: the rank-rank slope, how much a child's adult rank rises with each "
+        "step up in parents' rank (a higher slope means where you start matters more). Second chart: "
+        "absolute mobility, the expected adult rank of children whose parents were at the 25th percentile "
+        "(higher is better). Your city's counties are the dark dots, listed first."),
 }
 
 

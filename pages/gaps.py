@@ -39,13 +39,15 @@ def county_views(city_id: str, data_dir: str) -> dict[str, Shown]:
     return {name: _shown(figure) for name, figure in figures.items()}
 
 
-def show(shown: Shown, key: str, pctile: int) -> None:
-    """Charts side by side, the plain-language caption, any missing-data note, the table and CSV."""
+def show(shown: Shown, key: str, pctile: int, side_by_side: bool = True) -> None:
+    """Charts (side by side, or one under another when their labels need the width), the
+    plain-language caption, any missing-data note, the table and its CSV download."""
     specs, table, note, summary = shown
     if summary:
         st.markdown(summary)
-    for column, spec in zip(st.columns(len(specs)), specs):
-        column.vega_lite_chart(charts.set_percentile(spec, pctile), width="stretch")
+    places = st.columns(len(specs)) if side_by_side else [st.container() for _ in specs]
+    for place, spec in zip(places, specs):
+        place.vega_lite_chart(charts.set_percentile(spec, pctile), width="stretch")
     st.caption(gaps.HOW_TO_READ[key])
     if note:
         st.info(note, icon=":material/info:")
@@ -94,11 +96,11 @@ def main() -> None:
 
     views = county_views(city.id, data_dir)
     st.header(f"{city.name} and the other cities against the nation", anchor=False)
-    show(views["counties"], "counties", pctile)
+    show(views["counties"], "counties", pctile, side_by_side=False)
     st.header("Black and white children in every US county", anchor=False)
     show(views["scatter"], "scatter", pctile)
     st.header("The class gradient in each county (2014 study)", anchor=False)
-    show(views["mobility"], "mobility", pctile)
+    show(views["mobility"], "mobility", pctile, side_by_side=False)
 
 
 main()
