@@ -13,7 +13,10 @@ Payload. A map's JSON goes to every browser on every rerun, so it is kept small:
   index; the layer looks the colour up in the scale's small palette (a deck.gl expression).
 
 Tooltips. Every value placed in a tooltip is `html.escape`d text computed here; the template itself
-is ours. Values sit in element text, never inside an attribute.
+is ours. Values sit in element text, never inside an attribute, so quotes are left as they are
+("Prince George's"). Streamlit 1.67's frontend escapes interpolated values once more; our values
+(tract numbers, county names, formatted numbers) hold no & < >, so nothing shows doubled, and the
+escape here keeps the map safe whatever a future frontend does.
 
 Basemap. Off (the default) sets `map_provider=None`, so nothing is fetched from the internet and
 only our own layers are drawn. (In Streamlit, `map_style=None` does *not* mean "no basemap": it
