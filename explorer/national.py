@@ -25,11 +25,9 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pydeck as pdk
-import shapely
-from pydeck.bindings.json_tools import default_serialize
-from shapely.geometry import shape
 
-from explorer import config
+from explorer import config, maps, scales
+from explorer.scales import MISSING_LABEL, MISSING_RGB, hex_to_rgb, rgb_to_hex
 from explorer.stats import Z95
 
 NATIONAL_DIR_ENV = "EXPLORER_NATIONAL_DIR"
@@ -276,25 +274,15 @@ def gap_verdict(clearly_different) -> str:
 
 
 # --- Tables, legends and maps for the page (pure: DataFrames and pydeck Decks). ---
-# Written here because the shared map helpers (explorer/maps.py, explorer/scales.py) were not yet in
-# the repository; the colours are the same ColorBrewer palettes the city maps use.
+# Built on the shared map helpers (explorer.maps: quantized geometry, compact deck, view fitting;
+# explorer.scales: palettes and the missing-estimate grey), so these maps look and weigh like the city maps.
 
 GAP_COLOURS = ("#b35806", "#f1a340", "#fee0b6", "#d8daeb", "#998ec3", "#542788")
 """ColorBrewer PuOr (colour-blind safe): orange = Black children worse off, purple = better off."""
-GROUP_COLOURS = ("#d73027", "#fc8d59", "#fee090", "#ffffbf", "#e0f3f8", "#91bfdb", "#4575b4")
+GROUP_COLOURS = scales.RDYLBU[7]
 """ColorBrewer RdYlBu, 7 classes (colour-blind safe), worse (red) to better (blue), as the city maps."""
 UNCLEAR_RGB = (205, 205, 205)
 UNCLEAR_LABEL = "not clearly different (95% interval includes 0)"
-MISSING_RGB = (190, 190, 190)
-MISSING_LABEL = "no estimate (fewer than 20 children)"
-
-
-def hex_to_rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
-
-
-def rgb_to_hex(rgb) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in rgb[:3]))
 
 
 def gap_breaks(outcome: str) -> tuple[float, ...]:
@@ -338,7 +326,7 @@ def gap_legend(gaps: pd.DataFrame, outcome: str) -> pd.DataFrame:
                 f"Black children {better} by {small} to {large} {unit}",
                 f"Black children {better} by {large} {unit} or more", UNCLEAR_LABEL]
     counts = np.bincount(gap_classes(gaps, outcome), minlength=len(meanings)) if len(gaps) else [0] * len(meanings)
-    return pd.DataFrame({"colour": [*GAP_COLOURS, rgb_to_hex(UNCLEAR_RGB)], "meaning": meanings,
+    return pd.DataFrame({"colour": [*GAP_COLOURS, rgb_to_hex(UNCLEAR_RGB)], "range": meanings,
                          "tracts": list(map(int, counts))})
 
 
@@ -438,47 +426,22 @@ def group_tooltip(outcome: str, group: str) -> dict:
 TOOLTIP_STYLE = {"fontSize": "14px", "maxWidth": "380px"}
 
 
-def _bounds(geometries: list[dict]) -> tuple[float, float, float, float]:
-    return tuple(float(v) for v in shapely.total_bounds([shape(g) for g in geometries]))
-
-
-def _zoom(west: float, south: float, east: float, north: float, width: int = 760, height: int = 520) -> float:
-    """The largest web-Mercator zoom that shows the whole box in a width x height map."""
-    def mercator(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-    zoom_x = math.log2(width * 360 / (256 * max(east - west, 1e-6)))
-    zoom_y = math.log2(height * 2 * math.pi / (256 * max(mercator(north) - mercator(south), 1e-9)))
-    return round(max(min(zoom_x, zoom_y) - 0.15, 1.0), 2)
-
-
-class CompactDeck(pdk.Deck):
-    """pydeck indents its JSON by default; without whitespace a county map is about a third the size."""
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
-
-
 def tract_deck(tract_ids: list[str], fills: list[list[int]], properties: list[dict[str, str]], tooltip: dict,
-               shapes: dict[str, dict], outline: dict | None, basemap: bool = False) -> CompactDeck:
-    """A pydeck map of the given tracts (only those with a shape), the county outline on top.
+               shapes: maps.QuantizedShapes, outline: dict | None, basemap: bool = False) -> maps.CompactDeck:
+    """A county's tracts (only those with a shape) with the county outline on top, as the city maps draw them.
 
     Basemap off (the default) fetches nothing from the internet; on, Carto's token-free light map.
     """
-    features = [{"type": "Feature", "geometry": shapes[t], "properties": {"f": f, **extra}}
-                for t, f, extra in zip(tract_ids, fills, properties) if t in shapes]
-    drawn = [f["geometry"] for f in features] or ([outline] if outline else [])
-    west, south, east, north = _bounds(drawn) if drawn else (-125.0, 24.0, -66.0, 50.0)
-    layers = [pdk.Layer("GeoJsonLayer", features, id="tracts", pickable=True, stroked=True, filled=True,
-                        get_fill_color="properties.f", get_line_color=[255, 255, 255, 160],
-                        line_width_min_pixels=0.5)]
+    features = [{"geometry": shapes.geometries[t], "properties": {"f": f, **extra}}
+                for t, f, extra in zip(tract_ids, fills, properties) if t in shapes.geometries]
+    layers = {"Census tracts": pdk.Layer(
+        "GeoJsonLayer", data=features, id=maps.TRACT_LAYER_ID, pickable=True, stroked=True, filled=True,
+        get_fill_color="properties.f", get_line_color=maps.TRACT_LINE_COLOUR, get_line_width=0.5,
+        line_width_units="'pixels'", auto_highlight=True, highlight_color=[0, 0, 0, 60],
+        **maps._offset_props(shapes.origin))}
     if outline:
-        layers.append(pdk.Layer("GeoJsonLayer", [{"type": "Feature", "geometry": outline, "properties": {}}],
-                                id="county", filled=False, stroked=True, get_line_color=[40, 40, 40],
-                                line_width_min_pixels=2))
-    view = pdk.ViewState(longitude=round((west + east) / 2, 4), latitude=round((south + north) / 2, 4),
-                         zoom=_zoom(west, south, east, north))
-    style = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
-    return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip, **style)
+        layers["County outline"] = maps._outline_layer("county", [outline], shapes.origin, maps.OUTLINE_COLOUR, 2)
+    return maps.make_deck(layers, maps.fit_view(shapes.bounds), tooltip, basemap)
 
 
 def tract_details(row: pd.Series, outcome: str, gender: str, pct: str) -> pd.DataFrame:

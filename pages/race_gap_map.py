@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from explorer import config, national
+from explorer import config, maps, national
 
 GAP, GROUP = "Black-white gap", "One group"
 PARENTS = {"25": "low (25th percentile)", "75": "high (75th percentile)"}
@@ -21,8 +21,9 @@ def pack_summary(base: str) -> tuple[dict, pd.DataFrame]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def county_data(county_fips: str, base: str) -> tuple[pd.DataFrame, dict, dict | None]:
-    return (national.county_tracts(county_fips, Path(base)), national.county_tract_shapes(county_fips, Path(base)),
+def county_data(county_fips: str, base: str) -> tuple[pd.DataFrame, maps.QuantizedShapes | None, dict | None]:
+    shapes = national.county_tract_shapes(county_fips, Path(base))
+    return (national.county_tracts(county_fips, Path(base)), maps.quantize_shapes(shapes) if shapes else None,
             national.county_outline(county_fips, Path(base)))
 
 
@@ -31,13 +32,6 @@ def no_pack() -> None:
     st.code(national.FETCH_COMMAND, language="bash")
     st.caption(f"The files go to a folder the app finds by itself (data/national, or the folder named by "
                f"{national.NATIONAL_DIR_ENV}). Everything else in the app works without them.")
-
-
-def legend(frame: pd.DataFrame, title: str) -> None:
-    """Colour swatches as cell backgrounds (our palette, never markup), the meaning and a tract count."""
-    shown = frame.rename(columns={"range": title, "meaning": title, "tracts": "Tracts"})
-    swatches = shown.style.apply(lambda column: [f"background-color: {c}; color: {c}" for c in column], subset=["colour"])
-    st.dataframe(swatches, hide_index=True, column_config={"colour": st.column_config.TextColumn(" ", width=28)})
 
 
 def valid(key: str, options: list) -> list:
@@ -72,7 +66,7 @@ def pick(manifest: dict, counties: pd.DataFrame) -> dict:
             "view": view, "race": race, "basemap": basemap}
 
 
-def gap_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | None) -> None:
+def gap_view(choice: dict, tracts: pd.DataFrame, shapes: maps.QuantizedShapes, outline: dict | None) -> None:
     spec = national.TRACT_OUTCOMES[choice["outcome"]]
     gaps = national.race_gap(tracts, choice["outcome"], choice["gender"], choice["pct"])
     if gaps.empty:
@@ -85,7 +79,7 @@ def gap_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | N
                                outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_gap_map")
     st.markdown(national.HOW_TO_READ_GAP)
-    legend(national.gap_legend(gaps, choice["outcome"]), "What the colour means")
+    ui.colour_legend(national.gap_legend(gaps, choice["outcome"]), "What the colour means")
     clear = int(gaps["clearly_different"].fillna(False).sum())
     st.caption(f"{len(gaps)} of {len(tracts)} tracts have both estimates; the gap is clearly different from "
                f"zero in {clear}. Gap = white minus Black, in {spec.gap_unit}, as on the county map.")
@@ -93,7 +87,8 @@ def gap_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | N
                            key="national_gap")
 
 
-def group_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict | None, manifest: dict) -> None:
+def group_view(choice: dict, tracts: pd.DataFrame, shapes: maps.QuantizedShapes, outline: dict | None,
+               manifest: dict) -> None:
     outcome = choice["outcome"]
     column = national.outcome_column(outcome, choice["race"], choice["gender"], choice["pct"])
     values = national.group_values(tracts, outcome, choice["race"], choice["gender"], choice["pct"])
@@ -105,7 +100,7 @@ def group_view(choice: dict, tracts: pd.DataFrame, shapes: dict, outline: dict |
     st.pydeck_chart(deck, key="national_group_map")
     st.markdown(f"**How to read this map.** {national.TRACT_OUTCOMES[outcome].description} Colours are bands "
                 "of all US tracts for this group, so counties compare; blue is better. Grey: fewer than 20 children.")
-    legend(national.group_legend(values["value"], breaks, outcome), national.TRACT_OUTCOMES[outcome].label)
+    ui.colour_legend(national.group_legend(values["value"], breaks, outcome), national.TRACT_OUTCOMES[outcome].label)
     ui.table_with_download(values, f"tracts_{column}_{choice['county']}.csv", key="national_group")
 
 
@@ -126,7 +121,10 @@ def main() -> None:
     manifest, counties = pack_summary(base)
     choice = pick(manifest, counties)
     tracts, shapes, outline = county_data(choice["county"], base)
-    if choice["view"] == GAP:
+    if shapes is None:
+        st.info(f"The tract boundaries for {choice['label']} are not in the national data, so there is no map. "
+                f"Run again: {national.FETCH_COMMAND}")
+    elif choice["view"] == GAP:
         gap_view(choice, tracts, shapes, outline)
     else:
         group_view(choice, tracts, shapes, outline, manifest)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import national, stats
+from explorer import maps, national, scales, stats
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -108,14 +108,14 @@ def test_race_gap_of_a_missing_group_is_empty():
 ])
 def test_gap_colours(outcome, gap, clear, colour):
     gaps = pd.DataFrame({"gap": [gap], "clearly_different": pd.array([clear], dtype="boolean")})
-    assert national.rgb_to_hex(national.gap_colours(gaps, outcome)[0]) == colour
+    assert scales.rgb_to_hex(national.gap_colours(gaps, outcome)[0]) == colour
 
 
 def test_gap_legend_counts_every_drawn_tract_once():
     gaps = national.race_gap(_tracts(ROWS), "kfr", "pooled", "25")
     legend = national.gap_legend(gaps, "kfr")
     assert legend["tracts"].sum() == len(gaps)
-    assert legend.iloc[-1]["meaning"] == national.UNCLEAR_LABEL
+    assert legend.iloc[-1]["range"] == national.UNCLEAR_LABEL
     assert legend.iloc[-1]["tracts"] == 2  # one interval includes 0, one has no interval
 
 
@@ -169,7 +169,7 @@ def test_national_dir_follows_the_environment(monkeypatch, tmp_path):
 def test_group_colours_use_national_breaks(outcome, values, colours):
     breaks = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45]
     got = national.group_colours(pd.Series(values), breaks, outcome)
-    assert [national.rgb_to_hex(c) for c in got] == colours
+    assert [scales.rgb_to_hex(c) for c in got] == colours
     legend = national.group_legend(pd.Series(values), breaks, outcome)
     assert legend["tracts"].tolist() == [1, 0, 0, 0, 0, 0, 1, 1]
 
@@ -178,11 +178,13 @@ def test_group_colours_use_national_breaks(outcome, values, colours):
 def test_tract_deck_draws_only_tracts_with_a_shape(basemap, provider):
     square = {"type": "Polygon", "coordinates": [[[-83.1, 42.3], [-83.0, 42.3], [-83.0, 42.4], [-83.1, 42.3]]]}
     deck = national.tract_deck(["a", "b"], [[1, 2, 3], [4, 5, 6]], [{"t": "A"}, {"t": "B"}],
-                               national.gap_tooltip("kfr"), {"a": square}, square, basemap=basemap)
+                               national.gap_tooltip("kfr"), maps.quantize_shapes({"a": square}), square, basemap=basemap)
     text = deck.to_json()
     spec = json.loads(text)
     tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
     assert [f["properties"] for f in tracts["data"]] == [{"f": [1, 2, 3], "t": "A"}]
+    (x0, y0), (x1, y1) = tracts["data"][0]["geometry"]["coordinates"][0][:2]
+    assert (x0, x1 - x0, y1 - y0) == (0, 1000, 0) and y0 in (0, 1)  # integer offsets of 1e-4 degree
     assert spec.get("mapProvider") == provider  # no basemap: nothing fetched from the internet
     assert "\n" not in text  # compact JSON: the payload every rerun sends
     assert spec["initialViewState"]["longitude"] == pytest.approx(-83.05)

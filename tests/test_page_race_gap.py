@@ -118,3 +118,15 @@ def test_tract_details_show_covariates_from_the_source(monkeypatch, pack, files)
 def test_default_county_is_the_current_citys(monkeypatch, pack):
     at = open_page(monkeypatch, pack, city="detroit")
     assert at.selectbox(key="national_county").value == "26163"
+
+
+def test_a_state_without_boundaries_says_so_instead_of_a_map(monkeypatch, pack, tmp_path):
+    import shutil
+    copy = tmp_path / "national"
+    shutil.copytree(pack, copy)
+    shutil.rmtree(national.pack_dir(copy) / "tract_shapes" / "state=22")
+    at = open_page(monkeypatch, copy, national_county="22071")
+    assert not at.exception
+    assert not at.get("deck_gl_json_chart")
+    assert "tract boundaries for Orleans Parish, Louisiana are not in the national data" in at.info[0].value
+    assert at.selectbox(key="national_tract").value == "22071000100"  # details still there
