@@ -107,7 +107,8 @@ def gradient_chart(curves: pd.DataFrame, metric: config.Metric, pctile: int, *, 
               .encode(x=x, opacity=alt.when(hover).then(alt.value(0.25)).otherwise(alt.value(0)), tooltip=tooltip)
               .add_params(hover))
     chart = alt.layer(lines, dots, reader, _percentile_marker(pctile))
-    return _finish(chart.properties(title=title) if title else chart)
+    # heights include axes and legend (Streamlit fits the chart to the page width)
+    return _finish(chart.properties(title=title) if title else chart, height=440 if title else 460)
 
 
 def shared_domain(*curves: pd.DataFrame, pad: float = 2.0) -> tuple[float, float]:

@@ -18,7 +18,7 @@ from explorer import charts, config, data, gaps
 OUTCOME_KEY, GENDER_KEY, PCTILE_KEY = "gap_outcome", "gap_gender", "gap_pctile"
 OUTCOMES = config.NATIONAL_OUTCOMES
 SPLIT = ("male", "female")
-Shown = tuple[list[dict], pd.DataFrame, "str | None", "str | None"]  # specs, table, note, summary
+Shown = tuple[list[dict], pd.DataFrame, str | None, str | None]  # specs, table, note, summary
 
 
 def _shown(figure: charts.Figure) -> Shown:
