@@ -39,6 +39,7 @@ from explorer.geometry import geojson_text
 BLOCK_SIZE = 16 << 20  # bytes of CSV per streamed block
 ID_COLUMNS = ("state", "county", "tract")
 OUTCOMES_FILE, COVARIATES_FILE = "tract_outcomes_simple.csv", "tract_covariates.csv"
+AREA_FILES = {"county_outcomes": "county_outcomes_simple.csv", "cz_outcomes": "cz_outcomes_simple.csv"}
 
 
 class BuildError(Exception):
@@ -152,7 +153,8 @@ def build_shapes(raw: Path, out: Path, states: list[str]) -> pd.DataFrame:
 
 def build_counties(out: Path, outlines: pd.DataFrame) -> pd.DataFrame:
     """Every county with tracts in the pack, named from the bundled county table (all 3,219 US counties)."""
-    counts = [pd.read_parquet(p, columns=["county_fips"]) for p in sorted((out / "tracts").glob("state=*/data.parquet"))]
+    files = sorted((out / national.PACK_TABLES["tracts"]).glob("state=*/data.parquet"))
+    counts = [pd.read_parquet(p, columns=["county_fips"]) for p in files]
     counties = pd.concat(counts).value_counts("county_fips").rename("tracts").reset_index()
     try:
         names = store.read_table("counties", config.processed_dir())[["county_fips", "county_name", "state_name"]]
@@ -184,8 +186,7 @@ def build_pack(base: Path | None = None) -> Path:
     """Build the whole pack beside the current one, then swap it in. Returns the pack folder."""
     base = Path(base or national.national_dir())
     raw, final = national.raw_dir(base), national.pack_dir(base)
-    missing = [n for n in (OUTCOMES_FILE, COVARIATES_FILE, "county_outcomes_simple.csv", "cz_outcomes_simple.csv")
-               if not (raw / n).is_file()]
+    missing = [n for n in (OUTCOMES_FILE, COVARIATES_FILE, *AREA_FILES.values()) if not (raw / n).is_file()]
     if missing:
         raise BuildError(f"{', '.join(missing)} not found in {raw}. Download them first with: python -m explorer.fetch")
     staging, work = base / "pack.new", base / "pack.work"
@@ -196,7 +197,7 @@ def build_pack(base: Path | None = None) -> Path:
         facts = build_tracts(raw, staging, work)
         outlines = build_shapes(raw, staging, facts["states"])
         build_counties(staging, outlines).to_parquet(staging / national.PACK_TABLES["counties"], index=False)
-        for table, name in (("county_outcomes", "county_outcomes_simple.csv"), ("cz_outcomes", "cz_outcomes_simple.csv")):
+        for table, name in AREA_FILES.items():
             build_area_outcomes(raw, name).to_parquet(staging / national.PACK_TABLES[table], index=False)
         facts["breaks"] = national_breaks(staging, facts["outcome_columns"])
         manifest = {**facts, "choices": national.choices(facts["outcome_columns"]),

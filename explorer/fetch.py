@@ -385,8 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh", action="store_true", help="download again files already in the pack")
     parser.add_argument("--states", default="", help="comma-separated state FIPS codes for tract maps (default: all)")
     args = parser.parse_args(argv)
+    states = tuple(s.strip().zfill(2) for s in args.states.split(",") if s.strip()) or None
     plan = Plan(base=args.out or national.national_dir(), oi_url=args.base_url, shapes_url=args.shapes_url,
-                refresh=args.refresh, states=tuple(s.strip().zfill(2) for s in args.states.split(",") if s.strip()) or None)
+                refresh=args.refresh, states=states)
     try:
         manifest = fetch(plan)
     except FetchError as error:
