@@ -56,7 +56,8 @@ def show(shown: Shown, key: str, pctile: int, side_by_side: bool = True) -> None
 
 def keep_valid(key: str, options) -> None:
     """Drop a stored widget value that is not an option (e.g. from an edited link) before drawing."""
-    if key in st.session_state and st.session_state[key] not in options:
+    value = st.session_state.get(key)
+    if key in st.session_state and (isinstance(value, (bool, float)) or value not in options):
         del st.session_state[key]
 
 
@@ -75,6 +76,7 @@ def main() -> None:
 
     keep_valid(OUTCOME_KEY, OUTCOMES)
     keep_valid(GENDER_KEY, config.GENDERS)
+    keep_valid(PCTILE_KEY, range(1, 101))
     left, middle, right = st.columns([3, 3, 4])
     outcome = left.selectbox("Outcome", list(OUTCOMES), key=OUTCOME_KEY, format_func=lambda o: OUTCOMES[o].label)
     gender = middle.radio("Children", list(config.GENDERS), key=GENDER_KEY, horizontal=True,

@@ -131,11 +131,13 @@ def test_county_gap_table_matches_raw_file(raw_counties):
     assert len(table) == 2 * 13
 
 
-def test_edited_link_values_fall_back_to_defaults():
-    at = open_page(gap_outcome="<script>", gap_gender="nobody")
+@pytest.mark.parametrize("pctile", [500, 0, 25.5, "25", True])
+def test_edited_link_values_fall_back_to_defaults(pctile):
+    at = open_page(gap_outcome="<script>", gap_gender="nobody", gap_pctile=pctile)
     assert not at.exception and not at.error
     assert at.selectbox(key="gap_outcome").value == "kfr"
     assert at.radio(key="gap_gender").value == "pooled"
+    assert at.slider(key="gap_pctile").value == 25
 
 
 def test_suppressed_county_is_listed_not_dropped(tmp_path, monkeypatch):
