@@ -2,11 +2,14 @@
 import streamlit as st
 
 import ui
-from explorer import config, data, pilots, profiles, store
+from explorer import config, data, maps, pilots, profiles, scales, store
 
 # Pages this one links to, opened on the same city (only pages registered in app.py).
-LINKED_PAGES = {"pages/gaps.py": "Open the race and class gaps for {city}"}
+LINKED_PAGES = {"pages/maps.py": "Open {city}'s neighborhood map",
+                "pages/gaps.py": "Open the race and class gaps for {city}"}
 
+MAP_METRIC = "top20_p25"  # the tract number behind the "top 20%" key number
+MAP_HEIGHT, MAP_WIDTH = 320, 480  # pixels (the map column on a laptop)
 
 
 def takeaway_note(profile_pilots: pilots.Pilots, place: str) -> None:
@@ -46,6 +49,28 @@ def key_numbers(city: config.City) -> None:
                        icon=":material/download:")
     with st.expander("How to read this", expanded=False, icon=":material/help:"):
         st.markdown(profiles.HOW_TO_READ_KEY_NUMBERS)
+
+
+def small_map(city: config.City) -> None:
+    """The tracts behind the top-20% key number (mostly inside the city), in national bins; no pan or zoom."""
+    study = data.study_tracts(city.id)
+    study = study[study["in_city"]]
+    scale = data.tract_scale(MAP_METRIC, "national", city.id)
+    boundary = data.city_boundary(city.id)
+    outlines = [data.county_outline(fips) for fips in data.study_counties(city.id)["county_fips"]]
+    deck = maps.city_tract_deck(study, data.quantized_tract_shapes(city.id), boundary, outlines, MAP_METRIC, scale,
+                                width=MAP_WIDTH, height=MAP_HEIGHT)
+    if boundary:  # frame the city itself rather than its whole county area
+        deck.initial_view_state = maps.fit_view(maps.bounds([boundary]), MAP_WIDTH, MAP_HEIGHT)
+    deck.views = [{"@@type": "MapView", "controller": False}]
+    metric = config.METRICS[MAP_METRIC]
+    st.subheader(f"{metric.label}, by tract", anchor=False)
+    st.pydeck_chart(deck, height=MAP_HEIGHT, alt=f"Map of {city.label}'s census tracts by {metric.label}")
+    st.caption(f"The {len(study)} census tracts mostly inside {city.name}, coloured in {len(scale.colours)} groups "
+               "holding equal numbers of US tracts (blue: higher chance, red: lower, grey: no estimate); the dark "
+               "line is the city limit.")
+    with st.expander("Colour key", icon=":material/palette:"):
+        ui.colour_legend(scales.legend_table(study[MAP_METRIC], scale), f"{metric.label} ({metric.unit})")
 
 
 def links(city: config.City) -> None:
@@ -88,8 +113,12 @@ def main() -> None:
     story(profile_pilots, profile)
     st.header("Key numbers next to the nation", anchor=False)
     key_numbers(city)
-    takeaway_note(profile_pilots, "numbers")
-    links(city)
+    map_column, note_column = st.columns([3, 2], gap="large")
+    with map_column:
+        small_map(city)
+    with note_column:
+        takeaway_note(profile_pilots, "numbers")
+        links(city)
     peer_cities(profile_pilots, city)
     initiative(profile_pilots)
 

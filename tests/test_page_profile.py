@@ -112,6 +112,21 @@ def test_compare_with_fewer_than_two_cities_explains():
     assert len(at.dataframe) == 0
 
 
+@pytest.mark.parametrize("city_id", ["racine", "detroit"])
+def test_profile_map_shows_the_city_tracts_without_pan_or_zoom(city_id):
+    """The small map draws exactly the tracts behind the top-20% key number and cannot be dragged."""
+    at = open_page("pages/profile.py", city_id)
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == 1
+    spec = json.loads(decks[0].proto.json)
+    assert spec["views"] == [{"@@type": "MapView", "controller": False}]
+    tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
+    study = store.study_tracts(city_id, config.PROCESSED_DIR)
+    with_shape = set(store.tract_geometries(city_id, config.PROCESSED_DIR))
+    expected = study[study["in_city"] & study["tract"].isin(with_shape)]
+    assert len(tracts["data"]) == len(expected)
+
+
 def constant(file: str, name: str):
     """A literal module-level constant of a script (app.py, a page), read without running it."""
     tree = ast.parse((config.ROOT / file).read_text())
