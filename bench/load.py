@@ -9,8 +9,9 @@ picks up the reverse proxy's sticky cookie), opens the app's live connection (th
 order (--pages-per-visit), switches the city in the sidebar on one of them, waits 0.5-2 s between
 clicks, then leaves; a new visitor takes its place until the time is up. The driver speaks Streamlit's own protocol (the protobuf
 messages a browser sends), so the server does exactly the work it does for a browser while this
-machine's two cores stay free for the server. `--driver browser` would run real Chromium pages
-(bench.bench_app's driver) when that module provides one.
+machine's two cores stay free for the server. `--driver browser` runs the benchmark's real
+Chromium sessions instead (bench/browser_load.py, which also waits for the browser to draw), in
+rounds of fresh sessions so that memory after 200 sessions can still be read.
 
 Reported: clicks and errors (exceptions, st.error boxes, "page not found", timeouts, dropped
 connections: must be 0), time to render per click (from sending the click to the server's "script
@@ -232,6 +233,25 @@ async def visitor_loop(args, deadline: float, results: Results, pids: list[int],
                 results.rss_mb[f"after_{milestone}_sessions"] = rss_mb(pids)
 
 
+async def browser_rounds(args, deadline: float, results: Results, pids: list[int]) -> None:
+    """The benchmark's Chromium driver (bench/browser_load.py) in rounds of fresh sessions.
+
+    Its sessions click for a whole round; a new round opens `--sessions` new browser contexts (new
+    Streamlit sessions), so 10 rounds of 20 make the 200 sessions the memory check needs.
+    """
+    from bench import browser_load
+    while time.monotonic() < deadline:
+        seconds = min(args.round_seconds, max(1.0, deadline - time.monotonic()))
+        results.visitors_started += args.sessions
+        outcome = await browser_load.run_load_async(args.url, args.sessions, seconds)
+        results.clicks.extend(Click("any", s, results.visitors_started) for s in outcome.render_s)
+        results.errors.extend(outcome.errors)
+        before, results.visitors_finished = results.visitors_finished, results.visitors_finished + args.sessions
+        for milestone in RSS_MILESTONES:
+            if before < milestone <= results.visitors_finished:
+                results.rss_mb[f"after_{milestone}_sessions"] = rss_mb(pids)
+
+
 async def sample_rss(results: Results, pids: list[int], started: float, deadline: float) -> None:
     while time.monotonic() < deadline:
         results.rss_timeline.append((round(time.monotonic() - started, 1), round(rss_mb(pids), 1)))
@@ -247,7 +267,10 @@ async def run(args) -> dict:
     load_before, cpu_before = os.getloadavg()[0], cpu_seconds(pids)
     started = time.monotonic()
     deadline = started + args.seconds
-    tasks = [visitor_loop(args, deadline, results, pids, started) for _ in range(args.sessions)]
+    if args.driver == "browser":
+        tasks = [browser_rounds(args, deadline, results, pids)]
+    else:
+        tasks = [visitor_loop(args, deadline, results, pids, started) for _ in range(args.sessions)]
     await asyncio.gather(sample_rss(results, pids, started, deadline), *tasks)
     results.rss_mb["end"] = rss_mb(pids)
     server_cpu = cpu_seconds(pids) - cpu_before
@@ -311,7 +334,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "(default: the URL's port; behind nginx: the replicas' ports)")
     parser.add_argument("--pid", type=int, action="append", help="server pid(s) to read instead of ports")
     parser.add_argument("--settle", type=float, default=0, help="idle seconds before a last memory reading")
-    parser.add_argument("--driver", choices=("protocol", "browser"), default="protocol")
+    parser.add_argument("--driver", choices=("protocol", "browser"), default="protocol",
+                        help="protocol: this script's WebSocket visitors; browser: real Chromium sessions "
+                             "(bench/browser_load.py), in rounds of fresh sessions")
+    parser.add_argument("--round-seconds", type=float, default=30,
+                        help="browser driver: how long each round of sessions clicks")
     parser.add_argument("--json", type=Path, help="also write the report here (e.g. bench/results/load.json)")
     args = parser.parse_args(argv)
     url = urlsplit(args.url)
@@ -319,30 +346,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("only http://127.0.0.1 or http://localhost: this script never loads a remote server")
     if not 1 <= args.sessions <= MAX_SESSIONS or not 1 <= args.seconds <= MAX_SECONDS:
         parser.error(f"--sessions must be 1-{MAX_SESSIONS} and --seconds 1-{MAX_SECONDS}")
-    if not 1 <= args.pages_per_visit <= 50:
-        parser.error("--pages-per-visit must be 1-50")
+    if not 1 <= args.pages_per_visit <= 50 or not 5 <= args.round_seconds <= 600:
+        parser.error("--pages-per-visit must be 1-50 and --round-seconds 5-600")
     if not 0 <= args.think_min <= args.think_max <= 60 or not 0 <= args.settle <= 600:
         parser.error("think times must be 0-60 s (min <= max) and --settle 0-600 s")
     args.server_ports = [int(p) for p in args.server_ports.split(",")] if args.server_ports else [url.port or 80]
     return args
 
 
-def browser_driver_available() -> bool:
-    """The benchmark's Chromium driver (bench/bench_app.py), when it provides a `load_visit` coroutine."""
-    try:
-        from bench import bench_app
-    except ImportError:
-        return False
-    return hasattr(bench_app, "load_visit")
-
-
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    if args.driver == "browser":
-        if not browser_driver_available():
-            raise SystemExit("bench/bench_app.py provides no `load_visit` browser driver yet; use --driver protocol")
-        from bench import bench_app
-        Visitor.visit = lambda self, think: bench_app.load_visit(self, think)  # same bookkeeping, real browser
     summary = asyncio.run(run(args))
     timeline = summary.pop("rss_timeline_mb")
     print(json.dumps(summary, indent=1))
