@@ -1,0 +1,80 @@
+"""Scale-out files in deploy/ and the Dockerfile: what a proxy in front of Streamlit must do, checked."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from explorer import config
+
+DEPLOY = config.ROOT / "deploy"
+TEMPLATE = (DEPLOY / "nginx.conf.template").read_text()
+
+
+def rendered(run_dir, ports=(8601, 8602), listen="127.0.0.1:8080") -> str:
+    """The template filled in as deploy/start_replicas.sh does (workers as the current user)."""
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;" for p in ports)
+    text = TEMPLATE
+    for name, value in {"@UPSTREAM_SERVERS@": servers, "@USER_DIRECTIVE@": "", "@RUN_DIR@": str(run_dir),
+                        "@LISTEN@": listen, "@COOKIE_SECURE@": ""}.items():
+        text = text.replace(name, value)
+    return text
+
+
+def test_template_has_no_unfilled_placeholders_after_rendering(tmp_path):
+    assert re.findall(r"@[A-Z_]+@", rendered(tmp_path)) == []
+
+
+@pytest.mark.parametrize("directive", [
+    "proxy_set_header Upgrade $http_upgrade;",       # WebSocket upgrade for /_stcore/stream
+    "proxy_set_header Connection $connection_upgrade;",
+    "location /_stcore/stream",
+    "proxy_read_timeout 1h;",                        # idle WebSockets are not cut after 60 s
+    "proxy_buffering off;",
+    "hash $replica_key consistent;",                 # sticky by cookie
+    "client_max_body_size 6m;",                      # the 5 MB upload limit plus multipart overhead
+    "server_tokens off;",
+])
+def test_proxy_config_has(directive):
+    assert directive in TEMPLATE
+
+
+def test_proxy_does_not_route_by_client_address():
+    """A room on one venue Wi-Fi shares one address: ip_hash would put everyone on one process."""
+    assert not re.search(r"^\s*ip_hash", TEMPLATE, re.MULTILINE)
+
+
+def test_each_proxied_location_sets_the_host_header():
+    """nginx drops inherited proxy_set_header lines in a location that sets its own."""
+    locations = re.findall(r"location [^{]+\{(.*?)\n        \}", TEMPLATE, re.DOTALL)
+    assert len(locations) == 2
+    assert all("proxy_set_header Host $host;" in body for body in locations)
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (Debian: apt-get install nginx)")
+def test_rendered_config_passes_nginx_syntax_check(tmp_path):
+    (tmp_path / "tmp").mkdir()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(rendered(tmp_path))
+    check = subprocess.run(["nginx", "-t", "-q", "-p", str(tmp_path), "-c", str(conf)],
+                           capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stderr
+
+
+def test_start_script_is_valid_bash_and_has_a_stop_path():
+    script = DEPLOY / "start_replicas.sh"
+    assert subprocess.run(["bash", "-n", str(script)], timeout=30).returncode == 0
+    text = script.read_text()
+    assert "stop)" in text and "--server.address 127.0.0.1" in text
+    assert "STREAMLIT_SERVER_COOKIE_SECRET" in text  # one secret for all replicas, not on the command line
+
+
+def test_dockerfile_mirrors_the_readme_setup():
+    dockerfile = (config.ROOT / "Dockerfile").read_text()
+    assert dockerfile.count("FROM ") == 1 and "FROM python:3.11-slim" in dockerfile
+    assert "pip install -r requirements.txt" in dockerfile and "streamlit run app.py" in dockerfile
+    assert re.search(r"^USER (?!root)", dockerfile, re.MULTILINE)
+    ignored = (config.ROOT / ".dockerignore").read_text().split()
+    assert {".git", ".venv", "data/national"} <= set(ignored) and "data" not in ignored
