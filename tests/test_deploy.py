@@ -78,3 +78,47 @@ def test_dockerfile_mirrors_the_readme_setup():
     assert re.search(r"^USER (?!root)", dockerfile, re.MULTILINE)
     ignored = (config.ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", "data/national"} <= set(ignored) and "data" not in ignored
+
+
+# --- bench/load.py: the parts that decide what is measured ----------------------------------------
+
+@pytest.mark.parametrize("argv", [
+    ["--url", "http://example.org:8501"],       # never a remote server
+    ["--url", "https://127.0.0.1:8501"],
+    ["--sessions", "500"],                      # bounded
+    ["--seconds", "7200"],
+    ["--think-min", "3", "--think-max", "1"],
+])
+def test_load_script_refuses_unbounded_or_remote_runs(argv):
+    from bench import load
+    with pytest.raises(SystemExit):
+        load.parse_args(argv)
+
+
+def test_load_script_defaults_are_the_issue_s_room():
+    from bench import load
+    args = load.parse_args([])
+    assert (args.url, args.sessions, args.seconds, args.server_ports) == ("http://127.0.0.1:8501", 20, 300, [8501])
+    assert load.parse_args(["--url", "http://localhost:8080", "--server-ports", "8601,8602"]).server_ports == [8601, 8602]
+
+
+@pytest.mark.parametrize("seconds, expected", [
+    ([0.1], {"count": 1, "p50_ms": 100, "p95_ms": 100, "max_ms": 100}),
+    ([i / 100 for i in range(1, 101)], {"count": 100, "p50_ms": 505, "p95_ms": 950, "max_ms": 1000}),
+    ([], {}),
+])
+def test_load_percentiles_use_the_nearest_rank(seconds, expected):
+    from bench import load
+    assert load.percentiles(seconds) == expected
+
+
+def test_load_script_finds_the_process_listening_on_a_port():
+    import os
+    import socket
+    from bench import load
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        assert load.pids_listening_on([port]) == [os.getpid()]
+        assert load.rss_mb([os.getpid()]) > 10 and load.cpu_seconds([os.getpid()]) > 0
