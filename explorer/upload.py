@@ -233,7 +233,7 @@ def _missing_key(header: list[str], latitude: str | None, longitude: str | None,
 
 def _parse_tracts(body: pd.DataFrame, key: str, point_columns: list[str | None],
                   study_tracts: set[str], result: UploadResult) -> None:
-    ignored = [c for c in point_columns if c is not None]
+    ignored = point_columns if None not in point_columns else []  # a lone "x" or "lat" is just a value
     if ignored:
         result.warnings.append(f"The file has both tract ids and {_listed(ignored)}; the tract ids were "
                                "used and the location columns left out.")

@@ -167,7 +167,7 @@ WARNING_FILES = [
     pytest.param(f"GEOID,enrolment,empty\n{A},5,\n", "Column 'empty' is empty, so it was left out.", id="empty-column"),
     pytest.param(f"GEOID,enrolment\n{A},5\n,7\n", "1 row(s) have no tract id and were left out.", id="blank-id"),
     pytest.param(f"GEOID,enrolment\n{A},inf\n{B},1e999\n{C},3\n", "2 value(s) are not numbers", id="infinite"),
-    pytest.param(f"GEOID,latitude,enrolment\n{A},42,5\n", "the tract ids were used", id="both-keys"),
+    pytest.param(f"GEOID,latitude,longitude,enrolment\n{A},42,-83,5\n", "the tract ids were used", id="both-keys"),
     pytest.param("latitude,longitude\n42,-83\n95,-83\n", "1 row(s) have a latitude outside -90..90", id="lat-range"),
     pytest.param("latitude,longitude\n42,-83\n42,-190\n", "longitude outside -180..180", id="lon-range"),
     pytest.param("latitude,longitude\n42,-83\n,-83\n", "1 row(s) have a missing or non-numeric latitude", id="lat-missing"),
@@ -179,6 +179,11 @@ def test_partly_bad_files_load_the_rest_and_say_what_was_left_out(text, message)
     result = parse(text)
     assert result.ok, result.errors
     assert any(message in warning for warning in result.warnings), result.warnings
+
+
+def test_a_lone_coordinate_like_column_in_a_tract_file_is_a_value():
+    result = parse(f"GEOID,y\n{A},5\n")
+    assert result.ok and result.value_columns == ["y"] and result.warnings == []
 
 
 def test_non_numeric_cells_become_missing_not_zero():
