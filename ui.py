@@ -26,7 +26,9 @@ def _city_from_url() -> None:
         st.session_state[CITY_KEY] = wanted or config.DEFAULT_CITY
     else:
         st.session_state[CITY_KEY] = config.DEFAULT_CITY
-        st.toast(f"Ignored unknown city in the link: {wanted[:40]!r}. Showing {config.CITIES[config.DEFAULT_CITY].label}.")
+        # URL text reduced to safe characters: a toast renders Markdown (a link in it would be clickable)
+        st.toast(f"Ignored unknown city in the link: {links.shown(wanted)!r}. "
+                 f"Showing {config.CITIES[config.DEFAULT_CITY].label}.")
 
 
 def city_picker() -> config.City:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -92,12 +93,14 @@ def test_fuzzed_links_never_break_the_app(params):
         assert at.session_state["city"] == wanted
 
 
-@pytest.mark.parametrize("value", NASTY_TEXT)
+@pytest.mark.parametrize("value", [*NASTY_TEXT, "[Click here](https://phish.example)"])
 def test_hostile_city_values_fall_back_to_the_default_city(value):
     at = app_test()
     at.query_params["city"] = value
     assert_page_survived(at.run())
     assert at.session_state["city"] == config.DEFAULT_CITY
+    for notice in at.toast:  # notices render Markdown: no link, tag, emphasis or maths from the URL
+        assert not re.search(r"\]\(|<|\*\*|\$", notice.value), notice.value
 
 
 def test_server_settings_are_hardened():
