@@ -91,8 +91,8 @@ def peer_cities(profile_pilots: pilots.Pilots, city: config.City) -> None:
     for peer in found:
         label = config.CITIES[peer.city_id].label
         st.markdown(f"**{label}** ({', '.join(peer.shared_themes)}): {pilots.fact_markdown(peer.summary)}")
-        st.button(f"Open {config.CITIES[peer.city_id].name}'s profile", key=f"peer_{peer.city_id}", on_click=open_profile,
-                  args=(peer.city_id,), type="tertiary", icon=":material/arrow_forward:")
+        st.button(f"Open {config.CITIES[peer.city_id].name}'s profile", key=f"peer_{peer.city_id}",
+                  on_click=open_profile, args=(peer.city_id,), type="tertiary", icon=":material/arrow_forward:")
     st.page_link("pages/compare.py", label="Compare all nine cities side by side", icon=":material/compare_arrows:")
     takeaway_note(profile_pilots, "peers")
 
