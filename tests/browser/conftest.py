@@ -10,8 +10,14 @@ import sys
 
 import pytest
 
-from .helpers import (CHROMIUM, CHROMIUM_ARGS, PHONE, Server, chromium_missing_reason, new_tab,
-                      save_screenshot_on_failure, start_server, stop_server, wait_for_health)
+from .helpers import (CHROMIUM, CHROMIUM_ARGS, EXPECT_TIMEOUT_MS, PHONE, Server, chromium_missing_reason,
+                      new_tab, save_screenshot_on_failure, start_server, stop_server, wait_for_health)
+
+try:  # web-first assertions retry up to this long: a cold page on a busy 2-core machine needs more than 5 s
+    from playwright.sync_api import expect
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+except ImportError:  # the tests skip with a message (see chromium_missing_reason)
+    pass
 
 
 @pytest.fixture(scope="session")

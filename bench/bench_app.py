@@ -1,0 +1,343 @@
+"""The whole app against the speed bars of the design brief (a benchmark script, not a test).
+
+    python bench/bench_app.py                 # everything, about 10 minutes on 2 cores
+    python bench/bench_app.py --only reruns   # one part: data, payload, reruns, browser, load
+    python bench/bench_app.py --runs 30 --sessions 20 --duration 60
+
+Prints one table (and writes it as JSON to bench/results/bench_app.json):
+- data: reading every processed table vs reading the raw CSV/GeoJSON files they come from, same run (ratio);
+- payload: tract map JSON bytes per city (largest: Detroit = Wayne County) and of the national county map,
+  as sent to the browser, plus the warm build time of the Wayne map (median of --runs);
+- reruns: warm server-side rerun of every page in app.PAGES and of its main interactions (AppTest through
+  app.py, caches primed first): median and p95 of wall time and of the script thread's CPU time over
+  --runs runs (CPU time is robust when other work shares the cores);
+- browser: cold start (process start to the first rendered home page in Chromium, median of --cold-runs
+  fresh servers), then the server's peak RSS after visiting every page for every city;
+- load: --sessions concurrent browser sessions clicking through pages and cities for --duration seconds
+  on that server (p50, p95 time from click to finished render; errors), then its peak RSS again.
+The browser parts need Debian's Chromium at /usr/bin/chromium and are skipped, with a note, without it.
+The load generator and the server share this machine's cores, so load numbers are pessimistic.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("EXPLORER_RAISE", "1")  # a broken page must fail the benchmark, not be timed
+
+import pandas as pd  # noqa: E402
+
+from explorer import config, store  # noqa: E402
+from tests.browser import helpers  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+MAP_METRIC = "household_income_p25"
+
+
+@dataclass
+class Row:
+    part: str
+    measure: str
+    value: str
+    bar: str = ""
+    ok: bool | None = None  # None: no bar for this line
+
+
+def median_p95(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def timed_ms(function, runs: int, cpu: list[float] | None = None) -> list[float]:
+    """Wall milliseconds of each call; this thread's CPU milliseconds go to `cpu` when given."""
+    times = []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+        if cpu is not None:
+            cpu.append((time.thread_time() - start_cpu) * 1000)
+    return times
+
+
+# ------------------------------------------------------------------------------------------------- data
+def read_raw_file(path: Path) -> None:
+    if path.suffix == ".csv":
+        pd.read_csv(path, encoding="utf-8-sig", low_memory=False)
+    else:
+        json.loads(path.read_text(encoding="utf-8"))
+
+
+def data_load(runs: int = 3) -> list[Row]:
+    """Every processed table vs every raw file the build reads, interleaved in one run."""
+    processed_dir = config.processed_dir()
+    raw_files = [*config.RAW_FILES.values(), *config.STATE_TRACT_FILES.values()]
+
+    def processed() -> None:
+        for name in config.PROCESSED_FILES:
+            store.read_table(name, processed_dir)
+
+    def raw() -> None:
+        for path in raw_files:
+            read_raw_file(path)
+
+    processed_ms, raw_ms = [], []
+    for _ in range(runs):
+        processed_ms += timed_ms(processed, 1)
+        raw_ms += timed_ms(raw, 1)
+    fast, slow = statistics.median(processed_ms), statistics.median(raw_ms)
+    return [Row("data", f"read all {len(config.PROCESSED_FILES)} processed tables", f"{fast:.0f} ms"),
+            Row("data", f"read the {len(raw_files)} raw CSV/GeoJSON files", f"{slow:.0f} ms"),
+            Row("data", "raw read / processed read (same run)", f"{slow / fast:.1f}x faster processed")]
+
+
+# ---------------------------------------------------------------------------------------------- payload
+def city_deck_json(city_id: str, tracts: pd.DataFrame) -> tuple[str, callable]:
+    """The neighborhood map's deck for a city as the page builds it (inputs read once, as cached)."""
+    from explorer import maps, scales
+    data_dir = config.processed_dir()
+    study = store.study_tracts(city_id, data_dir)
+    shapes = maps.quantize_shapes(store.tract_geometries(city_id, data_dir))
+    scale = scales.tract_scale(MAP_METRIC, "national", tracts, study)
+    outlines = [store.outline("county", f, data_dir) for f in store.study_counties(city_id, data_dir)["county_fips"]]
+    boundary = store.outline("city", city_id, data_dir)
+
+    def build() -> str:
+        return maps.city_tract_deck(study, shapes, boundary, outlines, MAP_METRIC, scale).to_json()
+    return build(), build
+
+
+def payloads(runs: int) -> list[Row]:
+    try:
+        from explorer import maps
+    except ImportError:
+        return [Row("payload", "map payloads", "skipped: explorer.maps is not in the repository yet")]
+    data_dir = config.processed_dir()
+    tracts = store.read_table("tracts", data_dir)
+    rows, builders = [], {}
+    for city in config.CITIES.values():
+        text, builders[city.id] = city_deck_json(city.id, tracts)
+        size, zipped = len(text.encode()), len(gzip.compress(text.encode()))
+        largest = city.id == "detroit"
+        rows.append(Row("payload", f"tract map {city.label}", f"{size / 1000:.0f} KB ({zipped / 1000:.0f} KB gzip)",
+                        "< 150 KB" if largest else "", size < 150_000 if largest else None))
+    build_cpu: list[float] = []
+    median, p95 = median_p95(timed_ms(builders["detroit"], runs, build_cpu))
+    rows.append(Row("payload", "Wayne map warm build + JSON",
+                    f"median {median:.0f} ms, p95 {p95:.0f} ms (CPU median {statistics.median(build_cpu):.0f} ms)",
+                    "< 50 ms", median < 50))
+    study = pd.concat([store.study_counties(c, data_dir) for c in config.CITIES])
+    national = maps.national_county_deck(store.read_table("counties", data_dir),
+                                         store.read_table("national_counties", data_dir),
+                                         store.national_county_geometries(data_dir), study).to_json().encode()
+    rows.append(Row("payload", "national county map", f"{len(national) / 1000:.0f} KB "
+                    f"({len(gzip.compress(national)) / 1000:.0f} KB gzip; one cached deck per choice)"))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------- reruns
+# The main interactions of each page: (what a person does, widget key, values cycled through).
+# Every page also gets "city" (the sidebar picker) and "rerun, nothing changed".
+def page_interactions() -> dict[str, list[tuple[str, str, list]]]:
+    from explorer import scales
+    try:
+        from explorer import maps
+        county_groups = list(maps.COUNTY_GROUPS)
+    except ImportError:
+        county_groups = []
+    return {
+        "pages/maps.py": [("outcome", "map_metric", list(config.TRACT_METRICS)),
+                          ("colour scale", "map_scale", list(scales.SCALES))],
+        "pages/county_map.py": [("group", "county_group", county_groups),
+                                ("gender", "county_gender", list(config.GENDERS))],
+        "pages/gaps.py": [("outcome", "gap_outcome", list(config.NATIONAL_OUTCOMES)),
+                          ("gender", "gap_gender", list(config.GENDERS)),
+                          ("parent percentile", "gap_pctile", [10, 25, 50, 75, 90])],
+        "pages/compare.py": [("highest first", "compare_descending", [False, True])],
+    }
+
+
+class ScriptCpu:
+    """Records the CPU time of each script run's thread (bench only: wraps Streamlit's runner entry point)."""
+
+    def __init__(self):
+        from streamlit.runtime.scriptrunner import script_runner
+        self.ms: list[float] = []
+        original = script_runner.exec_func_with_error_handling
+
+        def counted(func, ctx):
+            start = time.thread_time()
+            try:
+                return original(func, ctx)
+            finally:
+                self.ms.append((time.thread_time() - start) * 1000)
+        script_runner.exec_func_with_error_handling = counted
+
+
+def run_checked(at) -> float:
+    start = time.perf_counter()
+    at.run()
+    elapsed = (time.perf_counter() - start) * 1000
+    if at.exception:
+        raise SystemExit(f"a page failed during the benchmark: {at.exception[0].message}")
+    return elapsed
+
+
+def time_interaction(at, cpu: ScriptCpu, key: str | None, values: list, runs: int) -> tuple[list, list]:
+    """Prime every value once, then time `runs` reruns that each change the widget to the next value."""
+    for value in values:
+        at.session_state[key] = value
+        run_checked(at)
+    wall, cpu_ms = [], []
+    for index in range(runs):
+        if key is not None:
+            at.session_state[key] = values[index % len(values)]
+        wall.append(run_checked(at))
+        cpu_ms.append(cpu.ms[-1])
+    return wall, cpu_ms
+
+
+def reruns(runs: int) -> list[Row]:
+    from tests.conftest import app_test
+    cpu = ScriptCpu()
+    interactions = page_interactions()
+    cities = list(config.CITIES)
+    rows = []
+    for app_page in helpers.PAGES:
+        at = app_test(timeout=120)
+        at.session_state["city"] = config.DEFAULT_CITY
+        run_checked(at)
+        at.switch_page(app_page.file)
+        run_checked(at)
+        choices = [("rerun, nothing changed", None, []), ("city", "city", cities[1:] + cities[:1]),
+                   *[(name, key, values) for name, key, values in interactions.get(app_page.file, []) if values]]
+        for name, key, values in choices:
+            wall, cpu_ms = time_interaction(at, cpu, key, values, runs)
+            median, p95 = median_p95(wall)
+            cpu_median, _ = median_p95(cpu_ms)
+            rows.append(Row("reruns", f"{app_page.title}: {name}",
+                            f"median {median:.0f} ms, p95 {p95:.0f} ms (CPU median {cpu_median:.0f} ms)",
+                            "median < 150 ms", median < 150))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------- browser
+def peak_rss_mb(pid: int) -> tuple[float, float]:
+    """(peak, current) resident memory of a process in MB, from /proc (VmHWM is the kernel's high-water mark)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        fields[name] = value.strip()
+    return int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024
+
+
+def cold_start(browser, log_dir: Path, index: int) -> tuple[float, helpers.Server]:
+    """Seconds from launching `streamlit run` to the home page rendered in the browser."""
+    start = time.monotonic()
+    server = helpers.start_server(log_path=log_dir / f"server-{index}.log")
+    helpers.wait_for_health(server.base_url, server.process)
+    tab = helpers.new_tab(browser)
+    tab.goto(server.base_url + "/")
+    helpers.wait_for_app(tab)
+    elapsed = time.monotonic() - start
+    tab.context.close()
+    return elapsed, server
+
+
+def browser_parts(cold_runs: int, sessions: int, duration: float, do_load: bool) -> list[Row]:
+    reason = helpers.chromium_missing_reason()
+    if reason:
+        return [Row("browser", "cold start, memory and load", f"skipped: {reason}")]
+    from playwright.sync_api import sync_playwright
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    rows, starts, server = [], [], None
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(helpers.CHROMIUM), args=helpers.CHROMIUM_ARGS)
+        for index in range(cold_runs):
+            if server is not None:
+                helpers.stop_server(server)
+            seconds, server = cold_start(browser, RESULTS, index)
+            starts.append(seconds)
+        median = statistics.median(starts)
+        rows.append(Row("browser", f"cold start to rendered home page ({cold_runs} fresh servers)",
+                        f"median {median:.2f} s (" + ", ".join(f"{s:.2f}" for s in starts) + ")",
+                        "< 3 s", median < 3))
+        tab = helpers.new_tab(browser)
+        visits = 0
+        for city in config.CITIES:
+            for app_page in helpers.PAGES:
+                helpers.open_page(tab, server, app_page, city=city)
+                visits += 1
+        tab.context.close()
+        browser.close()
+    peak, now = peak_rss_mb(server.process.pid)
+    rows.append(Row("browser", f"server RSS after {visits} page visits (every page x every city)",
+                    f"peak {peak:.0f} MB, now {now:.0f} MB", "< 400 MB", peak < 400))
+    try:
+        if do_load:
+            from bench.browser_load import run_load
+            result = run_load(server.base_url, sessions=sessions, duration_s=duration)
+            rows.append(Row("load", f"{sessions} browser sessions x {duration:.0f} s, clicks",
+                            f"{len(result.render_s)} clicks ({len(result.render_s) / duration:.1f}/s)"))
+            rows.append(Row("load", "time from click to finished render",
+                            f"p50 {result.percentile(0.5):.2f} s, p95 {result.percentile(0.95):.2f} s",
+                            "p95 < 2 s", result.percentile(0.95) < 2))
+            rows.append(Row("load", "errors", f"{len(result.errors)}" + (f" (first: {result.errors[0]})"
+                                                                         if result.errors else ""),
+                            "0", not result.errors))
+            peak, now = peak_rss_mb(server.process.pid)
+            rows.append(Row("load", "server RSS after the load", f"peak {peak:.0f} MB, now {now:.0f} MB",
+                            "< 400 MB", peak < 400))
+    finally:
+        helpers.stop_server(server)
+    return rows
+
+
+# ----------------------------------------------------------------------------------------------- report
+def print_table(rows: list[Row]) -> None:
+    width = max(len(r.measure) for r in rows)
+    value_width = min(max(len(r.value) for r in rows), 70)
+    print(f"{'part':8} {'measure':{width}}  {'value':{value_width}}  {'bar':16} ok")
+    for row in rows:
+        mark = "" if row.ok is None else ("yes" if row.ok else "NO")
+        print(f"{row.part:8} {row.measure:{width}}  {row.value:{value_width}}  {row.bar:16} {mark}")
+
+
+PARTS = ("data", "payload", "reruns", "browser", "load")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=PARTS, action="append", help="run only these parts (repeatable)")
+    parser.add_argument("--runs", type=int, default=20, help="timed runs per rerun measure (at least 20)")
+    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--duration", type=float, default=60, help="seconds of load")
+    arguments = parser.parse_args()
+    parts, runs = set(arguments.only or PARTS), max(arguments.runs, 20)
+    rows: list[Row] = []
+    if "data" in parts:
+        rows += data_load()
+    if "payload" in parts:
+        rows += payloads(runs)
+    if "reruns" in parts:
+        rows += reruns(runs)
+    if parts & {"browser", "load"}:
+        rows += browser_parts(arguments.cold_runs, arguments.sessions, arguments.duration, "load" in parts)
+    print()
+    print_table(rows)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "bench_app.json").write_text(json.dumps([asdict(r) for r in rows], indent=1))
+
+
+if __name__ == "__main__":
+    main()
