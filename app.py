@@ -1,6 +1,7 @@
 """Economic Mobility Explorer: the router.
 
-Page config, the page registry, the shared sidebar (city picker) and one error boundary.
+Page config, the page registry, the shared sidebar (city picker, presentation mode, facilitator's
+views, the link to this view) and one error boundary; the URL carries each page's state (explorer.links).
 Each page is a thin script in pages/ that reads state, calls `explorer` and renders.
 """
 from pathlib import Path
@@ -22,12 +23,15 @@ PAGES = [
     ("pages/race_gap_map.py", "Race gap by tract", ":material/compare:", "tract-gaps"),
 ]
 
-st.set_page_config(page_title="Economic Mobility Explorer", page_icon=":material/trending_up:",
+# An emoji tab icon is drawn by the browser; a ":material/...:" one would be fetched from Google's font host.
+st.set_page_config(page_title="Economic Mobility Explorer", page_icon="📈",
                    layout="wide", initial_sidebar_state="auto")
 
-navigation = st.navigation([
-    st.Page(HERE / file, title=title, icon=icon, url_path=url_path, default=(index == 0))
-    for index, (file, title, icon, url_path) in enumerate(PAGES)
-])
-ui.city_picker()
+pages = {url_path: st.Page(HERE / file, title=title, icon=icon, url_path=url_path, default=(index == 0))
+         for index, (file, title, icon, url_path) in enumerate(PAGES)}
+navigation = st.navigation(list(pages.values()))
+page_path = navigation.url_path or PAGES[0][3]  # the default page's url_path reads ""
+page = Path(next(file for file, *_, url_path in PAGES if url_path == page_path)).stem  # as in explorer.links
+share_slot = ui.before_page(page, page_path, pages)  # a newly opened link, city, presentation, views
 ui.run_page(navigation)
+ui.after_page(page, share_slot)  # the page's state into the URL and the "Share this view" link

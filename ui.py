@@ -26,6 +26,8 @@ def _city_from_url() -> None:
         st.session_state[CITY_KEY] = wanted or config.DEFAULT_CITY
     else:
         st.session_state[CITY_KEY] = config.DEFAULT_CITY
+        if VIEW_PARAMS_KEY in st.session_state:  # restore_view already named what the link got wrong
+            return
         # URL text reduced to safe characters: a toast renders Markdown (a link in it would be clickable)
         st.toast(f"Ignored unknown city in the link: {links.shown(wanted)!r}. "
                  f"Showing {config.CITIES[config.DEFAULT_CITY].label}.")
@@ -86,7 +88,7 @@ html { font-size: 20px; }
 .stApp, .stApp p, .stApp li, .stApp td, .stApp th, .stApp label { color: #000000; }
 .stApp { background: #ffffff; }
 .stApp h1 { font-size: 2.4rem; } .stApp h2 { font-size: 1.9rem; } .stApp h3 { font-size: 1.5rem; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #1a1a1a; font-size: 1rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #1a1a1a; font-size: 1rem; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stDecoration"], [data-testid="stDownloadButton"], [class*="st-key-controls"] { display: none; }
 .block-container { padding-top: 1.5rem; max-width: 100%; }
@@ -259,10 +261,32 @@ def restore_view(page: str) -> dict:
     values = links.widget_values(state, page)
     for key, value in values.items():
         st.session_state[key] = value
-    for notice in ignored:
-        st.toast(notice, icon=":material/link_off:")
+    # What no widget can be set to from code (the map's selected tracts, the view number) waits here
+    st.session_state[LINKED_KEY] = {f.name: state[f.name] for f in links.fields_for(page)
+                                    if not f.restorable and f.name in state}
+    if ignored:  # one short notice for the whole link
+        st.toast("; ".join(ignored) + ".", icon=":material/link_off:")
     st.session_state[VIEW_PARAMS_KEY] = params
     return values
+
+
+LINKED_KEY = "_view_linked"   # link fields no widget holds: {"tracts": (...), "view": 3}
+EXTRA_KEY = "_view_extra"     # this run's page state that no widget holds (set by the page, read by app.py)
+
+
+def linked(name: str, default=None):
+    """A value the last opened link gave for a field no widget can hold (e.g. the map's tracts)."""
+    return st.session_state.get(LINKED_KEY, {}).get(name, default)
+
+
+def drop_linked(name: str) -> None:
+    """Forget a linked value once the user has made their own choice (e.g. clicked the map)."""
+    st.session_state.get(LINKED_KEY, {}).pop(name, None)
+
+
+def share_extra(**fields) -> None:
+    """The page's state that lives outside widgets (e.g. tracts=(...)), to go into its link."""
+    st.session_state[EXTRA_KEY] = fields
 
 
 def sync_view(page: str, extra: dict | None = None) -> dict[str, str]:
@@ -301,11 +325,25 @@ def _load_upload(page_paths) -> None:
         st.session_state[f"{VIEWS_FILE_KEY}_problems"] = error.problems
 
 
-def views_file_panel(page_path: str, state: dict, page_paths) -> views.ViewsFile:
-    """Sidebar expander for facilitators: load a views file, add the current view, download the list."""
+def _load_example(page_paths) -> None:
+    st.session_state[VIEWS_FILE_KEY] = views.load(pages=page_paths)
+    st.session_state[f"{VIEWS_FILE_KEY}_problems"] = []
+
+
+def views_file_panel(page_path: str, state: dict, page_paths, pages: dict | None = None) -> views.ViewsFile:
+    """Sidebar expander for facilitators: load a views file, add the current view, download the list.
+
+    With `pages` (url path -> st.Page), a link starts presenting the loaded views from the first one.
+    """
     views_file = current_views(page_paths)
     with st.sidebar.expander("Facilitator's views", icon=":material/slideshow:"):
         st.caption(VIEWS_HELP)
+        first = pages.get(views_file.views[0].page) if pages and views_file.views else None
+        if first is not None:
+            st.page_link(first, label="Present these views", icon=":material/play_arrow:",
+                         query_params=views.step_params(views_file, 1, True))
+        st.button("Load the example data walk", icon=":material/restart_alt:", key=f"{VIEWS_FILE_KEY}_example",
+                  on_click=_load_example, args=(page_paths,))
         st.file_uploader("Load a views file (.toml)", type=["toml"], key=f"{VIEWS_FILE_KEY}_upload",
                          on_change=_load_upload, args=(page_paths,))
         for problem in st.session_state.get(f"{VIEWS_FILE_KEY}_problems", []):
@@ -336,3 +374,38 @@ def presentation_toggle() -> bool:
                                      "Leave it with the Exit presentation button at the top of the page.")
     presentation_css(present)
     return present
+
+
+# ---- The router's part: one call before the page and one after, so that pages stay thin ----
+
+def page_state(page: str) -> dict:
+    """The page's current view: its widgets, the linked values no widget holds, the page's own extras."""
+    return links.page_state({**links.from_widgets(st.session_state, page),
+                             **{k: v for k, v in st.session_state.get(LINKED_KEY, {}).items() if k == "view"},
+                             **st.session_state.get(EXTRA_KEY, {})}, page)
+
+
+def before_page(page: str, page_path: str, pages: dict):
+    """Apply a newly opened link, then draw the shared sidebar: city, presentation mode, facilitator's views.
+
+    `page` is the page module's name (as in explorer.links), `page_path` its url path, `pages` url path ->
+    st.Page. In presentation mode with a view number in the link, Previous / Next sit on top of the page.
+    """
+    restore_view(page)
+    city_picker()
+    present = presentation_toggle()
+    share_slot = st.sidebar.empty()
+    views_file = views_file_panel(page_path, page_state(page), tuple(pages), pages)
+    number = linked("view")
+    if number is not None and number <= len(views_file.views):
+        view_stepper(views_file, number, pages, present)
+    st.session_state[EXTRA_KEY] = {}
+    return share_slot
+
+
+def after_page(page: str, share_slot) -> None:
+    """Write the page's final state to the URL and put its link in the sidebar's "Share this view"."""
+    state = page_state(page)
+    sync_view(page, state)
+    with share_slot.container():
+        copy_link_control({k: v for k, v in state.items() if k != "view"})

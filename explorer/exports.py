@@ -9,6 +9,7 @@ than 20 children) read "no estimate", never zero.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import unicodedata
 from pathlib import Path
@@ -49,14 +50,29 @@ def _vl_version() -> str | None:
     return version if version in vlc.get_vegalite_versions() else None
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+def vega_lite_dict(chart: alt.TopLevelMixin | dict) -> dict:
+    """A plain Vega-Lite dict from an Altair chart or from a spec as pages draw it.
+
+    Pages may keep named datasets as DataFrames (explorer.charts.light_spec); they become records
+    here, with missing values as null (JSON), as Vega-Lite expects.
+    """
+    if not isinstance(chart, dict):
+        return chart.to_dict()
+    datasets = chart.get("datasets") or {}
+    if not any(isinstance(rows, pd.DataFrame) for rows in datasets.values()):
+        return chart
+    return {**chart, "datasets": {name: json.loads(rows.to_json(orient="records"))
+                                  if isinstance(rows, pd.DataFrame) else rows for name, rows in datasets.items()}}
+
+
+def chart_png(chart: alt.TopLevelMixin | dict, scale: float = 2.0) -> bytes:
     """The chart as a PNG (scale 2: sharp on slides and in print). Remote data is never fetched."""
-    return vlc.vegalite_to_png(chart.to_dict(), vl_version=_vl_version(), scale=scale, allowed_base_urls=[])
+    return vlc.vegalite_to_png(vega_lite_dict(chart), vl_version=_vl_version(), scale=scale, allowed_base_urls=[])
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
+def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
     """The chart as SVG text (editable in slide and drawing tools)."""
-    return vlc.vegalite_to_svg(chart.to_dict(), vl_version=_vl_version(), allowed_base_urls=[])
+    return vlc.vegalite_to_svg(vega_lite_dict(chart), vl_version=_vl_version(), allowed_base_urls=[])
 
 
 # ---- the city brief: numbers ----

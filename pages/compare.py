@@ -1,6 +1,7 @@
 """Compare cities: the nine cities' key mobility numbers side by side, with the nation as a reference row."""
 import streamlit as st
 
+import ui
 from explorer import config, data, profiles
 
 COLUMNS = [profiles.column_label(key) for key in profiles.KEY_NUMBERS.values()]
@@ -30,13 +31,14 @@ def main() -> None:
     st.title("Compare cities", anchor=False)
     st.markdown("The nine cities' key numbers side by side, with the United States as a reference row. "
                 "Pick the cities, then sort and chart by any number.")
-    city_ids = st.multiselect("Cities", options=list(config.CITIES), default=list(config.CITIES),
+    controls = st.container(key="controls_compare")
+    city_ids = controls.multiselect("Cities", options=list(config.CITIES), default=list(config.CITIES),
                               format_func=lambda c: config.CITIES[c].label, key="compare_cities",
                               max_selections=len(config.CITIES), help="Choose 2 to 9 cities.")
     if len(city_ids) < 2:
         st.info("Pick at least two cities to compare.", icon=":material/info:")
         return
-    left, middle, right = st.columns([4, 2, 4])
+    left, middle, right = controls.columns([4, 2, 4])
     sort_column = left.selectbox("Sort by", options=["City", *COLUMNS], index=1, key="compare_sort",
                                  on_change=chart_follows_sort)
     descending = middle.toggle("Highest first", value=True, key="compare_descending")
@@ -52,6 +54,7 @@ def main() -> None:
     st.caption(f"{key.help}")
     chart = profiles.comparison_chart(table, key, profiles.comparison_intervals(per_city, key.id))
     st.altair_chart(chart, width="stretch")
+    ui.chart_downloads(chart, f"compare-cities-{key.id}", key="compare")
     with st.expander("How to read this", icon=":material/help:"):
         st.markdown(profiles.HOW_TO_READ_COMPARISON)
 

@@ -40,7 +40,7 @@ def controls() -> tuple[str, str, bool]:
     for key, options in ((GROUP_KEY, maps.COUNTY_GROUPS), (GENDER_KEY, config.GENDERS)):
         if key in st.session_state and st.session_state[key] not in options:
             del st.session_state[key]
-    left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
+    left, middle, right = st.container(key="controls_county_map").columns([3, 2, 1], vertical_alignment="bottom")
     group = left.selectbox("Children's group", list(maps.COUNTY_GROUPS), key=GROUP_KEY,
                            format_func=maps.COUNTY_GROUPS.get)
     gender = middle.radio("Gender", list(config.GENDERS), key=GENDER_KEY, horizontal=True,

@@ -46,8 +46,11 @@ def show(shown: Shown, key: str, pctile: int, side_by_side: bool = True) -> None
     if summary:
         st.markdown(summary)
     places = st.columns(len(specs)) if side_by_side else [st.container() for _ in specs]
-    for place, spec in zip(places, specs):
-        place.vega_lite_chart(charts.set_percentile(spec, pctile), width="stretch")
+    for number, (place, spec) in enumerate(zip(places, specs), start=1):
+        shown_spec = charts.set_percentile(spec, pctile)
+        place.vega_lite_chart(shown_spec, width="stretch")
+        with place:
+            ui.chart_downloads(shown_spec, f"{key}-gaps-{number}", key=f"gap_{key}_{number}")
     st.caption(gaps.HOW_TO_READ[key])
     if note:
         st.info(note, icon=":material/info:")
@@ -77,7 +80,7 @@ def main() -> None:
     keep_valid(OUTCOME_KEY, OUTCOMES)
     keep_valid(GENDER_KEY, config.GENDERS)
     keep_valid(PCTILE_KEY, range(1, 101))
-    left, middle, right = st.columns([3, 3, 4])
+    left, middle, right = st.container(key="controls_gaps").columns([3, 3, 4])
     outcome = left.selectbox("Outcome", list(OUTCOMES), key=OUTCOME_KEY, format_func=lambda o: OUTCOMES[o].label)
     gender = middle.radio("Children", list(config.GENDERS), key=GENDER_KEY, horizontal=True,
                           format_func=config.GENDERS.get)

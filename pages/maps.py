@@ -2,7 +2,7 @@
 
 Widget keys (stable; other pages and shareable links may set them): "map_metric" (a tract metric id),
 "map_scale" ("national" or "within"), "map_basemap" (bool), "map_tract_search" (text),
-"tract_map" (the map's selection state, read-only).
+"tract_map" (the map's selection state, read-only; a link's ?tracts= stands in for it until the user picks).
 """
 import streamlit as st
 
@@ -22,7 +22,7 @@ def _keep_valid(key: str, options) -> None:
 def controls() -> tuple[str, str, bool]:
     _keep_valid(METRIC_KEY, config.TRACT_METRICS)
     _keep_valid(SCALE_KEY, scales.SCALES)
-    left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    left, middle, right = st.container(key="controls_maps").columns([2, 2, 1], vertical_alignment="bottom")
     metric_id = left.selectbox("Outcome", config.TRACT_METRICS, key=METRIC_KEY,
                                format_func=lambda m: config.METRICS[m].label,
                                help="What the colours show, for children of low-income families.")
@@ -77,11 +77,14 @@ def main() -> None:
     shapes, scale = data.quantized_tract_shapes(city.id), data.tract_scale(metric_id, scale_id, city.id)
     shown = maps.mapped_tracts(study, shapes)
     selected = tract_details.selected_tracts(st.session_state.get(MAP_KEY, {}).get("selection"), shown)
+    if not selected:  # a shared link's tracts, until the user picks on the map (a selection can't be set)
+        selected = [t for t in ui.linked("tracts", ()) if t in set(shown["tract"])][:tract_details.MAX_SELECTED]
+    ui.share_extra(tracts=tuple(selected))
     outlines = [data.county_outline(fips) for fips in data.study_counties(city.id)["county_fips"]]
     deck = maps.city_tract_deck(study, shapes, data.city_boundary(city.id), outlines, metric_id, scale,
                                 basemap=basemap, selected=tuple(selected))
     map_column, legend_column = st.columns([5, 2])
-    map_column.pydeck_chart(deck, on_select="rerun", selection_mode="multi-object", key=MAP_KEY,
+    map_column.pydeck_chart(deck, on_select=lambda: ui.drop_linked("tracts"), selection_mode="multi-object", key=MAP_KEY,
                             height=maps.MAP_HEIGHT, alt=f"Map of {city.label}'s census tracts by {metric.label}")
     with legend_column:
         st.markdown(f"**{metric.label}** ({metric.unit})")

@@ -113,6 +113,7 @@ def main() -> None:
     story(profile_pilots, profile)
     st.header("Key numbers next to the nation", anchor=False)
     key_numbers(city)
+    ui.city_brief_download(city)
     map_column, note_column = st.columns([3, 2], gap="large")
     with map_column:
         small_map(city)

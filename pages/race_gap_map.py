@@ -119,7 +119,8 @@ def main() -> None:
         no_pack()
         return
     manifest, counties = pack_summary(base)
-    choice = pick(manifest, counties)
+    with st.container(key="controls_race_gap_map"):
+        choice = pick(manifest, counties)
     tracts, shapes, outline = county_data(choice["county"], base)
     if shapes is None:
         st.info(f"The tract boundaries for {choice['label']} are not in the national data, so there is no map. "
