@@ -110,3 +110,18 @@ def test_city_brief_refuses_an_unknown_city():
                                            ("tulsa", "economic-mobility-brief-tulsa.pdf")])
 def test_brief_file_name(city_id, name):
     assert exports.brief_file_name(city_id) == name
+
+
+def test_a_spec_as_pages_keep_it_exports_with_its_data():
+    """Pages draw light specs whose bigger datasets are DataFrames; exports turn them into records (NaN -> null)."""
+    from explorer import charts
+    frame = pd.DataFrame({"parent_percentile": range(1, 151), "child_rank": [float(p) for p in range(1, 151)]})
+    frame.loc[9, "child_rank"] = math.nan
+    spec = charts.light_spec(alt.Chart(frame).mark_point().encode(x="parent_percentile:Q", y="child_rank:Q"))
+    assert any(isinstance(rows, pd.DataFrame) for rows in spec["datasets"].values())
+    plain = exports.vega_lite_dict(spec)
+    (rows,) = plain["datasets"].values()
+    assert len(rows) == 150 and rows[9]["child_rank"] is None and rows[0] == {"parent_percentile": 1, "child_rank": 1.0}
+    root = ElementTree.fromstring(exports.chart_svg(spec))
+    assert sum(e.tag.endswith("path") for e in root.iter()) >= 149  # one mark per drawn point
+    assert exports.chart_png(spec).startswith(b"\x89PNG")

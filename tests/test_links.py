@@ -168,6 +168,8 @@ def test_decode_given_returns_only_what_the_url_sets():
     ("gaps", {"gender": "female", "pctile": 40, "group": "black"}, {"gap_gender": "female", "gap_pctile": 40}),
     ("compare", {"cities": ("tulsa", "dayton"), "present": True}, {"compare_cities": ["tulsa", "dayton"],
                                                                    "present": True}),
+    ("race_gap_map", {"basemap": True, "metric": "top20_p25"}, {"national_basemap": True}),
+    ("profile", {"city": "racine", "basemap": True}, {"city": "racine"}),
 ])
 def test_widget_values_and_back(page, state, widgets):
     assert links.widget_values(state, page) == widgets
