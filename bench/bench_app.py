@@ -325,18 +325,24 @@ def main() -> None:
     arguments = parser.parse_args()
     parts, runs = set(arguments.only or PARTS), max(arguments.runs, 20)
     rows: list[Row] = []
+    RESULTS.mkdir(parents=True, exist_ok=True)
+
+    def report(new_rows: list[Row]) -> None:  # each part as it finishes: a long run shows progress
+        rows.extend(new_rows)
+        for row in new_rows:
+            print(f"  {row.part}: {row.measure}: {row.value}", flush=True)
+        (RESULTS / "bench_app.json").write_text(json.dumps([asdict(r) for r in rows], indent=1))
+
     if "data" in parts:
-        rows += data_load()
+        report(data_load())
     if "payload" in parts:
-        rows += payloads(runs)
+        report(payloads(runs))
     if "reruns" in parts:
-        rows += reruns(runs)
+        report(reruns(runs))
     if parts & {"browser", "load"}:
-        rows += browser_parts(arguments.cold_runs, arguments.sessions, arguments.duration, "load" in parts)
+        report(browser_parts(arguments.cold_runs, arguments.sessions, arguments.duration, "load" in parts))
     print()
     print_table(rows)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "bench_app.json").write_text(json.dumps([asdict(r) for r in rows], indent=1))
 
 
 if __name__ == "__main__":

@@ -86,54 +86,62 @@ async def pick_city(page, city: config.City) -> None:
     await page.get_by_role("option", name=city.label, exact=True).click()
 
 
-async def one_session(browser, base_url: str, number: int, deadline: float, result: LoadResult,
-                      pages: list[AppPage], timeout_s: float) -> None:
-    chooser = random.Random(number)  # each session its own reproducible walk
+async def open_session(browser, base_url: str, timeout_s: float):
+    """A new browser context on the home page, rendered; uncaught JavaScript errors are collected."""
     context = await browser.new_context(viewport=DESKTOP)
     page = await context.new_page()
-    uncaught: list[str] = []
-    page.on("pageerror", lambda error: uncaught.append(str(error)[:200]))
-    try:
-        await page.goto(f"{base_url}/", timeout=timeout_s * 1000)
-        await wait_for_render(page, timeout_s)
-        here, city = pages[0], config.CITIES[config.DEFAULT_CITY]
-        click = 0
-        while time.monotonic() < deadline:
-            click += 1
+    page.uncaught = []
+    page.on("pageerror", lambda error: page.uncaught.append(str(error)[:200]))
+    await page.goto(f"{base_url}/", timeout=timeout_s * 1000)
+    await wait_for_render(page, timeout_s)
+    return page
+
+
+async def click_through(page, base_url: str, number: int, deadline: float, result: LoadResult,
+                        pages: list[AppPage], timeout_s: float) -> None:
+    chooser = random.Random(number)  # each session its own reproducible walk
+    here, city = pages[0], config.CITIES[config.DEFAULT_CITY]
+    click = 0
+    while time.monotonic() < deadline:
+        click += 1
+        try:
+            start = time.monotonic()
+            if click % 2 and len(pages) > 1:
+                here = chooser.choice([p for p in pages if p != here])
+                await click_page_link(page, here)
+            else:
+                city = chooser.choice([c for c in config.CITIES.values() if c != city])
+                await pick_city(page, city)
+            await wait_for_render(page, timeout_s)
+            result.render_s.append(time.monotonic() - start)
+            problem = await check_page(page, page.uncaught)
+            if problem:
+                result.errors.append(f"session {number}, {here.title}, {city.name}: {problem}")
+        except Exception as error:  # a timeout or a lost page: count it, reload, go on
+            result.errors.append(f"session {number}, {here.title}, {city.name}: {type(error).__name__}")
             try:
-                start = time.monotonic()
-                if click % 2 and len(pages) > 1:
-                    here = chooser.choice([p for p in pages if p != here])
-                    await click_page_link(page, here)
-                else:
-                    city = chooser.choice([c for c in config.CITIES.values() if c != city])
-                    await pick_city(page, city)
+                await page.goto(f"{base_url}/{here.path}?city={city.id}", timeout=timeout_s * 1000)
                 await wait_for_render(page, timeout_s)
-                result.render_s.append(time.monotonic() - start)
-                problem = await check_page(page, uncaught)
-                if problem:
-                    result.errors.append(f"session {number}, {here.title}, {city.name}: {problem}")
-            except Exception as error:  # a timeout or a lost page: count it, reload, go on
-                result.errors.append(f"session {number}, {here.title}, {city.name}: {type(error).__name__}")
-                if time.monotonic() < deadline:
-                    await page.goto(f"{base_url}/{here.path}?city={city.id}", timeout=timeout_s * 1000)
-                    await wait_for_render(page, timeout_s)
-    except Exception as error:
-        result.errors.append(f"session {number}: could not start or recover: {type(error).__name__}")
-    finally:
-        await context.close()
+            except Exception as again:
+                result.errors.append(f"session {number}: could not recover: {type(again).__name__}")
+                return
 
 
 async def run_load_async(base_url: str, sessions: int = 20, duration_s: float = 60, *,
                          pages: list[AppPage] | None = None, timeout_s: float = 30) -> LoadResult:
+    """Open every session on the home page first, then click for duration_s (the clock starts when all are in)."""
     from playwright.async_api import async_playwright
-    result = LoadResult(sessions, duration_s)
+    result, base_url = LoadResult(sessions, duration_s), base_url.rstrip("/")
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
+            opened = await asyncio.gather(*(open_session(browser, base_url, timeout_s) for _ in range(sessions)),
+                                          return_exceptions=True)
+            tabs = [tab for tab in opened if not isinstance(tab, BaseException)]
+            result.errors += [f"a session could not open: {type(e).__name__}" for e in opened if e not in tabs]
             deadline = time.monotonic() + duration_s
-            await asyncio.gather(*(one_session(browser, base_url.rstrip("/"), n, deadline, result,
-                                               pages or PAGES, timeout_s) for n in range(sessions)))
+            await asyncio.gather(*(click_through(tab, base_url, number, deadline, result, pages or PAGES, timeout_s)
+                                   for number, tab in enumerate(tabs)))
         finally:
             await browser.close()
     return result
