@@ -56,8 +56,9 @@ def test_page_renders_with_every_chart_its_caption_and_table(detroit):
     assert len(at.get("vega_lite_chart")) == CHARTS
     captions = [c.value for c in at.caption]
     assert all(text in captions for text in gaps.HOW_TO_READ.values())
-    assert {t.key for t in at.toggle} == {f"gap_{name}_table" for name in gaps.HOW_TO_READ}
-    assert len(at.get("download_button")) == len(gaps.HOW_TO_READ)
+    assert {t.key for t in at.main.toggle} == {f"gap_{name}_table" for name in gaps.HOW_TO_READ}
+    # every chart: a CSV of its table, plus PNG and SVG of the chart itself
+    assert len(at.main.get("download_button")) == len(gaps.HOW_TO_READ) + 2 * CHARTS
     assert at.selectbox(key="gap_outcome").value == "kfr"
     assert at.radio(key="gap_gender").value == "pooled"
     assert at.slider(key="gap_pctile").value == 25

@@ -61,7 +61,7 @@ def test_profile_lists_peer_cities(city_id, peer_labels, absent):
     for label in peer_labels:
         assert f"**{label}**" in text
     assert f"**{absent}**" not in text
-    assert sorted(button.key for button in at.button) == sorted(
+    assert sorted(button.key for button in at.main.button) == sorted(
         f"peer_{c}" for c, city in config.CITIES.items() if city.label in peer_labels)
 
 
@@ -141,7 +141,7 @@ def test_profile_links_open_registered_pages_on_the_same_city():
     linked = constant("pages/profile.py", "LINKED_PAGES")
     registered = {entry[0] for entry in constant("app.py", "PAGES")}
     assert set(linked) <= registered and all((config.ROOT / file).is_file() for file in linked)
-    links = [link for link in open_page("pages/profile.py", "lansing").get("page_link")
+    links = [link for link in open_page("pages/profile.py", "lansing").main.get("page_link")
              if link.proto.page != "compare-cities"]
     assert len(links) == len(linked)
     assert all(link.proto.query_string == "city=lansing" for link in links)
