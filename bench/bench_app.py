@@ -253,7 +253,7 @@ def cold_start(browser, log_dir: Path, index: int) -> tuple[float, helpers.Serve
     return elapsed, server
 
 
-def browser_parts(cold_runs: int, sessions: int, duration: float, do_load: bool) -> list[Row]:
+def browser_parts(cold_runs: int, sessions: int, duration: float, do_sweep: bool, do_load: bool) -> list[Row]:
     reason = helpers.chromium_missing_reason()
     if reason:
         return [Row("browser", "cold start, memory and load", f"skipped: {reason}")]
@@ -273,15 +273,16 @@ def browser_parts(cold_runs: int, sessions: int, duration: float, do_load: bool)
                         "< 3 s", median < 3))
         tab = helpers.new_tab(browser)
         visits = 0
-        for city in config.CITIES:
+        for city in config.CITIES if do_sweep else ():
             for app_page in helpers.PAGES:
                 helpers.open_page(tab, server, app_page, city=city)
                 visits += 1
         tab.context.close()
         browser.close()
-    peak, now = peak_rss_mb(server.process.pid)
-    rows.append(Row("browser", f"server RSS after {visits} page visits (every page x every city)",
-                    f"peak {peak:.0f} MB, now {now:.0f} MB", "< 400 MB", peak < 400))
+    if do_sweep:
+        peak, now = peak_rss_mb(server.process.pid)
+        rows.append(Row("browser", f"server RSS after {visits} page visits (every page x every city)",
+                        f"peak {peak:.0f} MB, now {now:.0f} MB", "< 400 MB", peak < 400))
     try:
         if do_load:
             from bench.browser_load import run_load
@@ -340,7 +341,8 @@ def main() -> None:
     if "reruns" in parts:
         report(reruns(runs))
     if parts & {"browser", "load"}:
-        report(browser_parts(arguments.cold_runs, arguments.sessions, arguments.duration, "load" in parts))
+        report(browser_parts(arguments.cold_runs, arguments.sessions, arguments.duration,
+                             "browser" in parts, "load" in parts))
     print()
     print_table(rows)
 
