@@ -29,7 +29,7 @@ def county_data(county_fips: str, base: str) -> tuple[pd.DataFrame, maps.Quantiz
 
 def no_pack() -> None:
     st.info(national.UNLOCKS, icon=":material/public:")
-    st.code(national.FETCH_COMMAND, language="bash")
+    st.code(national.FETCH_COMMAND, language=None)  # plain text: highlighted tokens fail contrast
     st.caption(f"The files go to a folder the app finds by itself (data/national, or the folder named by "
                f"{national.NATIONAL_DIR_ENV}). Everything else in the app works without them.")
 
