@@ -240,6 +240,25 @@ def own_data_uploader(study_tracts: set[str], scope: str, *, key: str = "own_dat
     return result
 
 
+
+def own_data_panel(study_tracts: set[str], scope: str, *, key: str = "own_data"):
+    """An "Add your own data" expander for a map: the uploader and, once a file with numbers is in, the
+    column to show. Returns a maps.OwnData (in this session only) or None. Column names are options of
+    a selectbox, which shows them as plain text."""
+    from explorer import maps
+    with st.expander("Add your own data", icon=":material/upload_file:"):
+        result = own_data_uploader(study_tracts, scope, key=key)
+        if result is None or (result.kind == "tracts" and not result.value_columns):
+            return None
+        column_key = f"{key}_column"
+        if st.session_state.get(column_key) not in result.value_columns:
+            st.session_state.pop(column_key, None)  # a column of the previous file
+        column = st.selectbox("Column to show on the map", result.value_columns, key=column_key,
+                              help="Bigger, darker circles = higher values."
+                              ) if result.value_columns else None
+        return maps.OwnData(result.kind, result.frame, column)
+
+
 # ---- Shareable links: restore a page's widgets from the URL, and keep the URL in step with them ----
 
 VIEW_PARAMS_KEY = "_view_params"  # the query parameters this session last wrote or applied

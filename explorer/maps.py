@@ -306,7 +306,7 @@ def make_deck(layers: Mapping[str, pdk.Layer], view: pdk.ViewState, tooltip: dic
 def city_tract_deck(tracts: pd.DataFrame, geometries: QuantizedShapes | Mapping[str, dict],
                     boundary: dict | None, county_outlines: list[dict], metric_id: str,
                     scale: scales.Scale, basemap: bool = False, selected: tuple[str, ...] = (),
-                    width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> CompactDeck:
+                    width: int = MAP_WIDTH, height: int = MAP_HEIGHT, own: OwnData | None = None) -> CompactDeck:
     """A city's study-area tracts coloured by a tract metric, with county lines and the city outline.
 
     Arguments come straight from the data layer, e.g. for a small map on another page::
@@ -323,6 +323,7 @@ def city_tract_deck(tracts: pd.DataFrame, geometries: QuantizedShapes | Mapping[
     - metric_id: a tract metric (config.TRACT_METRICS); anything else raises ValueError.
     - scale: from `scales.make_scale` (national or within-area bins).
     - selected: tract ids to outline.
+    - own: a partner's upload, drawn as the "Your data" layer (with_own_data); None: not drawn.
     The tooltip shows TRACT_PROPERTIES; the selection state is keyed by layer id TRACT_LAYER_ID and
     its indices point into `mapped_tracts(tracts, geometries)`.
     """
@@ -332,8 +333,12 @@ def city_tract_deck(tracts: pd.DataFrame, geometries: QuantizedShapes | Mapping[
     # Duck-typed: Streamlit may reload this module while a cached QuantizedShapes of the old class lives on.
     shapes = geometries if hasattr(geometries, "origin") else quantize_shapes(geometries)
     layers = tract_layers(tracts, shapes, boundary, county_outlines, metric_id, scale, selected)
+    tooltip = tract_tooltip(config.get_metric(metric_id), tracts)
+    if own is not None:
+        shown = [t for t in tracts["tract"] if t in shapes.geometries]  # mapped_tracts' order, without pandas
+        layers, tooltip = with_own_data(layers, tooltip, own, shapes, shown)
     view = fit_view(bounds([_bbox_polygon(shapes.bounds), *([boundary] if boundary else [])]), width, height)
-    return make_deck(layers, view, tract_tooltip(config.get_metric(metric_id), tracts), basemap)
+    return make_deck(layers, view, tooltip, basemap)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,3 +467,147 @@ def national_county_deck(counties: pd.DataFrame, shapes: pd.DataFrame, geometrie
     tooltip = {"html": f"<b>{{n}}</b><br/>{label}: <b>{{v}}</b><br/>95% interval: {{i}}",
                "style": {"fontSize": "14px"}}
     return make_deck(layers, fit_view(CONTIGUOUS_US, width, height), tooltip, basemap)
+
+
+# ---------------------------------------------------------------------------------------------
+# A partner's own data ("Your data"), drawn beside the mobility layer
+
+OWN_DATA_LAYER = "Your data"   # the display name of the layer in the layers dict
+OWN_DATA_LAYER_ID = "own_data"
+OWN_DATA_COLOURS = ((158, 154, 200), (128, 125, 186), (106, 81, 163), (84, 39, 143), (63, 0, 125))
+"""ColorBrewer Purples (colour-blind safe), darker = higher. Purple is not in the outcome palette
+(RdYlBu), so the partner's circles read apart from the tract colours underneath."""
+OWN_DATA_RADII = (4, 6, 8, 10, 12)  # pixels: higher values also get bigger circles (readable without colour)
+OWN_DATA_MISSING = "no value in your file"
+OWN_DATA_ABSENT = "-"  # a tract the file has no row for (short: it is written into every tract feature)
+POINT_DIGITS = 4  # decimals kept of circle positions (about 10 m, as the tract shapes): compact JSON
+
+
+@dataclass(frozen=True)
+class OwnData:
+    """A validated upload (explorer.upload.UploadResult) and the column chosen to show.
+
+    kind "tracts": frame has `tract` (11-digit GEOID) and numeric columns; kind "points": frame has
+    `latitude`, `longitude` and numeric columns (column may be None: points in one colour).
+    """
+    kind: str
+    frame: pd.DataFrame
+    column: str | None = None
+
+
+def _own_column(own: OwnData) -> pd.Series | None:
+    """The chosen column's values as floats (NaN = the file had no value); ValueError if unknown."""
+    if own.column is None and own.kind == "points":
+        return None
+    reserved = {"tract", "latitude", "longitude"}
+    if own.column not in own.frame.columns or own.column in reserved:
+        raise ValueError(f"The uploaded file has no numeric column {own.column!r}")
+    return own.frame[own.column].astype("float64")
+
+
+def own_data_metric(column: str, values: pd.Series) -> config.Metric:
+    """A stand-in Metric for an uploaded column: its name as the label, whole numbers when all are whole."""
+    known = values.dropna()
+    whole = bool(len(known)) and bool((known == known.round()).all())
+    return config.Metric(OWN_DATA_LAYER_ID, column, "A column of the file you uploaded.", "as in your file",
+                         "{:,.0f}" if whole else "{:,.2f}", True, "upload", "your file", column)
+
+
+def own_data_scale(values: pd.Series, column: str) -> scales.Scale:
+    """Up to five quantile bins of the uploaded values, coloured from OWN_DATA_COLOURS' dark end."""
+    metric = own_data_metric(column, values)
+    breaks = scales.quantile_breaks(values, metric, len(OWN_DATA_COLOURS))
+    return scales.Scale(metric, breaks, OWN_DATA_COLOURS[-(len(breaks) + 1):], "the values in your file")
+
+
+def tract_centres(shapes: QuantizedShapes, tract_ids: Iterable[str]) -> np.ndarray:
+    """(lon, lat) in degrees of the middle of each tract's outer ring (its largest part's bounding box).
+
+    Cheap (no polygon maths), and close enough to place one symbol per tract on a city map.
+    """
+    def middle(geometry: dict) -> tuple[float, float]:
+        parts = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        ring = max(parts, key=lambda part: len(part[0]))[0]
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]  # plain lists: faster than numpy for ~50 points
+        return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+    offsets = np.array([middle(shapes.geometries[t]) for t in tract_ids], dtype="float64").reshape(-1, 2)
+    return offsets * UNIT + np.asarray(shapes.origin)
+
+
+def own_data_layer(own: OwnData, shapes: QuantizedShapes) -> pdk.Layer:
+    """The "Your data" layer: one circle per uploaded tract (at its middle) or per uploaded point,
+    bigger and darker for higher values of the chosen column (grey and small: no value).
+
+    Circles, not a second set of tract polygons, so the outcome colours stay readable underneath and
+    the payload stays small (Wayne's 609 tracts as polygons would almost double the map's JSON).
+    Not pickable: hovers and clicks reach the tracts below, whose tooltip carries the uploaded value
+    (field `u`, see own_data_texts). Uploaded tracts without a polygon on this map are skipped.
+    """
+    values = _own_column(own)
+    if own.kind == "tracts":
+        drawn = np.array([t in shapes.geometries for t in own.frame["tract"]], dtype=bool)
+        positions = tract_centres(shapes, own.frame["tract"][drawn])
+        values = values[drawn]
+    elif own.kind == "points":
+        positions = own.frame[["longitude", "latitude"]].to_numpy(dtype="float64")
+    else:
+        raise ValueError(f"Unknown kind of upload {own.kind!r}; expected 'tracts' or 'points'")
+    scale = own_data_scale(values, own.column) if values is not None else None
+    bins = bin_field(values, scale) if scale else [0] * len(positions)
+    palette = scale.palette if scale else np.array([OWN_DATA_COLOURS[-1]])
+    radii = [*OWN_DATA_RADII[-len(scale.colours):], 3] if scale else [OWN_DATA_RADII[2]]
+    data = [{"c": c, "b": b} for c, b in zip(np.round(positions, POINT_DIGITS).tolist(), bins)]
+    return pdk.Layer("ScatterplotLayer", data=data, id=OWN_DATA_LAYER_ID, pickable=False, get_position="c",
+                     get_fill_color=f"({json.dumps(palette.tolist(), separators=(',', ':'))})[b]",
+                     get_radius=f"({json.dumps(radii)})[b]", radius_units=_literal("pixels"), stroked=True,
+                     get_line_color=[255, 255, 255], get_line_width=1, line_width_units=_literal("pixels"))
+
+
+def own_data_texts(own: OwnData, tract_ids: Iterable[str]) -> list[str]:
+    """The tooltip's `u` field for each tract id: the uploaded value as text (escaped), or why there is none."""
+    values = _own_column(own)
+    metric = own_data_metric(own.column, values)
+    by_tract = dict(zip(own.frame["tract"], values))
+    texts = (OWN_DATA_ABSENT if t not in by_tract else metric.format(by_tract[t]).replace("no estimate", OWN_DATA_MISSING)
+             for t in tract_ids)
+    return _escaped(texts)
+
+
+def own_data_tooltip(tooltip: dict, column: str) -> dict:
+    """The tract tooltip plus a line with the uploaded column; its name is escaped, braces included
+    (the frontend fills {field} placeholders, so a column named '{v}' must not become one)."""
+    name = html.escape(column, quote=False).replace("{", "&#123;").replace("}", "&#125;")
+    return {**tooltip, "html": f"{tooltip['html']}<br/>Your data, {name}: <b>{{u}}</b>"}
+
+
+def own_data_legend(own: OwnData) -> pd.DataFrame:
+    """The legend of the "Your data" layer as data (colour, range, count), like scales.legend_table."""
+    values = _own_column(own)
+    if values is None:
+        return pd.DataFrame({"colour": [scales.rgb_to_hex(OWN_DATA_COLOURS[-1])], "range": ["places in your file"],
+                             "points": [len(own.frame)]})
+    legend = scales.legend_table(values, own_data_scale(values, own.column))
+    legend.iloc[-1, 1] = OWN_DATA_MISSING
+    return legend.rename(columns={"tracts": "tracts" if own.kind == "tracts" else "points"})
+
+
+def with_own_data(layers: dict[str, pdk.Layer], tooltip: dict, own: OwnData, shapes: QuantizedShapes,
+                  shown: Iterable[str]) -> tuple[dict[str, pdk.Layer], dict]:
+    """`layers` with "Your data" drawn above the tracts and county lines (below the selection and the
+    city outline), and for a tract file the uploaded value in each tract's tooltip.
+
+    shown: the tract ids of mapped_tracts(...) (the tract features' order). The tract features are this call's own
+    (built per run), so the `u` field is written into them.
+    """
+    result = {}
+    for name, layer in layers.items():
+        if name in ("Selected tracts", "City boundary") and OWN_DATA_LAYER not in result:
+            result[OWN_DATA_LAYER] = own_data_layer(own, shapes)
+        result[name] = layer
+    result.setdefault(OWN_DATA_LAYER, own_data_layer(own, shapes))
+    if own.kind != "tracts":
+        return result, tooltip
+    for feature, text in zip(layers["Census tracts"].data, own_data_texts(own, shown)):
+        feature["u"] = text
+    return result, own_data_tooltip(tooltip, own.column)

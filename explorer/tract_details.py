@@ -166,3 +166,32 @@ def tract_table(study: pd.DataFrame, metric_id: str) -> pd.DataFrame:
 def no_estimates(study: pd.DataFrame, metric_id: str) -> bool:
     """True when not one tract of the study area has a published estimate of the metric."""
     return bool(study[metric_id].isna().all())
+
+
+OWN_DATA_HOW_TO_READ = (
+    "Purple circles show your file: one per tract (at its middle) or per place; bigger and darker = higher. "
+    "Small grey circles: no value in your file. Hover over a tract to read its value. Your file is kept "
+    "for this browser session only and is never saved.")
+OWN_DATA_PREFIX = "Your data: "
+"""Uploaded columns in the tract table are named 'Your data: <name>': never mistaken for ours, and a
+name can never start a spreadsheet formula (=, +, -, @) in the CSV download."""
+
+
+def with_own_data(table: pd.DataFrame, own: maps.OwnData | None) -> pd.DataFrame:
+    """The tract table with a tract file's numeric columns joined on the tract id (blank where the file
+    has no row for a tract). Points files and no upload leave the table as it is."""
+    if own is None or own.kind != "tracts":
+        return table
+    uploaded = own.frame.rename(columns=lambda c: c if c == "tract" else OWN_DATA_PREFIX + c)
+    merged = table.merge(uploaded, left_on="Tract ID", right_on="tract", how="left")
+    return merged.drop(columns="tract")
+
+
+def own_values(own: maps.OwnData | None, tract_id: str) -> pd.DataFrame | None:
+    """One tract's uploaded values as rows (column name, value), for the tract details; None for no tract file."""
+    if own is None or own.kind != "tracts":
+        return None
+    row = own.frame[own.frame["tract"] == tract_id]
+    columns = [c for c in own.frame.columns if c != "tract"]
+    values = row.iloc[0][columns].tolist() if len(row) else [float("nan")] * len(columns)
+    return pd.DataFrame({"Your data": columns, "Value": pd.Series(values, dtype="float64")})

@@ -2,15 +2,16 @@
 
 Widget keys (stable; other pages and shareable links may set them): "map_metric" (a tract metric id),
 "map_scale" ("national" or "within"), "map_basemap" (bool), "map_tract_search" (text),
-"tract_map" (the map's selection state, read-only; a link's ?tracts= stands in for it until the user picks).
+"tract_map" (the map's selection state, read-only; a link's ?tracts= stands in for it until the user picks),
+"map_own_data" (a partner's CSV, in this session only) and "map_own_data_column".
 """
 import streamlit as st
 
 import ui
 from explorer import config, data, maps, scales, tract_details
 
-METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY = (
-    "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map")
+METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY, OWN_KEY = (
+    "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map", "map_own_data")
 
 
 def _keep_valid(key: str, options) -> None:
@@ -19,10 +20,11 @@ def _keep_valid(key: str, options) -> None:
         del st.session_state[key]
 
 
-def controls() -> tuple[str, str, bool]:
+def controls(study, city: config.City) -> tuple[str, str, bool, maps.OwnData | None]:
     _keep_valid(METRIC_KEY, config.TRACT_METRICS)
     _keep_valid(SCALE_KEY, scales.SCALES)
-    left, middle, right = st.container(key="controls_maps").columns([2, 2, 1], vertical_alignment="bottom")
+    box = st.container(key="controls_maps")  # presentation mode hides it, the upload panel included
+    left, middle, right = box.columns([2, 2, 1], vertical_alignment="bottom")
     metric_id = left.selectbox("Outcome", config.TRACT_METRICS, key=METRIC_KEY,
                                format_func=lambda m: config.METRICS[m].label,
                                help="What the colours show, for children of low-income families.")
@@ -32,10 +34,12 @@ def controls() -> tuple[str, str, bool]:
     basemap = right.toggle("Street map", value=False, key=BASEMAP_KEY,
                            help="Show streets and place names under the tracts (needs an internet connection). "
                                 "Off: only our own layers are drawn.")
-    return metric_id, scale_id, basemap
+    with box:
+        own = ui.own_data_panel(set(study["tract"]), city.id, key=OWN_KEY)
+    return metric_id, scale_id, basemap, own
 
 
-def show_details(selected: list[str], study, metric_id: str, city: config.City) -> None:
+def show_details(selected: list[str], study, metric_id: str, city: config.City, own) -> None:
     st.subheader("Tract details", anchor=False)
     if not selected:
         st.caption(f"Click one or more tracts on the map (up to {tract_details.MAX_SELECTED}) to see them "
@@ -47,12 +51,14 @@ def show_details(selected: list[str], study, metric_id: str, city: config.City) 
         with column.container(border=True):
             st.markdown(f"**{tract_details.tract_title(tract)}**")
             st.dataframe(tract_details.comparison_table(metric_id, tract, study, medians, city), hide_index=True)
+            if (mine := tract_details.own_values(own, tract_id)) is not None:
+                st.dataframe(mine, hide_index=True)
 
 
-def show_table(study, metric_id: str, city: config.City) -> None:
+def show_table(study, metric_id: str, city: config.City, own) -> None:
     metric = config.METRICS[metric_id]
     st.subheader("All tracts in the area", anchor=False)
-    table = tract_details.tract_table(study, metric_id)
+    table = tract_details.with_own_data(tract_details.tract_table(study, metric_id), own)
     query = st.text_input("Find a tract by number", key=SEARCH_KEY, max_chars=20, placeholder="e.g. 5001")
     fmt = tract_details.TABLE_FORMATS.get(metric_id, "%.2f")
     st.dataframe(tract_details.search_tracts(table, query), hide_index=True, column_config={
@@ -68,8 +74,9 @@ def main() -> None:
     city = ui.current_city()
     st.title(f"Neighborhoods of {city.label}", anchor=False)
     st.markdown(tract_details.HOW_TO_READ_TRACTS)
-    metric_id, scale_id, basemap = controls()
-    metric, study = config.METRICS[metric_id], data.study_tracts(city.id)
+    study = data.study_tracts(city.id)
+    metric_id, scale_id, basemap, own = controls(study, city)
+    metric = config.METRICS[metric_id]
     if tract_details.no_estimates(study, metric_id):
         st.info(f"Opportunity Insights publishes no tract estimates of “{metric.label.lower()}” for "
                 f"{city.label}'s area (every tract has fewer than 20 children in the data).")
@@ -82,7 +89,7 @@ def main() -> None:
     ui.share_extra(tracts=tuple(selected))
     outlines = [data.county_outline(fips) for fips in data.study_counties(city.id)["county_fips"]]
     deck = maps.city_tract_deck(study, shapes, data.city_boundary(city.id), outlines, metric_id, scale,
-                                basemap=basemap, selected=tuple(selected))
+                                basemap=basemap, selected=tuple(selected), own=own)
     map_column, legend_column = st.columns([5, 2])
     map_column.pydeck_chart(deck, on_select=lambda: ui.drop_linked("tracts"), selection_mode="multi-object", key=MAP_KEY,
                             height=maps.MAP_HEIGHT, alt=f"Map of {city.label}'s census tracts by {metric.label}")
@@ -90,9 +97,13 @@ def main() -> None:
         st.markdown(f"**{metric.label}** ({metric.unit})")
         ui.colour_legend(scales.legend_table(study[metric_id], scale), "Range")
         st.caption(f"{tract_details.SCALE_HELP[scale_id]} The lowest and highest bins are open-ended.")
+        if own is not None:
+            st.markdown(f"**Your data:** {ui.upload.markdown_escaped(own.column or 'places')}")
+            ui.colour_legend(maps.own_data_legend(own), "Range", count_label=own.kind.capitalize())
+            st.caption(tract_details.OWN_DATA_HOW_TO_READ)
     st.caption(tract_details.ABOUT_TRACT_DATA)
-    show_details(selected, study, metric_id, city)
-    show_table(study, metric_id, city)
+    show_details(selected, study, metric_id, city, own)
+    show_table(study, metric_id, city, own)
 
 
 main()

@@ -134,3 +134,73 @@ def test_county_map_renders_each_group(group, gender, raw_counties):
     else:
         missing = raw_counties[column].isna().sum()
     assert legend.iloc[-1, 1] == missing
+
+
+# --- a partner's own data on the neighborhood map (in this session only) ---------------------------
+
+OWN_FILE = (b"GEOID,<img src=x onerror=alert(1)>,share\n"
+            b"26163500100,12,0.5\n26163500200,30,\n26163500300,7,0.25\n")
+
+
+def upload_own_data(at, raw: bytes = OWN_FILE):
+    at.file_uploader(key="map_own_data").upload("partner.csv", raw, "text/csv").run()
+    assert not at.exception
+    return at
+
+
+def test_an_uploaded_tract_file_is_a_layer_with_its_legend_tooltip_and_table(raw_tracts):
+    at = upload_own_data(open_page(MAPS_PAGE, "detroit"))
+    layers = {layer["id"]: layer for layer in tract_map_spec(at)["layers"]}
+    assert len(layers[maps.OWN_DATA_LAYER_ID]["data"]) == 3
+    labels = {f["n"]: f["u"] for f in layers[maps.TRACT_LAYER_ID]["data"]}
+    assert (labels["5001"], labels["5002"], labels["5003"], labels["5004"]) == ("12", "30", "7", "-")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in at.get("deck_gl_json_chart")[0].proto.tooltip
+    assert "**Your data:** \\<img src\\=x onerror\\=alert\\(1\\)\\>" in [m.value for m in at.markdown]
+    assert at.selectbox(key="map_own_data_column").options == ["<img src=x onerror=alert(1)>", "share"]
+    table = at.dataframe[-1].value.set_index("Tract ID")
+    assert table.loc["26163500100", "Your data: <img src=x onerror=alert(1)>"] == 12
+    assert table.loc["26163500100", "Household income at about age 35"] == raw_tracts.loc["26163500100", RAW_INCOME]
+    at.selectbox(key="map_own_data_column").set_value("share").run()
+    assert not at.exception
+    labels = {f["n"]: f["u"] for f in next(layer for layer in tract_map_spec(at)["layers"]
+                                           if layer["id"] == maps.TRACT_LAYER_ID)["data"]}
+    assert (labels["5001"], labels["5002"]) == ("0.50", maps.OWN_DATA_MISSING)
+
+
+def test_selected_tract_details_list_the_uploaded_values():
+    at = select(upload_own_data(open_page(MAPS_PAGE, "detroit")), [0])
+    mine = [frame.value for frame in at.dataframe if "Your data" in frame.value.columns]
+    assert len(mine) == 1
+    assert mine[0]["Value"].tolist() == [12.0, 0.5]
+
+
+def test_an_upload_stays_in_its_own_session():
+    """Two visitors: what one uploads is never drawn, listed or kept for the other."""
+    first = upload_own_data(open_page(MAPS_PAGE, "detroit"))
+    second = open_page(MAPS_PAGE, "detroit")
+    assert maps.OWN_DATA_LAYER_ID in {layer["id"] for layer in tract_map_spec(first)["layers"]}
+    assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(second)["layers"]}
+    assert "map_own_data_parsed" in first.session_state and "map_own_data_parsed" not in second.session_state
+    assert second.session_state["map_own_data"] is None  # the second visitor's uploader is empty
+    assert not any(column.startswith("Your data") for column in second.dataframe[-1].value.columns)
+    second.run()
+    assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(second)["layers"]}
+
+
+def test_removing_the_file_removes_the_layer_and_its_columns():
+    at = upload_own_data(open_page(MAPS_PAGE, "detroit"))
+    at.file_uploader(key="map_own_data").clear().run()
+    assert not at.exception
+    assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(at)["layers"]}
+    assert "map_own_data_parsed" not in at.session_state
+    assert not any(column.startswith("Your data") for column in at.dataframe[-1].value.columns)
+
+
+def test_a_points_file_draws_points_and_a_bad_file_draws_nothing():
+    at = upload_own_data(open_page(MAPS_PAGE, "detroit"),
+                         b"site,latitude,longitude,visits\nLibrary,42.3314,-83.0458,10\nClinic,42.35,-83.1,40\n")
+    own = next(layer for layer in tract_map_spec(at)["layers"] if layer["id"] == maps.OWN_DATA_LAYER_ID)
+    assert own["@@type"] == "ScatterplotLayer" and [f["c"] for f in own["data"]] == [[-83.0458, 42.3314], [-83.1, 42.35]]
+    upload_own_data(at, b"name,value\nx,1\n")
+    assert at.error and at.error[0].value.startswith("No tract id column found among")
+    assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(at)["layers"]}

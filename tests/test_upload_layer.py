@@ -1,0 +1,156 @@
+"""The "Your data" layer: a partner's upload drawn beside the mobility layer, in the tooltip, the details and the table.
+
+Uploads go through the real validator (explorer.upload.parse_upload) and the real Detroit shapes, so the
+features carry the values typed into the file; tract values come from data/raw.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from explorer import config, maps, scales, store, tract_details, upload
+
+DATA = config.processed_dir()
+INCOME, RAW_INCOME = "household_income_p25", "Household_Income_at_Age_35_rP_gP_p25"
+INJECTION = "<img src=x onerror=alert(1)>"
+DETROIT_FILE = (b"GEOID,enrolled,share\n"
+                b"26163500100,12,0.5\n"
+                b"26163500200,30,\n"
+                b"26163500300,7,0.25\n")
+
+
+@pytest.fixture(scope="module")
+def detroit():
+    study = store.study_tracts("detroit", DATA)
+    shapes = maps.quantize_shapes(store.tract_geometries("detroit", DATA))
+    national = store.read_table("tracts", DATA)
+    scale = scales.tract_scale(INCOME, "national", national, study)
+    return study, shapes, scale
+
+
+def own_tracts(raw: bytes, column: str, study) -> maps.OwnData:
+    result = upload.parse_upload(raw, "partner.csv", set(study["tract"]))
+    assert result.ok and result.kind == "tracts", result.errors
+    return maps.OwnData("tracts", result.frame, column)
+
+
+def deck_spec(detroit, own) -> tuple[dict, dict]:
+    study, shapes, scale = detroit
+    deck = maps.city_tract_deck(study, shapes, None, [], INCOME, scale, own=own)
+    spec = json.loads(deck.to_json())
+    return {layer["id"]: layer for layer in spec["layers"]}, deck._tooltip
+
+
+def test_a_tract_file_of_three_detroit_tracts_gives_three_circles(detroit):
+    study, shapes, _ = detroit
+    own = own_tracts(DETROIT_FILE, "enrolled", study)
+    layer = maps.own_data_layer(own, shapes)
+    assert layer.type == "ScatterplotLayer" and layer.id == maps.OWN_DATA_LAYER_ID and not layer.pickable
+    assert len(layer.data) == 3
+    geometries = store.tract_geometries("detroit", DATA)
+    for feature, tract in zip(layer.data, ("26163500100", "26163500200", "26163500300")):
+        west, south, east, north = maps.bounds([geometries[tract]])  # each circle sits on its own tract
+        assert west <= feature["c"][0] <= east and south <= feature["c"][1] <= north
+    scale = maps.own_data_scale(own.frame["enrolled"], "enrolled")
+    assert scale.breaks and all(7 <= b <= 30 for b in scale.breaks)
+    bins = [f["b"] for f in layer.data]
+    assert bins[2] == 0 and bins[1] == len(scale.colours) - 1  # 7 is the lowest value, 30 the highest
+    assert bins[0] not in (bins[1], bins[2])
+    radii = json.loads(layer.get_radius.split("(", 1)[1].rsplit(")", 1)[0])
+    assert radii[bins[2]] < radii[bins[0]] < radii[bins[1]]  # bigger circle, higher value
+
+
+def test_the_layer_sits_under_the_city_outline_and_keeps_the_tract_layer(detroit):
+    study, shapes, scale = detroit
+    own = own_tracts(DETROIT_FILE, "enrolled", study)
+    deck = maps.city_tract_deck(study, shapes, store.outline("city", "detroit", DATA), [], INCOME, scale,
+                                selected=("26163500100",), own=own)
+    assert [layer.id for layer in deck.layers] == [
+        maps.TRACT_LAYER_ID, "county_lines", maps.OWN_DATA_LAYER_ID, "selected_tracts", "city_boundary"]
+    assert len(deck.layers[0].data) == len(study)
+
+
+def test_tract_tooltips_carry_the_uploaded_value_and_the_escaped_name(detroit, raw_tracts):
+    study, shapes, _ = detroit
+    raw = DETROIT_FILE.replace(b"enrolled", INJECTION.encode())
+    layers, tooltip = deck_spec(detroit, own_tracts(raw, INJECTION, study))
+    by_label = {f["n"]: f for f in layers[maps.TRACT_LAYER_ID]["data"]}
+    assert by_label["5001"]["u"] == "12" and by_label["5002"]["u"] == "30" and by_label["5003"]["u"] == "7"
+    assert by_label["5001"]["v"] == f"${raw_tracts.loc['26163500100', RAW_INCOME]:,.0f}"
+    assert by_label["5004"]["u"] == maps.OWN_DATA_ABSENT
+    assert "&lt;img src=x onerror=alert(1)&gt;" in tooltip["html"] and "<img" not in tooltip["html"]
+    assert tooltip["html"].endswith("<b>{u}</b>")
+
+
+def test_braces_in_a_column_name_do_not_become_tooltip_fields():
+    tooltip = maps.own_data_tooltip({"html": "<b>{n}</b>"}, "{v} & more")
+    assert tooltip["html"] == "<b>{n}</b><br/>Your data, &#123;v&#125; &amp; more: <b>{u}</b>"
+
+
+def test_a_missing_value_reads_as_such(detroit):
+    study, _, _ = detroit
+    own = own_tracts(DETROIT_FILE, "share", study)
+    assert maps.own_data_texts(own, ["26163500100", "26163500200", "26163599999"]) == [
+        "0.50", maps.OWN_DATA_MISSING, maps.OWN_DATA_ABSENT]
+    legend = maps.own_data_legend(own)
+    assert legend.iloc[-1].tolist()[1:] == [maps.OWN_DATA_MISSING, 1]
+    assert legend["tracts"].sum() == 3
+
+
+@pytest.mark.parametrize("column", ["unknown", "tract", None])
+def test_unknown_column_raises(detroit, column):
+    study, shapes, _ = detroit
+    own = own_tracts(DETROIT_FILE, "enrolled", study)
+    with pytest.raises(ValueError, match="no numeric column"):
+        maps.own_data_layer(maps.OwnData("tracts", own.frame, column), shapes)
+
+
+def test_a_points_file_becomes_a_scatterplot_layer(detroit):
+    _, shapes, _ = detroit
+    raw = b"name,latitude,longitude,visits\nLibrary,42.331427,-83.045754,10\nClinic,42.35,-83.1,40\n"
+    result = upload.parse_upload(raw, "sites.csv", set())
+    assert result.kind == "points"
+    layer = maps.own_data_layer(maps.OwnData("points", result.frame, "visits"), shapes)
+    assert layer.type == "ScatterplotLayer" and not layer.pickable
+    assert [f["c"] for f in layer.data] == [[-83.0458, 42.3314], [-83.1, 42.35]]
+    assert layer.data[0]["b"] < layer.data[1]["b"]
+    one_colour = maps.own_data_layer(maps.OwnData("points", result.frame[["latitude", "longitude"]], None), shapes)
+    assert [f["b"] for f in one_colour.data] == [0, 0]
+    assert maps.own_data_legend(maps.OwnData("points", result.frame, None))["points"].tolist() == [2]
+
+
+def test_without_an_upload_the_deck_is_unchanged(detroit):
+    study, shapes, scale = detroit
+    plain = maps.city_tract_deck(study, shapes, None, [], INCOME, scale)
+    assert maps.OWN_DATA_LAYER_ID not in {layer.id for layer in plain.layers}
+    assert "u" not in plain.layers[0].data[0] and "{u}" not in plain._tooltip["html"]
+
+
+def test_tract_table_and_details_show_the_uploaded_columns(detroit, raw_tracts):
+    study, _, _ = detroit
+    own = own_tracts(DETROIT_FILE.replace(b"enrolled", b"=SUM(A1)"), "=SUM(A1)", study)
+    table = tract_details.with_own_data(tract_details.tract_table(study, INCOME), own)
+    assert len(table) == len(study)
+    rows = table.set_index("Tract ID")
+    assert rows.loc["26163500100", "Your data: =SUM(A1)"] == 12
+    assert rows.loc["26163500100", "Household income at about age 35"] == raw_tracts.loc["26163500100", RAW_INCOME]
+    assert np.isnan(rows.loc["26163500200", "Your data: share"])
+    assert rows["Your data: =SUM(A1)"].notna().sum() == 3
+    assert tract_details.with_own_data(table, None) is table
+    details = tract_details.own_values(own, "26163500300")
+    assert details["Your data"].tolist() == ["=SUM(A1)", "share"] and details["Value"].tolist() == [7.0, 0.25]
+    assert tract_details.own_values(own, "26163500400")["Value"].isna().all()
+    assert tract_details.own_values(None, "26163500300") is None
+
+
+def test_wayne_payload_grows_modestly_with_a_full_upload(detroit):
+    """A file for every Detroit-area tract adds one circle and one tooltip value per tract: a small share."""
+    study, shapes, scale = detroit
+    rows = "\n".join(f"{t},{i}" for i, t in enumerate(study["tract"]))
+    own = own_tracts(f"GEOID,count\n{rows}\n".encode(), "count", study)
+    plain = len(maps.city_tract_deck(study, shapes, None, [], INCOME, scale).to_json())
+    full = len(maps.city_tract_deck(study, shapes, None, [], INCOME, scale, own=own).to_json())
+    assert plain < full < 1.25 * plain
