@@ -328,3 +328,11 @@ def county_figures(national: pd.DataFrame, counties: pd.DataFrame, study: pd.Dat
                           summary=gaps.scatter_summary(scatter)),
         "mobility": Figure(mobility, gaps.mobility_table(positions)),
     }
+
+
+Shown = tuple[list[dict], pd.DataFrame, "str | None", "str | None"]  # specs, table, note, summary
+
+
+def shown(figure: "Figure") -> Shown:
+    """What a page draws for a figure: light Vega-Lite specs, the table behind them, a note, a summary."""
+    return [light_spec(chart) for chart in figure.charts], figure.table, figure.note, figure.summary

@@ -167,3 +167,73 @@ def _national_county_geometries(data_dir: str) -> dict[str, dict]:
 def national_county_geometries() -> dict[str, dict]:
     """County FIPS -> polygon for the national map (shared, read-only: cached as a resource)."""
     return _national_county_geometries(_dir())
+
+
+# --- Derived views kept warm for every visitor (built by pure explorer modules) ------------------------
+
+def all_study_counties() -> pd.DataFrame:
+    """Every city's study counties stacked (city_id, county_fips, is_main, names)."""
+    return pd.concat([study_counties(city_id) for city_id in config.CITIES], ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _gap_curves(outcome: str, genders: tuple[str, ...], races: tuple[str, ...], data_dir: str):
+    from explorer import charts
+    return charts.shown(charts.curves_figure(_table("national_percentiles", data_dir), outcome, genders, races))
+
+
+def gap_curves(outcome: str, genders: tuple[str, ...], races: tuple[str, ...]):
+    """One national outcome's curves by race for the given genders, as light Vega-Lite specs + table."""
+    return _gap_curves(outcome, genders, races, _dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _gap_county_views(city_id: str, data_dir: str) -> dict:
+    from explorer import charts, gaps
+    study = gaps.stack_study_counties({c: _study_counties(c, data_dir) for c in config.CITIES}, city_id)
+    figures = charts.county_figures(_table("national_percentiles", data_dir), _table("counties", data_dir), study)
+    return {name: charts.shown(figure) for name, figure in figures.items()}
+
+
+def gap_county_views(city_id: str) -> dict:
+    """The county gap charts (cities vs nation, all-county scatter, 2014 mobility), `city_id` highlighted."""
+    return _gap_county_views(city_id, _dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _county_deck(group: str, gender: str, basemap: bool, data_dir: str):
+    from explorer import maps
+    return maps.national_county_deck(_table("counties", data_dir), _table("national_counties", data_dir),
+                                     _national_county_geometries(data_dir), all_study_counties(),
+                                     group, gender, basemap=basemap)
+
+
+def county_deck(group: str, gender: str, basemap: bool):
+    """The national county map for one choice: one shared, read-only deck (the 1 MB map is built once)."""
+    return _county_deck(group, gender, basemap, _dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _national_pack_summary(base: str):
+    from explorer import national
+    return national.read_manifest(Path(base)), national.pack_counties(Path(base)).drop(columns="outline")
+
+
+def national_pack_summary():
+    """The optional national pack's manifest and county list (explorer.national)."""
+    from explorer import national
+    return _national_pack_summary(str(national.national_dir()))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _national_county_data(county_fips: str, base: str):
+    from explorer import maps, national
+    shapes = national.county_tract_shapes(county_fips, Path(base))
+    return (national.county_tracts(county_fips, Path(base)), maps.quantize_shapes(shapes) if shapes else None,
+            national.county_outline(county_fips, Path(base)))
+
+
+def national_county_data(county_fips: str):
+    """One county from the national pack: tract outcomes by race and gender, quantized shapes, outline."""
+    from explorer import national
+    return _national_county_data(county_fips, str(national.national_dir()))

@@ -24,18 +24,6 @@ ABOUT = ("Data: Opportunity Insights, county outcomes (children born 1978-83, ho
          "measured in 2014-15). Ranks are national percentile ranks of household income.")
 
 
-def study_counties() -> pd.DataFrame:
-    return pd.concat([data.study_counties(city_id)[["city_id", "county_fips", "is_main"]]
-                      for city_id in config.CITIES], ignore_index=True)
-
-
-@st.cache_resource(show_spinner=False, max_entries=12)
-def county_deck(group: str, gender: str, basemap: bool, data_dir: str):
-    """One shared, read-only deck per choice: the 1 MB national map is built and encoded once."""
-    return maps.national_county_deck(data.counties(), data.national_counties(), data.national_county_geometries(),
-                                     study_counties(), group, gender, basemap=basemap)
-
-
 def controls() -> tuple[str, str, bool]:
     for key, options in ((GROUP_KEY, maps.COUNTY_GROUPS), (GENDER_KEY, config.GENDERS)):
         if key in st.session_state and st.session_state[key] not in options:
@@ -65,7 +53,7 @@ def main() -> None:
     group, gender, basemap = controls()
     counties, metric = data.counties(), maps.county_metric(group)
     values, scale = maps.county_values(counties, group, gender), maps.county_scale(counties, group)
-    deck = county_deck(group, gender, basemap, str(config.processed_dir()))
+    deck = data.county_deck(group, gender, basemap)
     map_column, legend_column = st.columns([5, 2])
     map_column.pydeck_chart(deck, height=maps.COUNTY_MAP_HEIGHT, alt=f"US county map of {metric.label.lower()}")
     with legend_column:

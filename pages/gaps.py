@@ -18,28 +18,7 @@ from explorer import charts, config, data, gaps
 OUTCOME_KEY, GENDER_KEY, PCTILE_KEY = "gap_outcome", "gap_gender", "gap_pctile"
 OUTCOMES = config.NATIONAL_OUTCOMES
 SPLIT = ("male", "female")
-Shown = tuple[list[dict], pd.DataFrame, str | None, str | None]  # specs, table, note, summary
-
-
-def _shown(figure: charts.Figure) -> Shown:
-    return [charts.light_spec(chart) for chart in figure.charts], figure.table, figure.note, figure.summary
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def curves(outcome: str, genders: tuple[str, ...], races: tuple[str, ...], data_dir: str) -> Shown:
-    """One outcome's national curves (data_dir keys the cache to the data folder in use)."""
-    return _shown(charts.curves_figure(data.national_percentiles(), outcome, genders, races))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def county_views(city_id: str, data_dir: str) -> dict[str, Shown]:
-    """The county charts with `city_id` highlighted."""
-    study = gaps.stack_study_counties({c: data.study_counties(c) for c in config.CITIES}, city_id)
-    figures = charts.county_figures(data.national_percentiles(), data.counties(), study)
-    return {name: _shown(figure) for name, figure in figures.items()}
-
-
-def show(shown: Shown, key: str, pctile: int, side_by_side: bool = True) -> None:
+def show(shown: charts.Shown, key: str, pctile: int, side_by_side: bool = True) -> None:
     """Charts (side by side, or one under another when their labels need the width), the
     plain-language caption, any missing-data note, the table and its CSV download."""
     specs, table, note, summary = shown
@@ -72,7 +51,7 @@ def sentences(national: pd.DataFrame, outcome: str, genders, groups, pctile: int
 
 
 def main() -> None:
-    city, data_dir = ui.current_city(), str(config.processed_dir())
+    city = ui.current_city()
     national = data.national_percentiles()
     st.title("Race and class gaps", anchor=False)
     st.markdown(gaps.INTRO)
@@ -89,17 +68,17 @@ def main() -> None:
 
     st.header(f"{OUTCOMES[outcome].label}, by parents' income and race", anchor=False)
     sentences(national, outcome, (gender,), gaps.COMPARED_GROUPS, pctile, bold=True)
-    show(curves(outcome, (gender,), tuple(config.RACES), data_dir), "gradient", pctile)
+    show(data.gap_curves(outcome, (gender,), tuple(config.RACES)), "gradient", pctile)
 
     st.header("Own income: Black and white sons and daughters", anchor=False)
     sentences(national, "kir", SPLIT, ("black",), pctile)
-    show(curves("kir", SPLIT, ("black", "white"), data_dir), "gender", pctile)
+    show(data.gap_curves("kir", SPLIT, ("black", "white")), "gender", pctile)
 
     st.header("In prison or jail, by race and gender", anchor=False)
     sentences(national, "jail", SPLIT, ("black",), pctile)
-    show(curves("jail", SPLIT, tuple(config.RACES), data_dir), "jail", pctile)
+    show(data.gap_curves("jail", SPLIT, tuple(config.RACES)), "jail", pctile)
 
-    views = county_views(city.id, data_dir)
+    views = data.gap_county_views(city.id)
     st.header(f"{city.name} and the other cities against the nation", anchor=False)
     show(views["counties"], "counties", pctile, side_by_side=False)
     st.header("Black and white children in every US county", anchor=False)

@@ -3,28 +3,14 @@
 Needs the optional national pack (python -m explorer.fetch && python -m explorer.build --full);
 without it the page says what the pack unlocks and how to get it.
 """
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 import ui
-from explorer import config, maps, national
+from explorer import config, data, maps, national
 
 GAP, GROUP = "Black-white gap", "One group"
 PARENTS = {"25": "low (25th percentile)", "75": "high (75th percentile)"}
-
-
-@st.cache_data(show_spinner=False, max_entries=2)
-def pack_summary(base: str) -> tuple[dict, pd.DataFrame]:
-    return national.read_manifest(Path(base)), national.pack_counties(Path(base)).drop(columns="outline")
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def county_data(county_fips: str, base: str) -> tuple[pd.DataFrame, maps.QuantizedShapes | None, dict | None]:
-    shapes = national.county_tract_shapes(county_fips, Path(base))
-    return (national.county_tracts(county_fips, Path(base)), maps.quantize_shapes(shapes) if shapes else None,
-            national.county_outline(county_fips, Path(base)))
 
 
 def no_pack() -> None:
@@ -114,14 +100,13 @@ def details(choice: dict, tracts: pd.DataFrame) -> None:
 
 def main() -> None:
     st.title("Tract race gaps (national data)", anchor=False)
-    base = str(national.national_dir())
-    if not national.has_pack(Path(base)):
+    if not national.has_pack(national.national_dir()):
         no_pack()
         return
-    manifest, counties = pack_summary(base)
+    manifest, counties = data.national_pack_summary()
     with st.container(key="controls_race_gap_map"):
         choice = pick(manifest, counties)
-    tracts, shapes, outline = county_data(choice["county"], base)
+    tracts, shapes, outline = data.national_county_data(choice["county"])
     if shapes is None:
         st.info(f"The tract boundaries for {choice['label']} are not in the national data, so there is no map. "
                 f"Run again: {national.FETCH_COMMAND}")

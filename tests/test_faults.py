@@ -75,6 +75,8 @@ def tables_read() -> dict[str, set[str]]:
             if not (ROOT / page).is_file():
                 continue
             seen: set[str] = set()
+            st.cache_data.clear()  # a warm cache (from earlier tests) would hide what the page reads
+            st.cache_resource.clear()
             patch.setattr(store, "read_table", lambda name, data_dir, seen=seen: (
                 Path(data_dir) == config.PROCESSED_DIR and seen.add(name), original(name, data_dir))[1])
             at = run_page(page, config.PROCESSED_DIR)
