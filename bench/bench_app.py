@@ -244,10 +244,14 @@ def cold_start(browser, log_dir: Path, index: int) -> tuple[float, helpers.Serve
     """Seconds from launching `streamlit run` to the home page rendered in the browser."""
     start = time.monotonic()
     server = helpers.start_server(log_path=log_dir / f"server-{index}.log")
-    helpers.wait_for_health(server.base_url, server.process)
-    tab = helpers.new_tab(browser)
-    tab.goto(server.base_url + "/")
-    helpers.wait_for_app(tab)
+    try:
+        helpers.wait_for_health(server.base_url, server.process)
+        tab = helpers.new_tab(browser)
+        tab.goto(server.base_url + "/")
+        helpers.wait_for_app(tab)
+    except BaseException:  # never leave a server behind
+        helpers.stop_server(server)
+        raise
     elapsed = time.monotonic() - start
     tab.context.close()
     return elapsed, server
