@@ -237,3 +237,18 @@ def national_county_data(county_fips: str):
     """One county from the national pack: tract outcomes by race and gender, quantized shapes, outline."""
     from explorer import national
     return _national_county_data(county_fips, str(national.national_dir()))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _city_key_numbers(city_id: str, data_dir: str) -> pd.DataFrame:
+    from explorer import profiles
+    national = profiles.national_values(_table("counties", data_dir), _table("tracts", data_dir),
+                                        _table("national_percentiles", data_dir))
+    city = config.get_city(city_id)
+    county = store.county_row(city.main_county, Path(data_dir))
+    return profiles.key_numbers(county, _study_tracts(city_id, data_dir), national)
+
+
+def city_key_numbers(city_id: str) -> pd.DataFrame:
+    """The city's key numbers next to the nation (explorer.profiles.key_numbers), computed once per city."""
+    return _city_key_numbers(city_id, _dir())

@@ -9,10 +9,7 @@ COLUMNS = [profiles.column_label(key) for key in profiles.KEY_NUMBERS.values()]
 
 def key_numbers(city_ids: list[str]) -> dict:
     """City label -> its key numbers next to the nation (profiles.key_numbers)."""
-    national = profiles.national_values(data.counties(), data.tracts(), data.national_percentiles())
-    return {config.CITIES[c].label: profiles.key_numbers(data.county(config.CITIES[c].main_county),
-                                                         data.study_tracts(c), national)
-            for c in city_ids}
+    return {config.CITIES[c].label: data.city_key_numbers(c) for c in city_ids}
 
 
 def column_config() -> dict:

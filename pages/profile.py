@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from explorer import config, data, maps, pilots, profiles, scales, store
+from explorer import config, data, maps, pilots, profiles, scales
 
 # Pages this one links to, opened on the same city (only pages registered in app.py).
 LINKED_PAGES = {"pages/maps.py": "Open {city}'s neighborhood map",
@@ -35,10 +35,8 @@ def story(profile_pilots: pilots.Pilots, profile: pilots.Profile) -> None:
 
 
 def key_numbers(city: config.City) -> None:
-    county = data.county(city.main_county)
-    national = profiles.national_values(data.counties(), data.tracts(), data.national_percentiles())
-    numbers = profiles.key_numbers(county, data.study_tracts(city.id), national)
-    county_name = store.county_label(county["county_name"], county["state_name"])
+    numbers = data.city_key_numbers(city.id)
+    county_name = data.headline(city.id)["county"]
     st.markdown(f"County numbers are for **{county_name}**, the county that holds most of {city.name}; "
                 f"the top-20% chance is the middle tract of {city.name} itself.")
     table = profiles.profile_table(numbers)
