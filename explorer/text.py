@@ -45,3 +45,12 @@ DATA_SOURCES = """
 - Boundaries: US Census Bureau cartographic tract files (2010 tracts), TIGER 2019 places and
   the us-atlas county file. All files are bundled with the app, with their sources, in `data/raw/`.
 """
+
+# Where to go next from the home page: page file -> what a reader finds there.
+NEXT_STEPS = {
+    "pages/maps.py": "See your city's neighborhoods: where children from low-income families got ahead.",
+    "pages/county_map.py": "Every US county, by race and gender, and the Black-white gap.",
+    "pages/gaps.py": "How adult outcomes follow parents' income and race, nationally and in each city.",
+    "pages/profile.py": "What your city's pilot tried and learned, next to its numbers.",
+    "pages/compare.py": "The nine cities side by side.",
+}

@@ -1,6 +1,7 @@
 """Home: what the app is, the nine cities at a glance, where the data comes from."""
 import streamlit as st
 
+import ui
 from explorer import config, data, stats, text
 
 RANK = config.METRICS["income_rank_p25"]
@@ -26,6 +27,9 @@ def main() -> None:
     for index, city_id in enumerate(config.CITIES):
         with columns[index % 3]:
             city_card(city_id)
+    st.header("Where to go next", anchor=False)
+    for page, blurb in text.NEXT_STEPS.items():
+        st.page_link(page, label=blurb, query_params={"city": ui.current_city().id})
     st.header("What the 2019 convening taught", anchor=False)
     st.markdown(text.TAKEAWAYS)
     st.header("Where the numbers come from", anchor=False)

@@ -61,3 +61,20 @@ def test_missing_processed_file_shows_rebuild_message(tmp_path, monkeypatch):
     assert len(at.error) == 1
     assert "counties.parquet is missing" in at.error[0].value
     assert "python -m explorer.build" in at.error[0].value
+
+
+def test_home_links_only_to_registered_pages_on_the_current_city():
+    import ast
+    from pathlib import Path
+    from explorer import text
+    tree = ast.parse((Path(config.ROOT) / "app.py").read_text())
+    pages = next(ast.literal_eval(node.value) for node in tree.body
+                 if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES")
+    registered = {entry[0] for entry in pages}
+    assert set(text.NEXT_STEPS) <= registered
+    at = app_test()
+    at.query_params["city"] = "newark"
+    at.run()
+    links = at.main.get("page_link")
+    assert len(links) == len(text.NEXT_STEPS)
+    assert all(link.proto.query_string == "city=newark" for link in links)
