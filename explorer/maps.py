@@ -480,6 +480,7 @@ OWN_DATA_COLOURS = ((158, 154, 200), (128, 125, 186), (106, 81, 163), (84, 39, 1
 OWN_DATA_RADII = (4, 6, 8, 10, 12)  # pixels: higher values also get bigger circles (readable without colour)
 OWN_DATA_MISSING = "no value in your file"
 OWN_DATA_ABSENT = "-"  # a tract the file has no row for (short: it is written into every tract feature)
+POINT_MARGIN = 0.05  # degrees (about 5 km) around the study area within which uploaded points are drawn
 POINT_DIGITS = 4  # decimals kept of circle positions (about 10 m, as the tract shapes): compact JSON
 
 
@@ -550,7 +551,9 @@ def own_data_layer(own: OwnData, shapes: QuantizedShapes) -> pdk.Layer:
         positions = tract_centres(shapes, own.frame["tract"][drawn])
         values = values[drawn]
     elif own.kind == "points":
-        positions = own.frame[["longitude", "latitude"]].to_numpy(dtype="float64")
+        inside = points_on_map(own.frame, shapes)
+        positions = own.frame[["longitude", "latitude"]].to_numpy(dtype="float64")[inside]
+        values = values[inside] if values is not None else None
     else:
         raise ValueError(f"Unknown kind of upload {own.kind!r}; expected 'tracts' or 'points'")
     scale = own_data_scale(values, own.column) if values is not None else None
@@ -564,13 +567,29 @@ def own_data_layer(own: OwnData, shapes: QuantizedShapes) -> pdk.Layer:
                      get_line_color=[255, 255, 255], get_line_width=1, line_width_units=_literal("pixels"))
 
 
+def points_on_map(points: pd.DataFrame, shapes: QuantizedShapes) -> np.ndarray:
+    """Which uploaded points lie on the map (the study area's bounding box plus POINT_MARGIN degrees).
+
+    Points elsewhere are not drawn: they could not be seen, and a national list of sites would
+    otherwise send megabytes to the browser on every click.
+    """
+    west, south, east, north = shapes.bounds
+    lon, lat = points["longitude"].to_numpy(dtype="float64"), points["latitude"].to_numpy(dtype="float64")
+    return ((lon >= west - POINT_MARGIN) & (lon <= east + POINT_MARGIN)
+            & (lat >= south - POINT_MARGIN) & (lat <= north + POINT_MARGIN))
+
+
 def own_data_texts(own: OwnData, tract_ids: Iterable[str]) -> list[str]:
     """The tooltip's `u` field for each tract id: the uploaded value as text (escaped), or why there is none."""
     values = _own_column(own)
     metric = own_data_metric(own.column, values)
     by_tract = dict(zip(own.frame["tract"], values))
-    texts = (OWN_DATA_ABSENT if t not in by_tract else metric.format(by_tract[t]).replace("no estimate", OWN_DATA_MISSING)
-             for t in tract_ids)
+    def text(tract: str) -> str:
+        if tract not in by_tract:
+            return OWN_DATA_ABSENT
+        value = by_tract[tract]
+        return OWN_DATA_MISSING if value != value else metric.format(value)
+    texts = (text(t) for t in tract_ids)
     return _escaped(texts)
 
 
@@ -581,15 +600,26 @@ def own_data_tooltip(tooltip: dict, column: str) -> dict:
     return {**tooltip, "html": f"{tooltip['html']}<br/>Your data, {name}: <b>{{u}}</b>"}
 
 
-def own_data_legend(own: OwnData) -> pd.DataFrame:
-    """The legend of the "Your data" layer as data (colour, range, count), like scales.legend_table."""
-    values = _own_column(own)
+def own_data_legend(own: OwnData, shapes: QuantizedShapes) -> pd.DataFrame:
+    """The legend of the "Your data" layer as data (colour, range, count), like scales.legend_table.
+
+    Counts are of what is drawn; points off the map get a last row of their own (no colour).
+    """
+    values, frame = _own_column(own), own.frame
+    if own.kind == "points":
+        inside = points_on_map(frame, shapes)
+        frame, values = frame[inside], values[inside] if values is not None else None
     if values is None:
-        return pd.DataFrame({"colour": [scales.rgb_to_hex(OWN_DATA_COLOURS[-1])], "range": ["places in your file"],
-                             "points": [len(own.frame)]})
-    legend = scales.legend_table(values, own_data_scale(values, own.column))
-    legend.iloc[-1, 1] = OWN_DATA_MISSING
-    return legend.rename(columns={"tracts": "tracts" if own.kind == "tracts" else "points"})
+        legend = pd.DataFrame({"colour": [scales.rgb_to_hex(OWN_DATA_COLOURS[-1])],
+                               "range": ["places in your file"], "points": [len(frame)]})
+    else:
+        legend = scales.legend_table(values, own_data_scale(values, own.column))
+        legend.iloc[-1, 1] = OWN_DATA_MISSING
+        legend = legend.rename(columns={"tracts": "tracts" if own.kind == "tracts" else "points"})
+    off_map = len(own.frame) - len(frame)
+    if off_map:
+        legend.loc[len(legend)] = ["#ffffff", "outside this map (not drawn)", off_map]
+    return legend
 
 
 def with_own_data(layers: dict[str, pdk.Layer], tooltip: dict, own: OwnData, shapes: QuantizedShapes,

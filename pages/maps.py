@@ -99,7 +99,7 @@ def main() -> None:
         st.caption(f"{tract_details.SCALE_HELP[scale_id]} The lowest and highest bins are open-ended.")
         if own is not None:
             st.markdown(f"**Your data:** {ui.upload.markdown_escaped(own.column or 'places')}")
-            ui.colour_legend(maps.own_data_legend(own), "Range", count_label=own.kind.capitalize())
+            ui.colour_legend(maps.own_data_legend(own, shapes), "Range", count_label=own.kind.capitalize())
             st.caption(tract_details.OWN_DATA_HOW_TO_READ)
     st.caption(tract_details.ABOUT_TRACT_DATA)
     show_details(selected, study, metric_id, city, own)

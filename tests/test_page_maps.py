@@ -200,7 +200,8 @@ def test_a_points_file_draws_points_and_a_bad_file_draws_nothing():
     at = upload_own_data(open_page(MAPS_PAGE, "detroit"),
                          b"site,latitude,longitude,visits\nLibrary,42.3314,-83.0458,10\nClinic,42.35,-83.1,40\n")
     own = next(layer for layer in tract_map_spec(at)["layers"] if layer["id"] == maps.OWN_DATA_LAYER_ID)
-    assert own["@@type"] == "ScatterplotLayer" and [f["c"] for f in own["data"]] == [[-83.0458, 42.3314], [-83.1, 42.35]]
+    assert own["@@type"] == "ScatterplotLayer"
+    assert [f["c"] for f in own["data"]] == [[-83.0458, 42.3314], [-83.1, 42.35]]
     upload_own_data(at, b"name,value\nx,1\n")
     assert at.error and at.error[0].value.startswith("No tract id column found among")
     assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(at)["layers"]}

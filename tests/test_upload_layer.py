@@ -95,7 +95,7 @@ def test_a_missing_value_reads_as_such(detroit):
     own = own_tracts(DETROIT_FILE, "share", study)
     assert maps.own_data_texts(own, ["26163500100", "26163500200", "26163599999"]) == [
         "0.50", maps.OWN_DATA_MISSING, maps.OWN_DATA_ABSENT]
-    legend = maps.own_data_legend(own)
+    legend = maps.own_data_legend(own, detroit[1])
     assert legend.iloc[-1].tolist()[1:] == [maps.OWN_DATA_MISSING, 1]
     assert legend["tracts"].sum() == 3
 
@@ -119,7 +119,20 @@ def test_a_points_file_becomes_a_scatterplot_layer(detroit):
     assert layer.data[0]["b"] < layer.data[1]["b"]
     one_colour = maps.own_data_layer(maps.OwnData("points", result.frame[["latitude", "longitude"]], None), shapes)
     assert [f["b"] for f in one_colour.data] == [0, 0]
-    assert maps.own_data_legend(maps.OwnData("points", result.frame, None))["points"].tolist() == [2]
+    assert maps.own_data_legend(maps.OwnData("points", result.frame, None), shapes)["points"].tolist() == [2]
+
+
+def test_points_off_the_map_are_counted_not_drawn(detroit):
+    """A site in Tulsa is not drawn on Detroit's map; the legend says one point lies outside."""
+    _, shapes, _ = detroit
+    raw = b"latitude,longitude,visits\n42.3314,-83.0458,10\n36.154,-95.993,40\n42.40,-83.10,20\n"
+    result = upload.parse_upload(raw, "sites.csv", set())
+    own = maps.OwnData("points", result.frame, "visits")
+    assert maps.points_on_map(result.frame, shapes).tolist() == [True, False, True]
+    assert [f["c"] for f in maps.own_data_layer(own, shapes).data] == [[-83.0458, 42.3314], [-83.1, 42.4]]
+    legend = maps.own_data_legend(own, shapes)
+    assert legend.iloc[-1].tolist() == ["#ffffff", "outside this map (not drawn)", 1]
+    assert legend["points"].sum() == 3
 
 
 def test_without_an_upload_the_deck_is_unchanged(detroit):
