@@ -28,11 +28,21 @@ def browser_ready() -> None:
 
 
 @pytest.fixture(scope="session")
-def server(browser_ready) -> Server:
-    """One app server for the whole browser session. Pages re-raise errors so a failure shows as stException."""
+def server(browser_ready, browser) -> Server:
+    """One app server for the whole browser session. Pages re-raise errors so a failure shows as stException.
+
+    The home page is opened once before any test: until a session has run app.py, Streamlit 1.67 treats
+    the pages/ folder as a legacy multipage app, so the very first session of a fresh server that opens a
+    sub-page link sees a "Page not found" notice (the page itself still renders). Tests of deep links
+    then see the server as every later visitor does; the README lists this as a known issue.
+    """
     running = start_server(env={"EXPLORER_RAISE": "1"})
     try:
         wait_for_health(running.base_url, running.process)
+        warm = new_tab(browser)
+        warm.goto(running.base_url + "/")
+        warm.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+        warm.context.close()
         yield running
     finally:
         stop_server(running)
