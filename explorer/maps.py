@@ -151,7 +151,7 @@ def quantize_shapes(geometries: Mapping[str, dict]) -> QuantizedShapes:
     return QuantizedShapes((round(origin[0], 4), round(origin[1], 4)), quantized, (west, south, east, north))
 
 
-def _offset_props(origin: tuple[float, float]) -> dict:
+def offset_props(origin: tuple[float, float]) -> dict:
     """deck.gl props that draw integer offsets from `origin` at their true lon/lat."""
     return {
         "coordinate_system": _literal("lnglat-offsets"),
@@ -261,12 +261,12 @@ def tract_features(tracts: pd.DataFrame, shapes: QuantizedShapes, metric_id: str
     return [{"geometry": shapes.geometries[t], "n": n, "v": v, "p": p, "b": b} for t, n, v, p, b in columns]
 
 
-def _outline_layer(layer_id: str, geometries: list[dict], origin, colour, width: float) -> pdk.Layer:
+def outline_layer(layer_id: str, geometries: list[dict], origin, colour, width: float) -> pdk.Layer:
     """A thin unfilled, unpickable outline of polygons (quantized against the map's origin)."""
     features = [{"geometry": quantize_geometry(g, origin)} for g in geometries if g]
     return pdk.Layer("GeoJsonLayer", data=features, id=layer_id, pickable=False, stroked=True, filled=False,
                      get_line_color=colour, get_line_width=width, line_width_units=_literal("pixels"),
-                     **_offset_props(origin))
+                     **offset_props(origin))
 
 
 def tract_layers(tracts: pd.DataFrame, shapes: QuantizedShapes, boundary: dict | None,
@@ -282,17 +282,17 @@ def tract_layers(tracts: pd.DataFrame, shapes: QuantizedShapes, boundary: dict |
             "GeoJsonLayer", data=tract_features(tracts, shapes, metric_id, scale), id=TRACT_LAYER_ID,
             pickable=True, stroked=True, filled=True, get_fill_color=fill_accessor(scale),
             get_line_color=TRACT_LINE_COLOUR, get_line_width=0.5, line_width_units=_literal("pixels"),
-            auto_highlight=True, highlight_color=[0, 0, 0, 60], **_offset_props(shapes.origin)),
-        "County lines": _outline_layer("county_lines", county_outlines, shapes.origin, COUNTY_LINE_COLOUR, 1.5),
+            auto_highlight=True, highlight_color=[0, 0, 0, 60], **offset_props(shapes.origin)),
+        "County lines": outline_layer("county_lines", county_outlines, shapes.origin, COUNTY_LINE_COLOUR, 1.5),
     }
     chosen = [shapes.geometries[t] for t in selected if t in shapes.geometries]
     if chosen:
         layers["Selected tracts"] = pdk.Layer(
             "GeoJsonLayer", data=[{"geometry": g} for g in chosen], id="selected_tracts", pickable=False,
             stroked=True, filled=False, get_line_color=[0, 0, 0], get_line_width=3,
-            line_width_units=_literal("pixels"), **_offset_props(shapes.origin))
+            line_width_units=_literal("pixels"), **offset_props(shapes.origin))
     if boundary:
-        layers["City boundary"] = _outline_layer("city_boundary", [boundary], shapes.origin, OUTLINE_COLOUR, 2.5)
+        layers["City boundary"] = outline_layer("city_boundary", [boundary], shapes.origin, OUTLINE_COLOUR, 2.5)
     return layers
 
 

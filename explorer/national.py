@@ -438,9 +438,9 @@ def tract_deck(tract_ids: list[str], fills: list[list[int]], properties: list[di
         "GeoJsonLayer", data=features, id=maps.TRACT_LAYER_ID, pickable=True, stroked=True, filled=True,
         get_fill_color="properties.f", get_line_color=maps.TRACT_LINE_COLOUR, get_line_width=0.5,
         line_width_units="'pixels'", auto_highlight=True, highlight_color=[0, 0, 0, 60],
-        **maps._offset_props(shapes.origin))}
+        **maps.offset_props(shapes.origin))}
     if outline:
-        layers["County outline"] = maps._outline_layer("county", [outline], shapes.origin, maps.OUTLINE_COLOUR, 2)
+        layers["County outline"] = maps.outline_layer("county", [outline], shapes.origin, maps.OUTLINE_COLOUR, 2)
     return maps.make_deck(layers, maps.fit_view(shapes.bounds), tooltip, basemap)
 
 
