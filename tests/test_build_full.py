@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 import math
@@ -10,8 +9,8 @@ import math
 import pandas as pd
 import pytest
 
-from explorer import build, build_full, fetch, national
-from tests.fixtures.national_pack import FixtureServer, TRACTS, WATER_TRACT, official_files
+from explorer import build, build_full, national
+from tests.fixtures.national_pack import TRACTS, WATER_TRACT, fetched_and_built_pack, official_files
 
 
 @pytest.fixture(scope="module")
@@ -22,13 +21,7 @@ def files():
 @pytest.fixture(scope="module")
 def built(files, tmp_path_factory):
     """A fetched and built pack in a temporary national folder (fetched over a local server)."""
-    base = tmp_path_factory.mktemp("national")
-    specs = {n: dataclasses.replace(s, rows=(1, 5000)) for n, s in fetch.SPECS.items()}
-    with FixtureServer(files) as server:
-        fetch.fetch(fetch.Plan(base=base, oi_url=f"{server.url}/oi/", shapes_url=f"{server.url}/shp/",
-                               specs=specs, wait=0))
-    build_full.build_pack(base)
-    return base
+    return fetched_and_built_pack(files, tmp_path_factory.mktemp("national"))
 
 
 def source_rows(body: bytes) -> dict[str, dict[str, str]]:

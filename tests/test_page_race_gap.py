@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 import math
 
 import pytest
 
-from explorer import build_full, fetch, national
+from explorer import national
 from tests.conftest import app_test
-from tests.fixtures.national_pack import FixtureServer, official_files
+from tests.fixtures.national_pack import fetched_and_built_pack, official_files
 
 PAGE = "pages/race_gap_map.py"
 Z95 = 1.959964
@@ -24,13 +23,7 @@ def files():
 
 @pytest.fixture(scope="module")
 def pack(files, tmp_path_factory):
-    base = tmp_path_factory.mktemp("national_page")
-    specs = {n: dataclasses.replace(s, rows=(1, 5000)) for n, s in fetch.SPECS.items()}
-    with FixtureServer(files) as server:
-        fetch.fetch(fetch.Plan(base=base, oi_url=f"{server.url}/oi/", shapes_url=f"{server.url}/shp/",
-                               specs=specs, wait=0))
-    build_full.build_pack(base)
-    return base
+    return fetched_and_built_pack(files, tmp_path_factory.mktemp("national_page"))
 
 
 def expected_gaps(body: bytes, county: str, outcome: str, gender: str, pct: str) -> dict[str, tuple]:
