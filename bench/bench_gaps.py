@@ -19,27 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from streamlit.runtime.scriptrunner import script_runner  # noqa: E402
+from bench.bench_app import ScriptCpu  # noqa: E402
 
 from explorer import config  # noqa: E402
 from tests.conftest import app_test  # noqa: E402
 
 PAGE = "pages/gaps.py"
-CPU_MS: list[float] = []  # CPU time of the script thread per run: robust when other work shares the cores
-
-
-def _count_script_cpu() -> None:
-    """Wrap the script runner's entry point to record the script thread's CPU time (bench only)."""
-    run_script = script_runner.exec_func_with_error_handling
-
-    def counted(func, ctx):
-        start = time.thread_time()
-        try:
-            return run_script(func, ctx)
-        finally:
-            CPU_MS.append((time.thread_time() - start) * 1000)
-
-    script_runner.exec_func_with_error_handling = counted
+SCRIPT_CPU: ScriptCpu | None = None  # CPU time of the script thread per run: robust when other work shares the cores
 
 
 def timed(at, cpu: list[float] | None = None) -> float:
@@ -49,8 +35,8 @@ def timed(at, cpu: list[float] | None = None) -> float:
     elapsed = time.perf_counter() - start
     if at.exception:
         raise SystemExit(f"The page failed: {at.exception[0].message}")
-    if cpu is not None and CPU_MS:
-        cpu.append(CPU_MS[-1])
+    if cpu is not None and SCRIPT_CPU and SCRIPT_CPU.ms:
+        cpu.append(SCRIPT_CPU.ms[-1])
     return elapsed * 1000
 
 
@@ -65,7 +51,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=24, help="timed reruns per kind (at least 20)")
     runs = max(20, parser.parse_args().runs)
 
-    _count_script_cpu()
+    global SCRIPT_CPU
+    SCRIPT_CPU = ScriptCpu()
     at = app_test()
     at.switch_page(PAGE)
     cold = timed(at)

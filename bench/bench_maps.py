@@ -59,20 +59,9 @@ def national_deck(data_dir: Path):
 
 def page_rerun(runs: int) -> tuple[float, float]:
     """Warm rerun of the map page after switching the metric (alternating), through AppTest."""
-    from streamlit.runtime.scriptrunner import script_runner
-
+    from bench.bench_app import ScriptCpu
     from tests.conftest import app_test
-    cpu_ms: list[float] = []
-    run_script = script_runner.exec_func_with_error_handling
-
-    def counted(func, ctx):
-        start = time.thread_time()
-        try:
-            return run_script(func, ctx)
-        finally:
-            cpu_ms.append((time.thread_time() - start) * 1000)
-
-    script_runner.exec_func_with_error_handling = counted
+    cpu_ms = ScriptCpu().ms
     at = app_test()
     at.session_state["city"] = "detroit"
     at.switch_page("pages/maps.py")
