@@ -50,9 +50,20 @@ def wait_for_drawn_map(map_element, timeout_ms: int = RENDER_TIMEOUT_MS) -> floa
 
 
 def flip(page, label: str) -> None:
-    """Click the first switch named `label` as a person does: on its visible label (it covers the input)."""
+    """Click the first switch named `label` as a person does: on its visible label (it covers the input).
+
+    On a busy machine a click that lands while the page is still settling can be lost, as a person's
+    would; like a person, click again once the page is idle (never more than three times).
+    """
     toggle = page.get_by_test_id("stCheckbox").filter(has=page.get_by_role("switch", name=label, exact=True)).first
-    toggle.get_by_text(label, exact=True).click()
+    switch = toggle.get_by_role("switch", name=label, exact=True)
+    for _ in range(3):
+        toggle.get_by_text(label, exact=True).click()
+        try:
+            expect(switch).to_be_checked(timeout=5_000)
+            return
+        except AssertionError:
+            wait_for_app(page)
 
 
 def download_csv(page, button) -> pd.DataFrame:
