@@ -63,13 +63,10 @@ def run_page(navigation) -> None:
 
 def table_with_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Show as table",
                         column_config: dict | None = None) -> None:
-    """A chart's data as a table behind a toggle, plus a CSV download of exactly those rows.
-
-    The CSV is made only when someone clicks (a deferred download), not on every rerun of the page.
-    """
+    """A chart's data as a table behind a toggle, plus a CSV download of exactly those rows."""
     if st.toggle(label, key=f"{key}_table"):
         st.dataframe(frame, hide_index=True, column_config=column_config)
-    st.download_button("Download CSV", lambda: frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
+    st.download_button("Download CSV", frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
                        mime="text/csv", key=f"{key}_csv", icon=":material/download:")
 
 

@@ -51,6 +51,6 @@ NEXT_STEPS = {
     "pages/maps.py": "See your city's neighborhoods: where children from low-income families got ahead.",
     "pages/county_map.py": "Every US county, by race and gender, and the Black-white gap.",
     "pages/gaps.py": "How adult outcomes follow parents' income and race, nationally and in each city.",
-    "pages/profile.py": "What your city's pilot tried and learned, next to its numbers.",
+    "pages/profile.py": "What your city's pilot tried and learned, beside its numbers.",
     "pages/compare.py": "The nine cities side by side.",
 }

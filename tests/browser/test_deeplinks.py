@@ -56,7 +56,7 @@ def test_presentation_mode_steps_through_the_data_walk(page, server):
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     font_size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
     assert font_size == "20px"
-    page.get_by_role("link", name="Next").click()
+    page.get_by_role("link", name="Next", exact=True).click()
     wait_for_view(page, f"View 2 of {len(walk.views)}:")
     second = next(p for p in PAGES if p.url_path == walk.views[1].page)
     assert f"/{second.url_path}" in page.url and "view=2" in page.url and "present=1" in page.url
