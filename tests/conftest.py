@@ -48,3 +48,17 @@ def raw_tracts() -> pd.DataFrame:
     frame = income.merge(top20.drop(columns="Name"), on="tract")
     frame.index = frame.pop("tract").map("{:011d}".format)
     return frame
+
+
+@pytest.fixture(scope="session")
+def processed_national() -> pd.DataFrame:
+    """The processed national_percentiles table, read once for the chart and gap tests."""
+    from explorer import config, store
+    return store.read_table("national_percentiles", config.PROCESSED_DIR)
+
+
+@pytest.fixture(scope="session")
+def processed_counties() -> pd.DataFrame:
+    """The processed counties table, read once for the chart and gap tests."""
+    from explorer import config, store
+    return store.read_table("counties", config.PROCESSED_DIR)

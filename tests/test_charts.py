@@ -43,13 +43,13 @@ def param(spec: dict, name: str):
 
 
 @pytest.fixture(scope="module")
-def national() -> pd.DataFrame:
-    return store.read_table("national_percentiles", config.PROCESSED_DIR)
+def national(processed_national) -> pd.DataFrame:
+    return processed_national
 
 
 @pytest.fixture(scope="module")
-def counties() -> pd.DataFrame:
-    return store.read_table("counties", config.PROCESSED_DIR)
+def counties(processed_counties) -> pd.DataFrame:
+    return processed_counties
 
 
 @pytest.fixture(scope="module")

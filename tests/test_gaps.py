@@ -21,16 +21,6 @@ def national(**columns: list[float]) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def processed_national() -> pd.DataFrame:
-    return store.read_table("national_percentiles", config.PROCESSED_DIR)
-
-
-@pytest.fixture(scope="module")
-def processed_counties() -> pd.DataFrame:
-    return store.read_table("counties", config.PROCESSED_DIR)
-
-
-@pytest.fixture(scope="module")
 def study() -> pd.DataFrame:
     frames = {c: store.study_counties(c, config.PROCESSED_DIR) for c in config.CITIES}
     return gaps.stack_study_counties(frames, "detroit")
