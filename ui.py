@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from explorer import config
 from explorer.store import DataFileError
+
+if TYPE_CHECKING:  # imported where used: the home page, a new server's first page, needs neither
+    import pandas as pd
+
+    from explorer import upload
 
 log = logging.getLogger("explorer")
 CITY_KEY = "city"
@@ -162,6 +167,7 @@ def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tract
     `legend` has columns colour (hex, from our palette), range and a count (explorer.scales.legend_table).
     Swatches are cell styles, not HTML, so nothing from the data is ever rendered as markup.
     """
+    import pandas as pd
     shown = pd.DataFrame({" ": [""] * len(legend), count_label: legend.iloc[:, 2].to_numpy(),
                           title: legend["range"].to_numpy()})
     colours = legend["colour"].tolist()
@@ -203,8 +209,6 @@ def city_brief_download(city: config.City, *, key: str = "city_brief") -> None:
 
 # ---- A partner's own data: upload, validate in memory, keep in this session only ----
 
-from explorer import upload  # noqa: E402
-
 OWN_DATA_HELP = ("A CSV with one row per census tract: a column of 11-digit 2010 tract ids named GEOID "
                  "(or tract, tract_id, fips) and one or more columns of numbers, such as program enrolment. "
                  "Or one row per place, with latitude and longitude columns. Up to 5 MB. The file is read "
@@ -219,6 +223,7 @@ def own_data_uploader(study_tracts: set[str], scope: str, *, key: str = "own_dat
     removed. Messages quote the user's text, so they are escaped before Markdown; names and values
     are shown in a table, as text.
     """
+    from explorer import upload
     file = st.file_uploader("Add your own data (CSV)", type=["csv", "txt"], key=key, help=OWN_DATA_HELP)
     if file is None:
         st.session_state.pop(f"{key}_parsed", None)
@@ -238,7 +243,6 @@ def own_data_uploader(study_tracts: set[str], scope: str, *, key: str = "own_dat
     st.caption(upload.markdown_escaped(result.summary))
     st.dataframe(result.frame, hide_index=True, height=200)
     return result
-
 
 
 def own_data_panel(study_tracts: set[str], scope: str, *, key: str = "own_data"):

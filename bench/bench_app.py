@@ -11,8 +11,8 @@ Prints one table (and writes it as JSON to bench/results/bench_app.json):
 - reruns: warm server-side rerun of every page in app.PAGES and of its main interactions (AppTest through
   app.py, caches primed first): median and p95 of wall time and of the script thread's CPU time over
   --runs runs (CPU time is robust when other work shares the cores);
-- browser: cold start (process start to the first rendered home page in Chromium, median of --cold-runs
-  fresh servers), then the server's peak RSS after visiting every page for every city;
+- browser: cold start (process start to the home page drawn in Chromium with its nine city cards, checked on
+  every animation frame; median of --cold-runs fresh servers), then the server's peak RSS after visiting every page for every city;
 - load: --sessions concurrent browser sessions clicking through pages and cities for --duration seconds
   on that server (p50, p95 time from click to finished render; errors), then its peak RSS again.
 The browser parts need Debian's Chromium at /usr/bin/chromium and are skipped, with a note, without it.
@@ -248,7 +248,8 @@ def cold_start(browser, log_dir: Path, index: int) -> tuple[float, helpers.Serve
         helpers.wait_for_health(server.base_url, server.process)
         tab = helpers.new_tab(browser)
         tab.goto(server.base_url + "/")
-        helpers.wait_for_app(tab)
+        # drawn = the run finished and all nine city cards are on screen, checked on every animation frame
+        helpers.wait_for_app_drawn(tab, '[data-testid="stMetric"]', len(config.CITIES))
     except BaseException:  # never leave a server behind
         helpers.stop_server(server)
         raise

@@ -8,12 +8,15 @@ which fill in the data folder from `config.processed_dir()`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from explorer import config, store
 from explorer.store import DataFileError  # noqa: F401  (re-exported for pages and app.py)
+
+if TYPE_CHECKING:  # the loaders that return tables import pandas through store.read_table
+    import pandas as pd
 
 
 def _dir() -> str:
@@ -45,9 +48,9 @@ def _outline(kind: str, key: str, data_dir: str) -> dict | None:
     return store.outline(kind, key, Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _headline(city_id: str, data_dir: str) -> dict:
-    return store.headline(city_id, Path(data_dir))
+@st.cache_data(show_spinner=False, max_entries=4)
+def _headlines(data_dir: str) -> dict[str, dict]:
+    return store.headlines(Path(data_dir))
 
 
 def table(name: str) -> pd.DataFrame:
@@ -76,7 +79,9 @@ def county_outline(county_fips: str) -> dict | None:
 
 
 def headline(city_id: str) -> dict:
-    return _headline(city_id, _dir())
+    """The home card numbers of one city (all nine are read and cached together)."""
+    config.get_city(city_id)
+    return _headlines(_dir())[city_id]
 
 
 def counties() -> pd.DataFrame:
@@ -173,6 +178,7 @@ def national_county_geometries() -> dict[str, dict]:
 
 def all_study_counties() -> pd.DataFrame:
     """Every city's study counties stacked (city_id, county_fips, is_main, names)."""
+    import pandas as pd
     return pd.concat([study_counties(city_id) for city_id in config.CITIES], ignore_index=True)
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from explorer import config
+
+if TYPE_CHECKING:  # pandas is imported where a table is read: the home page needs only pyarrow (cold start)
+    import pandas as pd
 
 
 class DataFileError(Exception):
@@ -35,16 +37,34 @@ def county_label(name: str, state_name: str) -> str:
     return f"{name} {'Parish' if state_name == 'Louisiana' else 'County'}"
 
 
-def read_table(name: str, data_dir: Path) -> pd.DataFrame:
-    """One processed table by its registry name (see config.PROCESSED_FILES)."""
+def _processed_path(name: str, data_dir: Path) -> Path:
     if name not in config.PROCESSED_FILES:
         raise ValueError(f"Unknown table {name!r}; expected one of: {', '.join(config.PROCESSED_FILES)}")
     path = Path(data_dir) / config.PROCESSED_FILES[name]
     if not path.is_file():
         raise DataFileError(path, "is missing")
+    return path
+
+
+def read_table(name: str, data_dir: Path) -> pd.DataFrame:
+    """One processed table by its registry name (see config.PROCESSED_FILES)."""
+    import pandas as pd
+    path = _processed_path(name, data_dir)
     try:
         return pd.read_parquet(path)
     except Exception as error:  # any parse failure means a corrupt or foreign file
+        raise DataFileError(path, f"could not be read ({type(error).__name__})") from error
+
+
+def read_columns(name: str, columns: list[str], data_dir: Path) -> dict[str, list]:
+    """Some columns of a processed table as plain lists, read with pyarrow alone (no pandas import:
+    pyarrow's dataset reader, behind pq.read_table, would import it)."""
+    import pyarrow.parquet as pq
+    path = _processed_path(name, data_dir)
+    try:
+        with pq.ParquetFile(path) as parquet:
+            return parquet.read(columns=columns).to_pydict()
+    except Exception as error:  # a corrupt file, or one without these columns
         raise DataFileError(path, f"could not be read ({type(error).__name__})") from error
 
 
@@ -113,17 +133,30 @@ def national_p25(outcome: str, race: str, gender: str, data_dir: Path) -> float:
     return float(table.loc[table["par_pctile"] == 25, column].iloc[0])
 
 
-def headline(city_id: str, data_dir: Path) -> dict:
-    """The home page's card number: the main county's household income rank at p25 vs the nation."""
-    city = config.get_city(city_id)
-    county = county_row(city.main_county, data_dir)
-    return {
-        "city": city.label,
-        "county": f"{county_label(county['county_name'], county['state_name'])}, {county['state_name']}",
-        "county_rank": float(county["kfr_pooled_pooled_p25"]),
-        "county_rank_se": float(county["kfr_pooled_pooled_p25_se"]),
-        "national_rank": national_p25("kfr", "pooled", "pooled", data_dir),
-    }
+def headlines(data_dir: Path) -> dict[str, dict]:
+    """The home page's card numbers for every city: its main county's household income rank at p25 vs the
+    nation. Read once for all nine cards, with pyarrow alone: a new server's first page is the home page,
+    and importing pandas would take about a third of a second of it."""
+    rank = "kfr_pooled_pooled_p25"
+    counties = read_columns("counties", ["county_fips", "county_name", "state_name", rank, f"{rank}_se"], data_dir)
+    row_of = {fips: row for row, fips in enumerate(counties["county_fips"])}
+    column = config.NATIONAL_OUTCOMES["kfr"].source_column("pooled", "pooled")
+    national = read_columns("national_percentiles", ["par_pctile", column], data_dir)
+    national_rank = float(national[column][national["par_pctile"].index(25)])
+    cards = {}
+    for city in config.CITIES.values():
+        if city.main_county not in row_of:
+            raise ValueError(f"Unknown county FIPS {city.main_county!r}")
+        row = row_of[city.main_county]
+        name, state = counties["county_name"][row], counties["state_name"][row]
+        cards[city.id] = {
+            "city": city.label,
+            "county": f"{county_label(name, state)}, {state}",
+            "county_rank": float(counties[rank][row]),
+            "county_rank_se": float(counties[f"{rank}_se"][row]),
+            "national_rank": national_rank,
+        }
+    return cards
 
 
 def national_county_geometries(data_dir: Path) -> dict[str, dict]:

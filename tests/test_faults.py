@@ -2,7 +2,8 @@
 
 Each case copies data/processed to a temporary folder, removes or corrupts one file there, points
 EXPLORER_DATA_DIR at the copy and runs a page through app.py. Which tables a page reads is found by
-running it once on healthy data with `store.read_table` recorded, so every (page, file) pair is
+running it once on healthy data with every processed-file lookup (`store._processed_path`, behind
+`read_table` and `read_columns`) recorded, so every (page, file) pair is
 checked strictly: a page that reads the file shows a clear message naming it and the rebuild
 command (never a traceback, never the generic "Something went wrong"); a page that does not read
 it renders with no error at all.
@@ -69,7 +70,7 @@ def tables_read() -> dict[str, set[str]]:
     """page -> the processed tables it reads on healthy data (recorded, not guessed; reads of the
     bootstrap run's empty folder do not count)."""
     reads: dict[str, set[str]] = {}
-    original = store.read_table
+    original = store._processed_path
     with pytest.MonkeyPatch.context() as patch:
         for page in PAGES:
             if not (ROOT / page).is_file():
@@ -77,7 +78,7 @@ def tables_read() -> dict[str, set[str]]:
             seen: set[str] = set()
             st.cache_data.clear()  # a warm cache (from earlier tests) would hide what the page reads
             st.cache_resource.clear()
-            patch.setattr(store, "read_table", lambda name, data_dir, seen=seen: (
+            patch.setattr(store, "_processed_path", lambda name, data_dir, seen=seen: (
                 Path(data_dir) == config.PROCESSED_DIR and seen.add(name), original(name, data_dir))[1])
             at = run_page(page, config.PROCESSED_DIR)
             assert not at.exception and not at.error, f"{page} fails on healthy data"

@@ -78,3 +78,29 @@ def test_home_links_only_to_registered_pages_on_the_current_city():
     links = at.main.get("page_link")
     assert len(links) == len(text.NEXT_STEPS)
     assert all(link.proto.query_string == "city=newark" for link in links)
+
+
+def test_headlines_read_every_card_from_the_raw_county_and_national_files(raw_counties, raw_national):
+    from explorer import store
+    cards = store.headlines(config.PROCESSED_DIR)
+    assert list(cards) == list(config.CITIES)
+    detroit = cards["detroit"]
+    assert detroit["county"] == "Wayne County, Michigan"
+    assert detroit["county_rank"] == pytest.approx(raw_counties.loc["26163", "kfr_pooled_pooled_p25"])
+    assert detroit["county_rank_se"] == pytest.approx(raw_counties.loc["26163", "kfr_pooled_pooled_p25_se"])
+    assert cards["new-orleans"]["county"] == "Orleans Parish, Louisiana"
+    national = raw_national.loc[25, "kfr_pooled_pooled"]
+    assert [card["national_rank"] for card in cards.values()] == [pytest.approx(national)] * len(cards)
+
+
+def test_the_home_page_path_needs_no_pandas():
+    """A new server's first visitor lands on the home page: its modules and card numbers must not import
+    pandas (about a third of a second of the cold start, measured by bench/bench_app.py)."""
+    import subprocess
+    import sys
+    code = ("import sys, ui; from explorer import config, data, stats, store, text; "
+            "cards = store.headlines(config.processed_dir()); "
+            "print(round(cards['detroit']['county_rank'], 4), 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=config.ROOT, capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.split() == ["0.3462", "False"]

@@ -203,6 +203,29 @@ def wait_for_app(page) -> None:
         0, timeout=RENDER_TIMEOUT_MS)
 
 
+# The same conditions as wait_for_app, checked together inside the page on every animation frame: the
+# benchmark uses it to time a render to the frame (Playwright's expect() retries at growing intervals,
+# up to a second apart, which would add its own wait to a measured time).
+APP_DRAWN_JS = """([selector, count]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.dataset.testConnectionState === "CONNECTED"
+    && app.dataset.testScriptState === "notRunning"
+    && !!document.querySelector('[data-testid="stSidebar"] input[role="combobox"][aria-label="City"]')
+    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+    && !document.querySelector('[data-testid="stElementContainer"][data-stale="true"]')
+    && (!selector || document.querySelectorAll(selector).length >= count);
+}"""
+
+
+def wait_for_app_drawn(page, selector: str | None = None, count: int = 1) -> None:
+    """Wait for a finished render, checked every animation frame (for timing; tests use wait_for_app).
+
+    The script can report "finished" a frame or two before the browser has drawn the last elements, so a
+    timing also names what the page must show: at least `count` elements matching `selector`.
+    """
+    page.wait_for_function(APP_DRAWN_JS, arg=[selector, count], polling="raf", timeout=RENDER_TIMEOUT_MS)
+
+
 def open_page(page, server: Server, app_page: AppPage, city: str | None = None) -> None:
     """Load a page by its URL path (the default page is at '/'), optionally with ?city=, and wait for it."""
     query = f"?city={city}" if city else ""
