@@ -24,8 +24,10 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: accessibility checks (axe-core) will be skipped"; fi
 
+# MALLOC_ARENA_MAX=2: the visitors' script threads share two malloc arenas instead of one each, which keeps
+# a busy server's memory flat (README, Performance). It must be set before the server starts.
 run: $(VENV)/.app-installed
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.dev-installed $(if $(wildcard package.json),node_modules/.installed)
 	$(BIN)/python -m pytest

@@ -240,6 +240,13 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent busy since boot (/proc/stat: everything but idle and iowait)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def cold_start(browser, log_dir: Path, index: int) -> tuple[float, helpers.Server]:
     """Seconds from launching `streamlit run` to the home page rendered in the browser."""
     start = time.monotonic()
@@ -291,12 +298,19 @@ def browser_parts(cold_runs: int, sessions: int, duration: float, do_sweep: bool
     try:
         if do_load:
             from bench.browser_load import run_load
+            from bench.load import cpu_seconds
+            machine_before, server_before = machine_busy_seconds(), cpu_seconds([server.process.pid])
             result = run_load(server.base_url, sessions=sessions, duration_s=duration)
+            machine_busy = machine_busy_seconds() - machine_before
+            server_cpu = cpu_seconds([server.process.pid]) - server_before
             rows.append(Row("load", f"{sessions} browser sessions x {duration:.0f} s, clicks",
                             f"{len(result.render_s)} clicks ({len(result.render_s) / duration:.1f}/s)"))
             rows.append(Row("load", "time from click to finished render",
                             f"p50 {result.percentile(0.5):.2f} s, p95 {result.percentile(0.95):.2f} s",
                             "p95 < 2 s", result.percentile(0.95) < 2))
+            rows.append(Row("load", "where the machine's CPU went (sessions opening included)",
+                            f"server {server_cpu:.0f} s, browsers and driver {machine_busy - server_cpu:.0f} s "
+                            f"of {machine_busy:.0f} s busy ({server_cpu / max(machine_busy, 1e-9):.0%} server)"))
             rows.append(Row("load", "errors", f"{len(result.errors)}" + (f" (first: {result.errors[0]})"
                                                                          if result.errors else ""),
                             "0", not result.errors))

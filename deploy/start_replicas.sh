@@ -6,7 +6,8 @@
 #   deploy/start_replicas.sh stop       # stop nginx and the replicas this script started
 #
 # Settings (environment): FIRST_PORT (8601), PROXY_PORT (8080), PYTHON (.venv/bin/python if present),
-# EXPLORER_RUN_DIR (where pid files, logs and the generated nginx.conf go; a folder under $TMPDIR).
+# EXPLORER_RUN_DIR (where pid files, logs and the generated nginx.conf go; a folder under $TMPDIR),
+# MALLOC_ARENA_MAX (2: keeps each replica's memory flat under many visitors; see the README, Performance).
 # Needs nginx (Debian: apt-get install -y nginx). Everything listens on 127.0.0.1 only; put a TLS proxy
 # in front for the public (see the README).
 set -euo pipefail
@@ -65,7 +66,7 @@ start() {  # count
     secret="$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')"
     for ((i = 0; i < count; i++)); do
         port=$((FIRST_PORT + i))
-        (cd "$ROOT" && STREAMLIT_SERVER_COOKIE_SECRET="$secret" exec "$PYTHON" -m streamlit run app.py \
+        (cd "$ROOT" && STREAMLIT_SERVER_COOKIE_SECRET="$secret" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec "$PYTHON" -m streamlit run app.py \
             --server.address 127.0.0.1 --server.port "$port" --server.headless true \
             --server.fileWatcherType none >"$RUN_DIR/replica-$port.log" 2>&1) &
         echo $! >"$RUN_DIR/replica-$port.pid"

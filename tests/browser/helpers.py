@@ -126,6 +126,10 @@ class Server:
     log_path: Path
 
 
+# As `make run`, the Dockerfile and deploy/start_replicas.sh start it (see the Makefile's note on run).
+SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
+
+
 def start_server(port: int | None = None, log_path: Path | None = None, env: dict | None = None) -> Server:
     """`streamlit run app.py` headless on 127.0.0.1 in its own process group (so stop_server ends all of it)."""
     port = port or free_port()
@@ -133,7 +137,7 @@ def start_server(port: int | None = None, log_path: Path | None = None, env: dic
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port),
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    server_env = {**os.environ, **(env or {})}
+    server_env = {**os.environ, **SERVER_ENV, **(env or {})}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=server_env,
                                    start_new_session=True)
