@@ -271,8 +271,11 @@ US_RULE = "#D55E00"
 def comparison_intervals(per_city: dict[str, pd.DataFrame], key_id: str) -> pd.DataFrame:
     """City, low, high: each city's 95% interval for one key number in display units (NaN if none)."""
     key = KEY_NUMBERS[key_id]
-    rows = [{"City": label, "low": key.shown(row["low"]), "high": key.shown(row["high"])}
-            for label, frame in per_city.items() for _, row in frame[frame["key"] == key_id].iterrows()]
+    rows = []
+    for label, frame in per_city.items():  # plain lists: boolean indexing and iterrows per city cost ~10x more
+        keys, lows, highs = frame["key"].tolist(), frame["low"].tolist(), frame["high"].tolist()
+        rows += [{"City": label, "low": key.shown(lows[i]), "high": key.shown(highs[i])}
+                 for i, found in enumerate(keys) if found == key_id]
     return pd.DataFrame(rows, columns=["City", "low", "high"])
 
 

@@ -243,6 +243,16 @@ def test_light_spec_draws_the_same_data(national, outcome, genders):
         assert light["params"] == before["params"]
 
 
+def test_every_figure_s_charts_pass_the_vega_lite_schema(national, counties, study):
+    """light_spec skips altair's schema check at run time; here every chart the pages draw is checked."""
+    figures = [*charts.county_figures(national, counties, study).values(),
+               *(charts.curves_figure(national, outcome, genders)
+                 for outcome in config.NATIONAL_OUTCOMES for genders in (("pooled",), ("male", "female")))]
+    checked = [chart.to_dict(validate=True) for figure in figures for chart in figure.charts]
+    assert len(checked) >= 2 * len(config.NATIONAL_OUTCOMES) + 4
+    assert all(spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/") for spec in checked)
+
+
 def test_light_spec_inlines_every_small_table(national, counties, study):
     figures = charts.county_figures(national, counties, study)
     for chart in (*figures["counties"].charts, *figures["mobility"].charts):
