@@ -129,8 +129,8 @@ def commuting_zone(city_id: str, data_dir: Path) -> pd.Series:
 def national_p25(outcome: str, race: str, gender: str, data_dir: Path) -> float:
     """The national mean outcome for children of 25th-percentile parents (national_percentile_outcomes)."""
     column = config.NATIONAL_OUTCOMES[outcome].source_column(race, gender)
-    table = read_table("national_percentiles", data_dir)
-    return float(table.loc[table["par_pctile"] == 25, column].iloc[0])
+    table = read_columns("national_percentiles", ["par_pctile", column], data_dir)
+    return float(table[column][table["par_pctile"].index(25)])
 
 
 def headlines(data_dir: Path) -> dict[str, dict]:
@@ -140,9 +140,7 @@ def headlines(data_dir: Path) -> dict[str, dict]:
     rank = "kfr_pooled_pooled_p25"
     counties = read_columns("counties", ["county_fips", "county_name", "state_name", rank, f"{rank}_se"], data_dir)
     row_of = {fips: row for row, fips in enumerate(counties["county_fips"])}
-    column = config.NATIONAL_OUTCOMES["kfr"].source_column("pooled", "pooled")
-    national = read_columns("national_percentiles", ["par_pctile", column], data_dir)
-    national_rank = float(national[column][national["par_pctile"].index(25)])
+    national_rank = national_p25("kfr", "pooled", "pooled", data_dir)
     cards = {}
     for city in config.CITIES.values():
         if city.main_county not in row_of:
