@@ -88,29 +88,8 @@ def counties() -> pd.DataFrame:
     return table("counties")
 
 
-def county(county_fips: str) -> pd.Series:
-    frame = counties()
-    match = frame[frame["county_fips"] == county_fips]
-    if match.empty:
-        raise ValueError(f"Unknown county FIPS {county_fips!r}")
-    return match.iloc[0]
-
-
 def national_percentiles() -> pd.DataFrame:
     return table("national_percentiles")
-
-
-def commuting_zones() -> pd.DataFrame:
-    return table("commuting_zones")
-
-
-def national_counties() -> pd.DataFrame:
-    return table("national_counties")
-
-
-def tracts() -> pd.DataFrame:
-    """All 73,502 US tracts (pooled outcomes at p25): for national medians, bins and percentiles."""
-    return table("tracts")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -144,7 +123,7 @@ def quantized_tract_shapes(city_id: str):
 @st.cache_data(show_spinner=False, max_entries=64)
 def _tract_scale(metric_id: str, scale_id: str, city_id: str, data_dir: str):
     from explorer import scales
-    study = store.study_tracts(city_id, Path(data_dir)) if scale_id == "within" else None
+    study = _study_tracts(city_id, data_dir) if scale_id == "within" else None
     national = _table("tracts", data_dir) if scale_id == "national" else None
     return scales.tract_scale(metric_id, scale_id, national, study)
 
@@ -166,20 +145,16 @@ def tract_medians(metric_id: str) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _national_county_geometries(data_dir: str) -> dict[str, dict]:
-    return store.national_county_geometries(Path(data_dir))
-
-
-def national_county_geometries() -> dict[str, dict]:
     """County FIPS -> polygon for the national map (shared, read-only: cached as a resource)."""
-    return _national_county_geometries(_dir())
+    return store.national_county_geometries(Path(data_dir))
 
 
 # --- Derived views kept warm for every visitor (built by pure explorer modules) ------------------------
 
-def all_study_counties() -> pd.DataFrame:
+def _all_study_counties(data_dir: str) -> pd.DataFrame:
     """Every city's study counties stacked (city_id, county_fips, is_main, names)."""
     import pandas as pd
-    return pd.concat([study_counties(city_id) for city_id in config.CITIES], ignore_index=True)
+    return pd.concat([_study_counties(city_id, data_dir) for city_id in config.CITIES], ignore_index=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -210,7 +185,7 @@ def gap_county_views(city_id: str) -> dict:
 def _county_deck(group: str, gender: str, basemap: bool, data_dir: str):
     from explorer import maps
     return maps.national_county_deck(_table("counties", data_dir), _table("national_counties", data_dir),
-                                     _national_county_geometries(data_dir), all_study_counties(),
+                                     _national_county_geometries(data_dir), _all_study_counties(data_dir),
                                      group, gender, basemap=basemap)
 
 
@@ -245,14 +220,19 @@ def national_county_data(county_fips: str):
     return _national_county_data(county_fips, str(national.national_dir()))
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _national_values(data_dir: str) -> dict[str, float]:
+    from explorer import profiles
+    return profiles.national_values(_table("counties", data_dir), _table("tracts", data_dir),
+                                    _table("national_percentiles", data_dir))
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _city_key_numbers(city_id: str, data_dir: str) -> pd.DataFrame:
     from explorer import profiles
-    national = profiles.national_values(_table("counties", data_dir), _table("tracts", data_dir),
-                                        _table("national_percentiles", data_dir))
-    city = config.get_city(city_id)
-    county = store.county_row(city.main_county, Path(data_dir))
-    return profiles.key_numbers(county, _study_tracts(city_id, data_dir), national)
+    counties = _table("counties", data_dir)
+    county = counties[counties["county_fips"] == config.get_city(city_id).main_county].iloc[0]
+    return profiles.key_numbers(county, _study_tracts(city_id, data_dir), _national_values(data_dir))
 
 
 def city_key_numbers(city_id: str) -> pd.DataFrame:

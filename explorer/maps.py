@@ -442,8 +442,8 @@ def national_county_deck(counties: pd.DataFrame, shapes: pd.DataFrame, geometrie
                          ) -> CompactDeck:
     """Every US county coloured by the household income rank at p25 of a group, or the Black-white gap.
 
-    - counties: `data.counties()`; shapes: `data.national_counties()` (county_fips, names);
-      geometries: county_fips -> GeoJSON (`data.national_county_geometries()`).
+    - counties: the counties table; shapes: the national_counties table (county_fips, names);
+      geometries: county_fips -> GeoJSON (`store.national_county_geometries`).
     - study_counties: the nine cities' counties (city_id, county_fips, is_main): outlined and labelled.
     Counties with no estimate for the group are grey ("no estimate").
     """

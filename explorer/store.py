@@ -120,12 +120,6 @@ def county_row(county_fips: str, data_dir: Path) -> pd.Series:
     return match.iloc[0]
 
 
-def commuting_zone(city_id: str, data_dir: Path) -> pd.Series:
-    city = config.get_city(city_id)
-    zones = read_table("commuting_zones", data_dir)
-    return zones[zones["cz"] == city.cz].iloc[0]
-
-
 def national_p25(outcome: str, race: str, gender: str, data_dir: Path) -> float:
     """The national mean outcome for children of 25th-percentile parents (national_percentile_outcomes)."""
     column = config.NATIONAL_OUTCOMES[outcome].source_column(race, gender)
