@@ -202,8 +202,12 @@ def _percentile_text(pctiles: pd.Series) -> list[str]:
 
 def fill_accessor(scale: scales.Scale) -> str:
     """A deck.gl expression colouring a feature by its bin `b` from the scale's palette (grey last)."""
-    palette = json.dumps(scale.palette.tolist(), separators=(",", ":"))
-    return f"({palette})[b]"
+    return palette_accessor(scale.palette)
+
+
+def palette_accessor(palette: np.ndarray) -> str:
+    """A deck.gl expression picking row `b` of an RGB(A) palette."""
+    return f"({json.dumps(palette.tolist(), separators=(',', ':'))})[b]"
 
 
 def bin_field(values, scale: scales.Scale) -> list[int]:
@@ -564,7 +568,7 @@ def own_data_layer(own: OwnData, shapes: QuantizedShapes) -> pdk.Layer:
     radii = [*OWN_DATA_RADII[-len(scale.colours):], 3] if scale else [OWN_DATA_RADII[2]]
     data = [{"c": c, "b": b} for c, b in zip(np.round(positions, POINT_DIGITS).tolist(), bins)]
     return pdk.Layer("ScatterplotLayer", data=data, id=OWN_DATA_LAYER_ID, pickable=False, get_position="c",
-                     get_fill_color=f"({json.dumps(palette.tolist(), separators=(',', ':'))})[b]",
+                     get_fill_color=palette_accessor(palette),
                      get_radius=f"({json.dumps(radii)})[b]", radius_units=_literal("pixels"), stroked=True,
                      get_line_color=[255, 255, 255], get_line_width=1, line_width_units=_literal("pixels"))
 
@@ -632,12 +636,12 @@ def with_own_data(layers: dict[str, pdk.Layer], tooltip: dict, own: OwnData, sha
     shown: the tract ids of mapped_tracts(...) (the tract features' order). The tract features are this call's own
     (built per run), so the `u` field is written into them.
     """
-    result = {}
+    own_layer, result = own_data_layer(own, shapes), {}
     for name, layer in layers.items():
         if name in ("Selected tracts", "City boundary") and OWN_DATA_LAYER not in result:
-            result[OWN_DATA_LAYER] = own_data_layer(own, shapes)
+            result[OWN_DATA_LAYER] = own_layer
         result[name] = layer
-    result.setdefault(OWN_DATA_LAYER, own_data_layer(own, shapes))
+    result.setdefault(OWN_DATA_LAYER, own_layer)
     if own.kind != "tracts":
         return result, tooltip
     for feature, text in zip(layers["Census tracts"].data, own_data_texts(own, shown)):
