@@ -66,6 +66,16 @@ def run_page(navigation) -> None:
                  "if it keeps happening, please report it.", icon=":material/error:")
 
 
+def keep_valid(key: str, options):
+    """Forget a remembered widget value that is not one of `options` (from an edited or old link, or a
+    rebuilt data pack) before the widget is drawn; returns `options`. True and 25.0 are refused too,
+    though Python finds them `in range(1, 101)`: no widget here offers a bool or a float."""
+    value = st.session_state.get(key)
+    if key in st.session_state and (isinstance(value, (bool, float)) or value not in options):
+        del st.session_state[key]
+    return options
+
+
 def table_with_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Show as table",
                         column_config: dict | None = None) -> None:
     """A chart's data as a table behind a toggle, plus a CSV download of exactly those rows."""

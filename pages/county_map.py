@@ -25,9 +25,8 @@ ABOUT = ("Data: Opportunity Insights, county outcomes (children born 1978-83, ho
 
 
 def controls() -> tuple[str, str, bool]:
-    for key, options in ((GROUP_KEY, maps.COUNTY_GROUPS), (GENDER_KEY, config.GENDERS)):
-        if key in st.session_state and st.session_state[key] not in options:
-            del st.session_state[key]
+    ui.keep_valid(GROUP_KEY, maps.COUNTY_GROUPS)
+    ui.keep_valid(GENDER_KEY, config.GENDERS)
     left, middle, right = st.container(key="controls_county_map").columns([3, 2, 1], vertical_alignment="bottom")
     group = left.selectbox("Children's group", list(maps.COUNTY_GROUPS), key=GROUP_KEY,
                            format_func=maps.COUNTY_GROUPS.get)

@@ -36,13 +36,6 @@ def show(shown: charts.Shown, key: str, pctile: int, side_by_side: bool = True) 
     ui.table_with_download(table, f"{key}-gaps.csv", key=f"gap_{key}")
 
 
-def keep_valid(key: str, options) -> None:
-    """Drop a stored widget value that is not an option (e.g. from an edited link) before drawing."""
-    value = st.session_state.get(key)
-    if key in st.session_state and (isinstance(value, (bool, float)) or value not in options):
-        del st.session_state[key]
-
-
 def sentences(national: pd.DataFrame, outcome: str, genders, groups, pctile: int, bold: bool = False) -> None:
     for gender in genders:
         for group in groups:
@@ -56,9 +49,9 @@ def main() -> None:
     st.title("Race and class gaps", anchor=False)
     st.markdown(gaps.INTRO)
 
-    keep_valid(OUTCOME_KEY, OUTCOMES)
-    keep_valid(GENDER_KEY, config.GENDERS)
-    keep_valid(PCTILE_KEY, range(1, 101))
+    ui.keep_valid(OUTCOME_KEY, OUTCOMES)
+    ui.keep_valid(GENDER_KEY, config.GENDERS)
+    ui.keep_valid(PCTILE_KEY, range(1, 101))
     left, middle, right = st.container(key="controls_gaps").columns([3, 3, 4])
     outcome = left.selectbox("Outcome", list(OUTCOMES), key=OUTCOME_KEY, format_func=lambda o: OUTCOMES[o].label)
     gender = middle.radio("Children", list(config.GENDERS), key=GENDER_KEY, horizontal=True,

@@ -14,15 +14,9 @@ METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY, OWN_KEY = (
     "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map", "map_own_data")
 
 
-def _keep_valid(key: str, options) -> None:
-    """Drop a session value that is not one of the options (e.g. from an old link) before the widget runs."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
-
-
 def controls(study, city: config.City) -> tuple[str, str, bool, maps.OwnData | None]:
-    _keep_valid(METRIC_KEY, config.TRACT_METRICS)
-    _keep_valid(SCALE_KEY, scales.SCALES)
+    ui.keep_valid(METRIC_KEY, config.TRACT_METRICS)
+    ui.keep_valid(SCALE_KEY, scales.SCALES)
     box = st.container(key="controls_maps")  # presentation mode hides it, the upload panel included
     left, middle, right = box.columns([2, 2, 1], vertical_alignment="bottom")
     metric_id = left.selectbox("Outcome", config.TRACT_METRICS, key=METRIC_KEY,

@@ -20,33 +20,26 @@ def no_pack() -> None:
                f"{national.NATIONAL_DIR_ENV}). Everything else in the app works without them.")
 
 
-def valid(key: str, options: list) -> list:
-    """Forget a remembered choice the current pack does not offer (a rebuilt pack may offer fewer)."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
-    return options
-
-
 def pick(manifest: dict, counties: pd.DataFrame) -> dict:
     labels = dict(zip(counties["county_fips"], counties["label"]))
     fips = list(labels)
     home = ui.current_city().main_county
-    county = st.selectbox("County (type to search)", valid("national_county", fips), format_func=labels.get,
+    county = st.selectbox("County (type to search)", ui.keep_valid("national_county", fips), format_func=labels.get,
                           key="national_county", index=fips.index(home) if home in labels else 0)
     choices = manifest["choices"]
     left, middle, right = st.columns(3)
-    outcomes = valid("national_outcome", [o for o in national.TRACT_OUTCOMES if o in choices])
+    outcomes = ui.keep_valid("national_outcome", [o for o in national.TRACT_OUTCOMES if o in choices])
     outcome = left.selectbox("Outcome", outcomes, key="national_outcome",
                              format_func=lambda o: national.TRACT_OUTCOMES[o].label)
-    pct = middle.radio("Parents' income", valid("national_pct", choices[outcome]["pct"]), key="national_pct",
+    pct = middle.radio("Parents' income", ui.keep_valid("national_pct", choices[outcome]["pct"]), key="national_pct",
                        horizontal=True, format_func=PARENTS.get)
-    gender = right.radio("Children", valid("national_gender", choices[outcome]["gender"]), key="national_gender",
-                         horizontal=True, format_func=config.GENDERS.get)
+    gender = right.radio("Children", ui.keep_valid("national_gender", choices[outcome]["gender"]),
+                         key="national_gender", horizontal=True, format_func=config.GENDERS.get)
     view = st.segmented_control("Show", [GAP, GROUP], default=GAP, key="national_view") or GAP
     basemap = st.toggle("Street map underneath (needs internet)", key="national_basemap")
     race = "black"
     if view == GROUP:
-        race = st.radio("Race", valid("national_race", choices[outcome]["race"]), key="national_race",
+        race = st.radio("Race", ui.keep_valid("national_race", choices[outcome]["race"]), key="national_race",
                         horizontal=True, format_func=config.RACES.get)
     return {"county": county, "label": labels[county], "outcome": outcome, "pct": pct, "gender": gender,
             "view": view, "race": race, "basemap": basemap}
