@@ -22,29 +22,16 @@ log = logging.getLogger("explorer")
 CITY_KEY = "city"
 
 
-def _city_from_url() -> None:
-    """Seed the city picker from ?city= once per session; unknown values are named and ignored."""
-    if CITY_KEY in st.session_state:
-        return
-    wanted = st.query_params.get(CITY_KEY)
-    if wanted is None or wanted in config.CITIES:
-        st.session_state[CITY_KEY] = wanted or config.DEFAULT_CITY
-    else:
-        st.session_state[CITY_KEY] = config.DEFAULT_CITY
-        if VIEW_PARAMS_KEY in st.session_state:  # restore_view already named what the link got wrong
-            return
-        # URL text reduced to safe characters: a toast renders Markdown (a link in it would be clickable)
-        st.toast(f"Ignored unknown city in the link: {links.shown(wanted)!r}. "
-                 f"Showing {config.CITIES[config.DEFAULT_CITY].label}.")
-
-
 def city_picker() -> config.City:
-    """The sidebar city picker shared by every page; its value survives page switches and is in the URL."""
-    _city_from_url()
+    """The sidebar city picker shared by every page; its value survives page switches.
+
+    A link's ?city= reaches it through restore_view (which also names a bad value), and after_page
+    writes it back into the URL with the rest of the page's state.
+    """
+    st.session_state.setdefault(CITY_KEY, config.DEFAULT_CITY)
     city_id = st.sidebar.selectbox("City", options=list(config.CITIES), key=CITY_KEY,
                                    format_func=lambda c: config.CITIES[c].label,
                                    help="The city whose neighborhoods and pilot every page shows.")
-    st.query_params[CITY_KEY] = city_id
     return config.CITIES[city_id]
 
 
