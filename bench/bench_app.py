@@ -55,8 +55,8 @@ class Row:
 
 
 def median_p95(values: list[float]) -> tuple[float, float]:
-    ordered = sorted(values)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    from bench.load import nearest_rank
+    return statistics.median(values), nearest_rank(values, 0.95)
 
 
 def timed_ms(function, runs: int, cpu: list[float] | None = None) -> list[float]:
@@ -119,10 +119,7 @@ def city_deck_json(city_id: str, tracts: pd.DataFrame) -> tuple[str, callable]:
 
 
 def payloads(runs: int) -> list[Row]:
-    try:
-        from explorer import maps
-    except ImportError:
-        return [Row("payload", "map payloads", "skipped: explorer.maps is not in the repository yet")]
+    from explorer import maps
     data_dir = config.processed_dir()
     tracts = store.read_table("tracts", data_dir)
     rows, builders = [], {}
@@ -150,16 +147,11 @@ def payloads(runs: int) -> list[Row]:
 # The main interactions of each page: (what a person does, widget key, values cycled through).
 # Every page also gets "city" (the sidebar picker) and "rerun, nothing changed".
 def page_interactions() -> dict[str, list[tuple[str, str, list]]]:
-    from explorer import scales
-    try:
-        from explorer import maps
-        county_groups = list(maps.COUNTY_GROUPS)
-    except ImportError:
-        county_groups = []
+    from explorer import maps, scales
     return {
         "pages/maps.py": [("outcome", "map_metric", list(config.TRACT_METRICS)),
                           ("colour scale", "map_scale", list(scales.SCALES))],
-        "pages/county_map.py": [("group", "county_group", county_groups),
+        "pages/county_map.py": [("group", "county_group", list(maps.COUNTY_GROUPS)),
                                 ("gender", "county_gender", list(config.GENDERS))],
         "pages/gaps.py": [("outcome", "gap_outcome", list(config.NATIONAL_OUTCOMES)),
                           ("gender", "gap_gender", list(config.GENDERS)),

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_app import ScriptCpu  # noqa: E402
+from bench.load import nearest_rank  # noqa: E402
 
 from explorer import config  # noqa: E402
 from tests.conftest import app_test  # noqa: E402
@@ -41,8 +42,7 @@ def timed(at, cpu: list[float] | None = None) -> float:
 
 
 def summary(name: str, times: list[float]) -> str:
-    ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    p95 = nearest_rank(times, 0.95)
     return f"{name:<28} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   (n={len(times)})"
 
 

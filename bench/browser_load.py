@@ -29,10 +29,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from explorer import config  # noqa: E402
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PAGES, AppPage  # noqa: E402
+from tests.browser.helpers import APP_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PAGES, AppPage  # noqa: E402
 
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
-STALE = '[data-testid="stElementContainer"][data-stale="true"]'
 FRIENDLY_ERROR = "Something went wrong while drawing this page"
 OPENING_AT_ONCE = 4   # sessions open a few at a time before the clock starts (people arrive, then click)
 OPEN_TIMEOUT_S = 90
@@ -47,10 +45,8 @@ class LoadResult:
     errors: list[str] = field(default_factory=list)
 
     def percentile(self, share: float) -> float:
-        if not self.render_s:
-            return float("nan")
-        ordered = sorted(self.render_s)
-        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+        from bench.load import nearest_rank
+        return nearest_rank(self.render_s, share) if self.render_s else float("nan")
 
     def summary(self) -> str:
         median = statistics.median(self.render_s) if self.render_s else float("nan")
@@ -59,12 +55,8 @@ class LoadResult:
 
 
 async def wait_for_render(page, timeout_s: float) -> None:
-    """Finished render: the app's picker exists, the script run is over and no element is stale."""
-    timeout_ms = timeout_s * 1000
-    await page.get_by_test_id("stSidebar").get_by_role("combobox", name="City").wait_for(
-        state="attached", timeout=timeout_ms)
-    await page.wait_for_selector(FINISHED, timeout=timeout_ms)
-    await page.wait_for_function(f"() => !document.querySelector('{STALE}')", timeout=timeout_ms)
+    """Finished render, by the test helpers' own check (helpers.APP_DRAWN_JS), on every animation frame."""
+    await page.wait_for_function(APP_DRAWN_JS, arg=[None, 1], polling="raf", timeout=timeout_s * 1000)
 
 
 async def check_page(page, uncaught: list[str]) -> str | None:

@@ -287,12 +287,19 @@ async def run(args) -> dict:
     return summary
 
 
+def nearest_rank(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (share 0.95 = p95): the smallest value with `share` of them at or
+    below it. Every bench script reports p95 with this one definition."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(len(ordered) * share) - 1)]
+
+
 def percentiles(seconds: list[float]) -> dict[str, float]:
     if not seconds:
         return {}
     ordered = sorted(seconds)
     return {"count": len(ordered), "p50_ms": round(statistics.median(ordered) * 1000),
-            "p95_ms": round(ordered[math.ceil(len(ordered) * 0.95) - 1] * 1000),  # nearest rank
+            "p95_ms": round(nearest_rank(ordered, 0.95) * 1000),
             "max_ms": round(ordered[-1] * 1000)}
 
 
