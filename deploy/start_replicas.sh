@@ -68,7 +68,7 @@ start() {  # count
         port=$((FIRST_PORT + i))
         (cd "$ROOT" && STREAMLIT_SERVER_COOKIE_SECRET="$secret" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec "$PYTHON" -m streamlit run app.py \
             --server.address 127.0.0.1 --server.port "$port" --server.headless true \
-            --server.fileWatcherType none >"$RUN_DIR/replica-$port.log" 2>&1) &
+            >"$RUN_DIR/replica-$port.log" 2>&1) &
         echo $! >"$RUN_DIR/replica-$port.pid"
     done
     for ((i = 0; i < count; i++)); do wait_healthy $((FIRST_PORT + i)); done

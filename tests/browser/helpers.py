@@ -136,7 +136,7 @@ def start_server(port: int | None = None, log_path: Path | None = None, env: dic
     log_path = log_path or Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+               "--browser.gatherUsageStats", "false"]  # the other server settings: .streamlit/config.toml
     server_env = {**os.environ, **SERVER_ENV, **(env or {})}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=server_env,
