@@ -98,6 +98,8 @@ def test_profile_offers_the_city_brief():
     at = open_link("pages/profile.py", {"city": "racine"})
     assert not at.exception
     assert at.title[0].value == config.CITIES["racine"].label
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert f"One-page brief for {config.CITIES['racine'].name} (PDF)" in labels
 
 
 def test_present_link_turns_on_presentation_mode():
