@@ -130,8 +130,11 @@ class Server:
 SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 
-def start_server(port: int | None = None, log_path: Path | None = None, env: dict | None = None) -> Server:
-    """`streamlit run app.py` headless on 127.0.0.1 in its own process group (so stop_server ends all of it)."""
+def start_server(port: int | None = None, log_path: Path | None = None, env: dict | None = None,
+                 app_dir: Path = ROOT) -> Server:
+    """`streamlit run app.py` headless on 127.0.0.1 in its own process group (so stop_server ends all of it).
+
+    `app_dir`: the checkout to serve (the benchmark runs an older one beside this one)."""
     port = port or free_port()
     log_path = log_path or Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -139,7 +142,7 @@ def start_server(port: int | None = None, log_path: Path | None = None, env: dic
                "--browser.gatherUsageStats", "false"]  # the other server settings: .streamlit/config.toml
     server_env = {**os.environ, **SERVER_ENV, **(env or {})}
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=server_env,
+        process = subprocess.Popen(command, cwd=app_dir, stdout=log, stderr=subprocess.STDOUT, env=server_env,
                                    start_new_session=True)
     return Server(f"http://127.0.0.1:{port}", process, log_path)
 
