@@ -1,11 +1,19 @@
 """Scale-out files in deploy/ and the Dockerfile: what a proxy in front of Streamlit must do, checked."""
 from __future__ import annotations
 
+import gzip
+import http.server
 import re
 import shutil
+import socket
 import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
+import yaml
 
 from explorer import config
 
@@ -61,6 +69,89 @@ def test_rendered_config_passes_nginx_syntax_check(tmp_path):
     check = subprocess.run(["nginx", "-t", "-q", "-p", str(tmp_path), "-c", str(conf)],
                            capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stderr
+
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+@pytest.fixture
+def nginx_in_front_of_assets(tmp_path):
+    """A real nginx from the template in front of a small loopback server that answers as the app server
+    does for a hashed asset (uncompressed JavaScript, a year-long immutable Cache-Control)."""
+    if NGINX is None:
+        pytest.skip("nginx not installed (Debian: apt-get install nginx)")
+    body = ("function mobility(){return 'economic mobility explorer';}\n" * 2000).encode()
+
+    class Asset(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "public, immutable, max-age=31536000")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Asset)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "tmp").mkdir()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(rendered(tmp_path, ports=(upstream.server_address[1],), listen=f"127.0.0.1:{port}"))
+    subprocess.run([NGINX, "-p", str(tmp_path), "-c", str(conf)], check=True, timeout=30)
+    try:
+        yield f"http://127.0.0.1:{port}", body
+    finally:
+        subprocess.run([NGINX, "-p", str(tmp_path), "-c", str(conf), "-s", "stop"], timeout=30)
+        upstream.shutdown()
+
+
+def fetch(url: str, encoding: str | None):
+    for _ in range(50):  # nginx takes a moment to listen
+        try:
+            request = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.headers, response.read()
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nginx did not answer at {url}")
+
+
+def test_nginx_compresses_javascript_and_keeps_the_long_cache(nginx_in_front_of_assets):
+    url, body = nginx_in_front_of_assets
+    headers, sent = fetch(f"{url}/static/js/index.abc123.js", "gzip")
+    assert headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in headers["Vary"]
+    assert gzip.decompress(sent) == body and len(sent) < len(body) / 10
+    assert headers["Cache-Control"] == "public, immutable, max-age=31536000"
+    headers, sent = fetch(f"{url}/static/js/index.abc123.js", None)  # a client that cannot unzip
+    assert headers.get("Content-Encoding") is None and sent == body
+
+
+def test_kubernetes_manifest_matches_the_dockerfile_and_the_nginx_template():
+    documents = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "kubernetes.yaml").read_text())}
+    assert {"Deployment", "Service", "Ingress", "Secret"} <= set(documents)
+    dockerfile = (config.ROOT / "Dockerfile").read_text()
+    port = int(re.search(r"^EXPOSE (\d+)", dockerfile, re.MULTILINE).group(1))
+    container = documents["Deployment"]["spec"]["template"]["spec"]["containers"][0]
+    assert container["ports"][0]["containerPort"] == port
+    env = {e["name"]: e for e in container["env"]}
+    assert env["PORT"]["value"] == str(port) and env["MALLOC_ARENA_MAX"]["value"] == "2"
+    assert "secretKeyRef" in env["STREAMLIT_SERVER_COOKIE_SECRET"]["valueFrom"]  # one secret for every replica
+    health = re.search(r"(/_stcore/health)", dockerfile).group(1)
+    assert container["readinessProbe"]["httpGet"]["path"] == container["livenessProbe"]["httpGet"]["path"] == health
+    assert documents["Service"]["spec"]["selector"] == documents["Deployment"]["spec"]["selector"]["matchLabels"]
+    annotations = documents["Ingress"]["metadata"]["annotations"]
+    prefix = "nginx.ingress.kubernetes.io/"
+    assert annotations[prefix + "affinity"] == "cookie"  # sticky by cookie, never by client address
+    assert annotations[prefix + "session-cookie-name"] in TEMPLATE  # the same cookie as the nginx template
+    hour = int(re.search(r"proxy_read_timeout (\d+)h;", TEMPLATE).group(1)) * 3600
+    assert int(annotations[prefix + "proxy-read-timeout"]) == int(annotations[prefix + "proxy-send-timeout"]) == hour
+    body_limit = re.search(r"client_max_body_size (\w+);", TEMPLATE).group(1)
+    assert annotations[prefix + "proxy-body-size"] == body_limit
 
 
 def test_start_script_is_valid_bash_and_has_a_stop_path():
