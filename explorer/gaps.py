@@ -307,7 +307,8 @@ HOW_TO_READ = {
         "How to read this: each line is one group of children. Left to right, their parents were richer; "
         "the higher the line, the better the outcome for that group (for prison or jail, higher is worse). "
         "The distance between two lines at the dashed rule is the race gap for children whose parents had "
-        "the same income. Hover over the chart to read every line at one parent percentile."),
+        "the same income. Hover over or tap the chart to read every line at one parent "
+        "percentile."),
     "gender": (
         "How to read this: the same chart twice, once for sons and once for daughters, on the same scale. "
         "Each shows the individual income rank (their own earnings, not their household's) of Black and "
@@ -327,7 +328,8 @@ HOW_TO_READ = {
         "How to read this: each dot is a US county with enough Black and white children to estimate both. "
         "Across is the income rank white children from families at the 25th percentile reached; up is the "
         "same for Black children. On the dashed line the two would be equal; below it, Black children did "
-        "worse. The nine cities' counties are named; hover over any dot to see its county."),
+        "worse. The nine cities' counties are named; hover over or tap any dot to see "
+        "its county."),
     "mobility": (
         "How to read this: each dot is one of the nine cities' counties in the 2014 mobility study (children "
         "born 1980-82). The grey band holds the middle half of all US counties and the line inside it the "

@@ -18,8 +18,8 @@ HOW_TO_READ_TRACTS = (
     "Its colour shows how children who grew up there in low-income families (parents at the 25th "
     "percentile, about $27,000 a year) were doing as adults: red and orange = lower than most places, "
     "blue = higher. Grey tracts have too few such children (fewer than 20) for an estimate. "
-    "The dark line is the city boundary; faint grey lines are county lines. Hover over a tract for its "
-    "numbers; click one or more tracts to compare them below."
+    "The dark line is the city boundary; faint grey lines are county lines. Hover over or tap a "
+    "tract for its numbers; click or tap one or more tracts to compare them below."
 )
 ABOUT_TRACT_DATA = (
     "Data: Opportunity Insights, *The Opportunity Atlas* (Chetty, Friedman, Hendren, Jones and Porter). "
@@ -31,7 +31,9 @@ SCALE_HELP = {
     "within": "Colours split this area's own tracts into seven equal-sized groups, to show contrast "
               "inside the area (the same colour can mean different values in different cities).",
 }
-MAX_SELECTED = 4  # tracts compared side by side; more would not fit a laptop screen
+MAX_SELECTED = 5  # tracts compared side by side; more would not fit a laptop screen
+TOO_MANY_TRACTS = (f"Up to {MAX_SELECTED} tracts can be compared at once: the tract you clicked last is not "
+                   "shown. Click a selected tract again to unselect it, or use Clear selection.")
 
 SEARCH_PATTERN = re.compile(r"[^0-9.]")
 
@@ -104,7 +106,7 @@ def tract_title(tract: pd.Series) -> str:
     return f"Tract {maps.tract_number(frame['tract']).iloc[0]}, {maps.county_names(frame).iloc[0]}"
 
 
-def selected_tracts(selection: dict | None, shown: pd.DataFrame, limit: int = MAX_SELECTED) -> list[str]:
+def selected_tracts(selection: dict | None, shown: pd.DataFrame, limit: int | None = MAX_SELECTED) -> list[str]:
     """Tract ids picked on the map, from Streamlit's pydeck selection state.
 
     `shown` is maps.mapped_tracts(...) (feature order). Streamlit keeps the selection under a fixed
@@ -170,7 +172,7 @@ def no_estimates(study: pd.DataFrame, metric_id: str) -> bool:
 
 OWN_DATA_HOW_TO_READ = (
     "Purple circles show your file: one per tract (at its middle) or per place; bigger and darker = higher. "
-    "Small grey circles: no value in your file. Hover over a tract to read its value. Your file is kept "
+    "Small grey circles: no value in your file. Hover over or tap a tract to read its value. Your file is kept "
     "for this browser session only and is never saved.")
 OWN_DATA_PREFIX = "Your data: "
 """Uploaded columns in the tract table are named 'Your data: <name>': never mistaken for ours, and a

@@ -2,7 +2,8 @@
 
 Widget keys (stable; other pages and shareable links may set them): "map_metric" (a tract metric id),
 "map_scale" ("national" or "within"), "map_basemap" (bool), "map_tract_search" (text),
-"tract_map" (the map's selection state, read-only; a link's ?tracts= stands in for it until the user picks),
+"tract_map" (the map's selection state, read-only; a link's ?tracts= stands in for it until the user picks;
+"Clear selection" moves it to a new key, "tract_map_<n>", counted in "map_cleared"),
 "map_own_data" (a partner's CSV, in this session only) and "map_own_data_column".
 """
 import streamlit as st
@@ -10,8 +11,8 @@ import streamlit as st
 import ui
 from explorer import config, data, maps, scales, tract_details, upload
 
-METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY, OWN_KEY = (
-    "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map", "map_own_data")
+METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY, OWN_KEY, CLEAR_KEY = (
+    "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map", "map_own_data", "map_cleared")
 
 
 def controls(study, city: config.City) -> tuple[str, str, bool, maps.OwnData | None]:
@@ -36,9 +37,11 @@ def controls(study, city: config.City) -> tuple[str, str, bool, maps.OwnData | N
 def show_details(selected: list[str], study, metric_id: str, city: config.City, own) -> None:
     st.subheader("Tract details", anchor=False)
     if not selected:
-        st.caption(f"Click one or more tracts on the map (up to {tract_details.MAX_SELECTED}) to see them "
-                   "here side by side, next to the city, county, region and US medians.")
+        st.caption(f"Click or tap one or more tracts on the map (up to {tract_details.MAX_SELECTED}) to see "
+                   "them here side by side, next to the city, county, region and US medians.")
         return
+    st.button("Clear selection", icon=":material/deselect:", key="map_clear", on_click=clear_selection,
+              help="Unselect every tract (or click a selected tract again to unselect it).")
     medians = data.tract_medians(metric_id)
     for column, tract_id in zip(st.columns(len(selected)), selected):
         tract = study[study["tract"] == tract_id].iloc[0]
@@ -64,6 +67,27 @@ def show_table(study, metric_id: str, city: config.City, own) -> None:
                        icon=":material/download:")
 
 
+def map_key() -> str:
+    """The map's widget key: a new one after "Clear selection" (a map's selection can't be set from code)."""
+    generation = st.session_state.get(CLEAR_KEY, 0)
+    return MAP_KEY if not generation else f"{MAP_KEY}_{generation}"
+
+
+def clear_selection() -> None:
+    st.session_state[CLEAR_KEY] = st.session_state.get(CLEAR_KEY, 0) + 1
+    ui.drop_linked("tracts")
+
+
+def picked_tracts(shown) -> list[str]:
+    """The tracts picked on the map (a link's tracts until the user picks), at most MAX_SELECTED."""
+    picked = tract_details.selected_tracts(st.session_state.get(map_key(), {}).get("selection"), shown, limit=None)
+    if not picked:  # a shared link's tracts, until the user picks on the map (a selection can't be set)
+        picked = [t for t in ui.linked("tracts", ()) if t in set(shown["tract"])]
+    if len(picked) > tract_details.MAX_SELECTED:
+        st.warning(tract_details.TOO_MANY_TRACTS, icon=":material/block:")
+    return picked[:tract_details.MAX_SELECTED]
+
+
 def main() -> None:
     city = ui.current_city()
     st.title(f"Neighborhoods of {city.label}", anchor=False)
@@ -77,16 +101,15 @@ def main() -> None:
         return
     shapes, scale = data.quantized_tract_shapes(city.id), data.tract_scale(metric_id, scale_id, city.id)
     shown = maps.mapped_tracts(study, shapes)
-    selected = tract_details.selected_tracts(st.session_state.get(MAP_KEY, {}).get("selection"), shown)
-    if not selected:  # a shared link's tracts, until the user picks on the map (a selection can't be set)
-        selected = [t for t in ui.linked("tracts", ()) if t in set(shown["tract"])][:tract_details.MAX_SELECTED]
+    selected = picked_tracts(shown)
     ui.share_extra(tracts=tuple(selected))
     outlines = [data.county_outline(fips) for fips in data.study_counties(city.id)["county_fips"]]
     deck = maps.city_tract_deck(study, shapes, data.city_boundary(city.id), outlines, metric_id, scale,
                                 basemap=basemap, selected=tuple(selected), own=own)
     map_column, legend_column = st.columns([5, 2])
-    map_column.pydeck_chart(deck, on_select=lambda: ui.drop_linked("tracts"), selection_mode="multi-object", key=MAP_KEY,
-                            height=maps.MAP_HEIGHT, alt=f"Map of {city.label}'s census tracts by {metric.label}")
+    map_column.pydeck_chart(deck, on_select=lambda: ui.drop_linked("tracts"), selection_mode="multi-object",
+                            key=map_key(), height=maps.MAP_HEIGHT,
+                            alt=f"Map of {city.label}'s census tracts by {metric.label}")
     with legend_column:
         st.markdown(f"**{metric.label}** ({metric.unit})")
         ui.colour_legend(scales.legend_table(study[metric_id], scale), "Range")

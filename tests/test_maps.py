@@ -258,7 +258,10 @@ def test_selected_tracts_from_the_selection_state():
     shown = maps.mapped_tracts(study, maps.quantize_shapes(store.tract_geometries("racine", DATA)))
     assert tract_details.selected_tracts(_selection(shown, [3, 0, 3]), shown) == \
         [shown["tract"][3], shown["tract"][0]]
-    assert tract_details.selected_tracts(_selection(shown, [1, 2, 3, 4, 5, 6]), shown) == list(shown["tract"][1:5])
+    assert tract_details.MAX_SELECTED == 5
+    assert tract_details.selected_tracts(_selection(shown, [1, 2, 3, 4, 5, 6]), shown) == list(shown["tract"][1:6])
+    assert tract_details.selected_tracts(_selection(shown, [1, 2, 3, 4, 5, 6]), shown, limit=None) == \
+        list(shown["tract"][1:7])
     stale = _selection(shown, [2, 99, -1], labels={2: "5001"})  # a pick left over from another city
     assert tract_details.selected_tracts(stale, shown) == []
     for junk in (None, {}, {"indices": "x"}, {"indices": {maps.TRACT_LAYER_ID: ["1"]}}, {"objects": [1]}):

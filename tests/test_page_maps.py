@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import config, maps, store
+import ui
+from explorer import config, maps, store, tract_details
 from tests.conftest import app_test
 
 MAPS_PAGE, COUNTY_PAGE = "pages/maps.py", "pages/county_map.py"
@@ -205,3 +206,41 @@ def test_a_points_file_draws_points_and_a_bad_file_draws_nothing():
     upload_own_data(at, b"name,value\nx,1\n")
     assert at.error and at.error[0].value.startswith("No tract id column found among")
     assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(at)["layers"]}
+
+
+def open_through_router(page: str, city: str = "detroit"):
+    """The page with app.py's frame around it (the router's first run first), so its link is written."""
+    at = app_test()
+    at.run()
+    at.session_state["city"] = city
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_five_tracts_are_compared_and_a_sixth_is_refused_in_words():
+    at = open_through_router(MAPS_PAGE)
+    select(at, [0, 1, 2, 3, 4])
+    details = [frame.value for frame in at.dataframe if "Median over" in frame.value.columns]
+    assert len(details) == 5 and not at.warning
+    written = at.session_state[ui.VIEW_PARAMS_KEY]  # what the page last wrote into the address
+    assert written["tracts"] == ",".join(f"261635{n}00" for n in ("001", "002", "003", "004", "005"))
+    select(at, [0, 1, 2, 3, 4, 5])
+    details = [frame.value for frame in at.dataframe if "Median over" in frame.value.columns]
+    assert len(details) == 5
+    assert [w.value for w in at.warning] == [tract_details.TOO_MANY_TRACTS]
+    assert "Up to 5 tracts" in tract_details.TOO_MANY_TRACTS
+    assert "26163500600" not in at.session_state[ui.VIEW_PARAMS_KEY]["tracts"]
+
+
+def test_clear_selection_unselects_every_tract():
+    at = open_through_router(MAPS_PAGE)
+    select(at, [0, 1])
+    at.button(key="map_clear").click().run()
+    assert not at.exception
+    assert not [frame for frame in at.dataframe if "Median over" in frame.value.columns]
+    assert "tracts" not in at.session_state[ui.VIEW_PARAMS_KEY]
+    assert not [layer for layer in tract_map_spec(at)["layers"] if layer["id"] == "selected_tracts"]
+    select(at, [2])  # the new, empty map widget takes clicks again
+    assert len([frame for frame in at.dataframe if "Median over" in frame.value.columns]) == 1
