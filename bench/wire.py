@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,8 +96,13 @@ def start_nginx(app_dir: Path, upstream_port: int, run_dir: Path) -> int | None:
         text = text.replace(name, value)
     (run_dir / "nginx.conf").write_text(text)
     subprocess.run([nginx, "-c", str(run_dir / "nginx.conf"), "-p", str(run_dir)], check=True)
-    helpers.wait_for_health(f"http://127.0.0.1:{port}", subprocess.Popen(["true"]))
-    return port
+    for _ in range(100):  # nginx daemonizes: poll the app's health through it
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).close()
+            return port
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("nginx did not answer within 10 s")
 
 
 def stop_nginx(run_dir: Path) -> None:
@@ -145,11 +151,21 @@ def settle(tab) -> None:
     time.sleep(0.5)  # the last WebSocket messages (forward messages, page info) after the run
 
 
-def ws_delta(proxy: CountingProxy, action, tab) -> Bytes:
+def bytes_of(proxy: CountingProxy, action, tab) -> Bytes:
+    """Bytes of every kind that `action` (a click, a navigation) and the page's answer to it move."""
     before = proxy.snapshot()
     action()
     settle(tab)
     return proxy.snapshot() - before
+
+
+def with_map_drawn(tab, action):
+    """`action`, then a wait until the map it brings is drawn (for a step whose bytes include the map's)."""
+    def run() -> None:
+        since = time.time() * 1000
+        action()
+        wait_map_drawn(tab, since)
+    return run
 
 
 def nav(tab, title: str) -> None:
@@ -166,21 +182,12 @@ def tour(browser, proxy: CountingProxy) -> dict[str, Bytes]:
     """The first visit, view by view: bytes of each step (all kinds), with an empty browser cache."""
     tab, steps = fresh_tab(browser), {}
     start = proxy.snapshot()
-    tab.goto(f"{proxy.base_url}/?city=detroit")
-    helpers.wait_for_app(tab)
-    time.sleep(0.5)
-    steps["home"] = proxy.snapshot() - start
-    for name, action in (("Detroit neighborhood map", lambda: nav(tab, "Neighborhood map")),
-                         ("US county map", lambda: nav(tab, "US county map")),
+    steps["home"] = bytes_of(proxy, lambda: tab.goto(f"{proxy.base_url}/?city=detroit"), tab)
+    for name, action in (("Detroit neighborhood map", with_map_drawn(tab, lambda: nav(tab, "Neighborhood map"))),
+                         ("US county map", with_map_drawn(tab, lambda: nav(tab, "US county map"))),
                          ("race and class gaps", lambda: nav(tab, "Race and class gaps")),
                          ("Tulsa profile", lambda: (type_city(tab, "Tulsa"), nav(tab, "City pilot profile")))):
-        before = proxy.snapshot()
-        since = time.time() * 1000
-        action()
-        settle(tab)
-        if "map" in name:
-            wait_map_drawn(tab, since)
-        steps[name] = proxy.snapshot() - before
+        steps[name] = bytes_of(proxy, action, tab)
     tab.context.close()
     steps["whole tour"] = proxy.snapshot() - start
     return steps
@@ -191,17 +198,17 @@ def interactions(browser, proxy: CountingProxy) -> dict[str, Bytes]:
     tab, sizes = fresh_tab(browser), {}
     tab.goto(f"{proxy.base_url}/?city=detroit")
     helpers.wait_for_app(tab)
-    sizes["Detroit map view"] = ws_delta(proxy, lambda: nav(tab, "Neighborhood map"), tab)
+    sizes["Detroit map view"] = bytes_of(proxy, lambda: nav(tab, "Neighborhood map"), tab)
     wait_map_drawn(tab, 0)
     box = map_canvas(tab).bounding_box()
     for index, (dx, dy) in enumerate(((0.5, 0.5), (0.45, 0.55))):
-        sizes[f"tract click {index + 1}"] = ws_delta(
+        sizes[f"tract click {index + 1}"] = bytes_of(
             proxy, lambda: tab.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy), tab)
-    sizes["outcome switch"] = ws_delta(proxy, lambda: pick_option(tab, "Outcome", 1), tab)
-    sizes["scale switch"] = ws_delta(proxy, lambda: tab.get_by_text("Within this area", exact=True).click(), tab)
-    sizes["US county map view"] = ws_delta(proxy, lambda: nav(tab, "US county map"), tab)
-    sizes["county group switch"] = ws_delta(proxy, lambda: pick_option(tab, "Children's group", 1), tab)
-    sizes["county gender switch"] = ws_delta(proxy, lambda: tab.get_by_text("Women", exact=True).click(), tab)
+    sizes["outcome switch"] = bytes_of(proxy, lambda: pick_option(tab, "Outcome", 1), tab)
+    sizes["scale switch"] = bytes_of(proxy, lambda: tab.get_by_text("Within this area", exact=True).click(), tab)
+    sizes["US county map view"] = bytes_of(proxy, lambda: nav(tab, "US county map"), tab)
+    sizes["county group switch"] = bytes_of(proxy, lambda: pick_option(tab, "Children's group", 1), tab)
+    sizes["county gender switch"] = bytes_of(proxy, lambda: tab.get_by_text("Women", exact=True).click(), tab)
     tab.context.close()
     return sizes
 

@@ -32,8 +32,8 @@ SCALE_HELP = {
               "inside the area (the same colour can mean different values in different cities).",
 }
 MAX_SELECTED = 5  # tracts compared side by side; more would not fit a laptop screen
-TOO_MANY_TRACTS = (f"Up to {MAX_SELECTED} tracts can be compared at once: the tract you clicked last is not "
-                   "shown. Click a selected tract again to unselect it, or use Clear selection.")
+TOO_MANY_TRACTS = (f"Up to {MAX_SELECTED} tracts can be compared at once, so only the first {MAX_SELECTED} "
+                   "picked are shown. Click a selected tract again to unselect it, or use Clear selection.")
 
 SEARCH_PATTERN = re.compile(r"[^0-9.]")
 

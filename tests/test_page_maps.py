@@ -17,7 +17,10 @@ RAW_INCOME = "Household_Income_at_Age_35_rP_gP_p25"
 
 
 def open_page(page: str, city: str = "detroit"):
+    """The page with app.py's frame around it: AppTest reaches a page through the router only after the
+    router's first run (without it the page runs alone and writes no link)."""
     at = app_test()
+    at.run()
     at.session_state["city"] = city
     at.switch_page(page)
     at.run()
@@ -208,19 +211,8 @@ def test_a_points_file_draws_points_and_a_bad_file_draws_nothing():
     assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(at)["layers"]}
 
 
-def open_through_router(page: str, city: str = "detroit"):
-    """The page with app.py's frame around it (the router's first run first), so its link is written."""
-    at = app_test()
-    at.run()
-    at.session_state["city"] = city
-    at.switch_page(page)
-    at.run()
-    assert not at.exception
-    return at
-
-
 def test_five_tracts_are_compared_and_a_sixth_is_refused_in_words():
-    at = open_through_router(MAPS_PAGE)
+    at = open_page(MAPS_PAGE)
     select(at, [0, 1, 2, 3, 4])
     details = [frame.value for frame in at.dataframe if "Median over" in frame.value.columns]
     assert len(details) == 5 and not at.warning
@@ -235,7 +227,7 @@ def test_five_tracts_are_compared_and_a_sixth_is_refused_in_words():
 
 
 def test_clear_selection_unselects_every_tract():
-    at = open_through_router(MAPS_PAGE)
+    at = open_page(MAPS_PAGE)
     select(at, [0, 1])
     at.button(key="map_clear").click().run()
     assert not at.exception
