@@ -238,3 +238,41 @@ def _city_key_numbers(city_id: str, data_dir: str) -> pd.DataFrame:
 def city_key_numbers(city_id: str) -> pd.DataFrame:
     """The city's key numbers next to the nation (explorer.profiles.key_numbers), computed once per city."""
     return _city_key_numbers(city_id, _dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _county_shapes(data_dir: str):
+    from explorer import area_map
+    return area_map.county_shapes(_table("national_counties", data_dir), _national_county_geometries(data_dir),
+                                  _all_study_counties(data_dir))
+
+
+def county_shapes():
+    """The national county map's shapes for the app's map component (built once, shared, read-only)."""
+    return _county_shapes(_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _county_styling(group: str, gender: str, data_dir: str) -> dict:
+    from explorer import area_map
+    return area_map.county_styling(_table("counties", data_dir), _county_shapes(data_dir).ids, group, gender)
+
+
+def county_styling(group: str, gender: str) -> dict:
+    """Bins and tooltip values of the county map for one group and gender (explorer.area_map)."""
+    return _county_styling(group, gender, _dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _tract_map_shapes(city_id: str, city_only: bool, data_dir: str):
+    from explorer import area_map, maps
+    shapes = _quantized_tract_shapes(city_id, data_dir)
+    outlines = [_outline("county", f, data_dir) for f in _study_counties(city_id, data_dir)["county_fips"]]
+    return area_map.tract_shapes(city_id, maps.mapped_tracts(_study_tracts(city_id, data_dir), shapes), shapes,
+                                 _outline("city", city_id, data_dir), outlines, city_only)
+
+
+def tract_map_shapes(city_id: str, city_only: bool = False):
+    """A city's tract shapes for the app's map component (explorer.area_map; shared, read-only).
+    city_only: the tracts mostly inside the city, framed on it (the profile's small map)."""
+    return _tract_map_shapes(city_id, city_only, _dir())

@@ -125,12 +125,12 @@ def _bbox_polygon(bbox: tuple[float, float, float, float]) -> dict:
     return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north]]]}
 
 
-def quantize_geometry(geometry: dict, origin: tuple[float, float]) -> dict:
-    """One GeoJSON (Multi)Polygon with coordinates as integer steps of UNIT from origin."""
+def quantize_geometry(geometry: dict, origin: tuple[float, float], unit: float = UNIT) -> dict:
+    """One GeoJSON (Multi)Polygon with coordinates as integer steps of `unit` degrees from origin."""
     lon0, lat0 = origin
 
     def ring(points):
-        array = np.rint((np.asarray(points, dtype="float64")[:, :2] - (lon0, lat0)) / UNIT).astype(np.int64)
+        array = np.rint((np.asarray(points, dtype="float64")[:, :2] - (lon0, lat0)) / unit).astype(np.int64)
         return array.tolist()
 
     if geometry["type"] == "Polygon":
@@ -140,14 +140,14 @@ def quantize_geometry(geometry: dict, origin: tuple[float, float]) -> dict:
     raise ValueError(f"Expected a Polygon or MultiPolygon, got {geometry['type']!r}")
 
 
-def quantize_shapes(geometries: Mapping[str, dict]) -> QuantizedShapes:
-    """Quantize tract polygons against the south-west corner of their bounding box.
+def quantize_shapes(geometries: Mapping[str, dict], unit: float = UNIT) -> QuantizedShapes:
+    """Quantize polygons against the south-west corner of their bounding box, in steps of `unit` degrees.
 
     Offsets from that corner are non-negative and, for a county-sized area, at most 4 digits.
     """
     west, south, east, north = bounds(geometries.values())
-    origin = (math.floor(west / UNIT) * UNIT, math.floor(south / UNIT) * UNIT)
-    quantized = {key: quantize_geometry(g, origin) for key, g in geometries.items()}
+    origin = (math.floor(west / unit) * unit, math.floor(south / unit) * unit)
+    quantized = {key: quantize_geometry(g, origin, unit) for key, g in geometries.items()}
     return QuantizedShapes((round(origin[0], 4), round(origin[1], 4)), quantized, (west, south, east, north))
 
 
@@ -196,7 +196,7 @@ def _escaped(texts: Iterable[str]) -> list[str]:
     return [html.escape(str(t), quote=False) for t in texts]
 
 
-def _percentile_text(pctiles: pd.Series) -> list[str]:
+def percentile_texts(pctiles: pd.Series) -> list[str]:
     return ["-" if p != p else f"{p:.0f}" for p in pctiles]
 
 
@@ -263,7 +263,7 @@ def tract_features(tracts: pd.DataFrame, shapes: QuantizedShapes, metric_id: str
     values = rows[metric_id]
     texts = _escaped(scales.MISSING_LABEL if v != v else metric.format(v) for v in values)
     columns = zip(rows["tract"], _escaped(tract_labels(rows)), texts,
-                  _percentile_text(rows[f"{metric_id}_pctile"]), bin_field(values, scale))
+                  percentile_texts(rows[f"{metric_id}_pctile"]), bin_field(values, scale))
     return [{"geometry": shapes.geometries[t], "n": n, "v": v, "p": p, "b": b} for t, n, v, p, b in columns]
 
 
@@ -412,7 +412,7 @@ def county_features(shapes: pd.DataFrame, values: pd.DataFrame, metric: config.M
                     geometries: Mapping[str, dict]) -> list[dict]:
     """One feature per county polygon (every county in `shapes`) with COUNTY_PROPERTIES; grey if missing."""
     frame = shapes[["county_fips", "county_name", "state_name"]].merge(values, on="county_fips", how="left")
-    names = _escaped(f"{_county_label(n, s)}, {s}" for n, s in zip(frame["county_name"], frame["state_name"]))
+    names = _escaped(f"{county_label(n, s)}, {s}" for n, s in zip(frame["county_name"], frame["state_name"]))
     texts = _escaped(metric.format(v) if v == v else "no estimate" for v in frame["value"])
     intervals = _escaped("-" if low != low else f"{metric.format(low)} to {metric.format(high)}"
                          for low, high in zip(frame["low"], frame["high"]))
@@ -421,7 +421,7 @@ def county_features(shapes: pd.DataFrame, values: pd.DataFrame, metric: config.M
             for fips, n, v, i, b in columns if geometries.get(fips)]
 
 
-def _county_label(name: str, state_name: str) -> str:
+def county_label(name: str, state_name: str) -> str:
     return f"{name} {'Parish' if state_name == 'Louisiana' else 'County'}"
 
 
@@ -542,15 +542,11 @@ def tract_centres(shapes: QuantizedShapes, tract_ids: Iterable[str]) -> np.ndarr
     return offsets * UNIT + np.asarray(shapes.origin)
 
 
-def own_data_layer(own: OwnData, shapes: QuantizedShapes) -> pdk.Layer:
-    """The "Your data" layer: one circle per uploaded tract (at its middle) or per uploaded point,
-    bigger and darker for higher values of the chosen column (grey and small: no value).
-
-    Circles, not a second set of tract polygons, so the outcome colours stay readable underneath and
-    the payload stays small (Wayne's 609 tracts as polygons would almost double the map's JSON).
-    Not pickable: hovers and clicks reach the tracts below, whose tooltip carries the uploaded value
-    (field `u`, see own_data_texts). Uploaded tracts without a polygon on this map are skipped.
-    """
+def own_data_circles(own: OwnData, shapes: QuantizedShapes) -> tuple[list[dict], list, list[int]]:
+    """The "Your data" circles: [{"c": [lon, lat], "b": bin}], the palette (one RGB row per bin) and the
+    radius in pixels per bin. One circle per uploaded tract (at its middle) or per uploaded point on
+    the map, bigger and darker for higher values of the chosen column (grey and small: no value).
+    Uploaded tracts without a polygon on this map are skipped."""
     values = _own_column(own)
     if own.kind == "tracts":
         drawn = np.array([t in shapes.geometries for t in own.frame["tract"]], dtype=bool)
@@ -567,8 +563,20 @@ def own_data_layer(own: OwnData, shapes: QuantizedShapes) -> pdk.Layer:
     palette = scale.palette if scale else np.array([OWN_DATA_COLOURS[-1]])
     radii = [*OWN_DATA_RADII[-len(scale.colours):], 3] if scale else [OWN_DATA_RADII[2]]
     data = [{"c": c, "b": b} for c, b in zip(np.round(positions, POINT_DIGITS).tolist(), bins)]
+    return data, np.asarray(palette).astype(int).tolist(), radii
+
+
+def own_data_layer(own: OwnData, shapes: QuantizedShapes) -> pdk.Layer:
+    """The "Your data" layer (own_data_circles) for pydeck.
+
+    Circles, not a second set of tract polygons, so the outcome colours stay readable underneath and
+    the payload stays small (Wayne's 609 tracts as polygons would almost double the map's JSON).
+    Not pickable: hovers and clicks reach the tracts below, whose tooltip carries the uploaded value
+    (field `u`, see own_data_texts).
+    """
+    data, palette, radii = own_data_circles(own, shapes)
     return pdk.Layer("ScatterplotLayer", data=data, id=OWN_DATA_LAYER_ID, pickable=False, get_position="c",
-                     get_fill_color=palette_accessor(palette),
+                     get_fill_color=palette_accessor(np.array(palette)),
                      get_radius=f"({json.dumps(radii)})[b]", radius_units=_literal("pixels"), stroked=True,
                      get_line_color=[255, 255, 255], get_line_width=1, line_width_units=_literal("pixels"))
 
@@ -585,8 +593,9 @@ def points_on_map(points: pd.DataFrame, shapes: QuantizedShapes) -> np.ndarray:
             & (lat >= south - POINT_MARGIN) & (lat <= north + POINT_MARGIN))
 
 
-def own_data_texts(own: OwnData, tract_ids: Iterable[str]) -> list[str]:
-    """The tooltip's `u` field for each tract id: the uploaded value as text (escaped), or why there is none."""
+def own_data_texts(own: OwnData, tract_ids: Iterable[str], escape: bool = True) -> list[str]:
+    """The tooltip's `u` field for each tract id: the uploaded value as text (escaped for pydeck's HTML
+    tooltip; `escape=False` for the app's map component, which shows text as text), or why there is none."""
     values = _own_column(own)
     metric = own_data_metric(own.column, values)
     by_tract = dict(zip(own.frame["tract"], values))
@@ -595,8 +604,8 @@ def own_data_texts(own: OwnData, tract_ids: Iterable[str]) -> list[str]:
             return OWN_DATA_ABSENT
         value = by_tract[tract]
         return OWN_DATA_MISSING if value != value else metric.format(value)
-    texts = (text(t) for t in tract_ids)
-    return _escaped(texts)
+    texts = [text(t) for t in tract_ids]
+    return _escaped(texts) if escape else texts
 
 
 def own_data_tooltip(tooltip: dict, column: str) -> dict:

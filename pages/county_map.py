@@ -53,9 +53,14 @@ def main() -> None:
     group, gender, basemap = controls()
     counties, metric = data.counties(), maps.county_metric(group)
     values, scale = maps.county_values(counties, group, gender), maps.county_scale(counties, group)
-    deck = data.county_deck(group, gender, basemap)
     map_column, legend_column = st.columns([5, 2])
-    map_column.pydeck_chart(deck, height=maps.COUNTY_MAP_HEIGHT, alt=f"US county map of {metric.label.lower()}")
+    label = f"US county map of {metric.label.lower()}"
+    with map_column:
+        if basemap:  # the street map needs pydeck's basemap (and the internet)
+            st.pydeck_chart(data.county_deck(group, gender, basemap), height=maps.COUNTY_MAP_HEIGHT, alt=label)
+        else:  # the app's own map: the shapes cross the wire once, a switch sends new colours only
+            ui.area_map(data.county_shapes(), data.county_styling(group, gender), key="county_area_map",
+                        height=maps.COUNTY_MAP_HEIGHT, label=label)
     with legend_column:
         legend = scales.legend_table(values["value"], scale)
         legend["range"] = legend["range"].replace(scales.MISSING_LABEL, "no estimate for this group")

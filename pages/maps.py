@@ -9,10 +9,11 @@ Widget keys (stable; other pages and shareable links may set them): "map_metric"
 import streamlit as st
 
 import ui
-from explorer import config, data, maps, scales, tract_details, upload
+from explorer import area_map, config, data, maps, scales, tract_details, upload
 
-METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY, OWN_KEY, CLEAR_KEY = (
-    "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map", "map_own_data", "map_cleared")
+METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY, AREA_KEY, OWN_KEY, CLEAR_KEY = (
+    "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map", "tract_area_map", "map_own_data",
+    "map_cleared")
 
 
 def controls(study, city: config.City) -> tuple[str, str, bool, maps.OwnData | None]:
@@ -40,8 +41,9 @@ def show_details(selected: list[str], study, metric_id: str, city: config.City, 
         st.caption(f"Click or tap one or more tracts on the map (up to {tract_details.MAX_SELECTED}) to see "
                    "them here side by side, next to the city, county, region and US medians.")
         return
-    st.button("Clear selection", icon=":material/deselect:", key="map_clear", on_click=clear_selection,
-              help="Unselect every tract (or click a selected tract again to unselect it).")
+    with st.container(key="controls_map_clear"):  # a control: presentation mode hides it
+        st.button("Clear selection", icon=":material/deselect:", key="map_clear", on_click=clear_selection,
+                  help="Unselect every tract (or click a selected tract again to unselect it).")
     medians = data.tract_medians(metric_id)
     for column, tract_id in zip(st.columns(len(selected)), selected):
         tract = study[study["tract"] == tract_id].iloc[0]
@@ -67,10 +69,11 @@ def show_table(study, metric_id: str, city: config.City, own) -> None:
                        icon=":material/download:")
 
 
-def map_key() -> str:
-    """The map's widget key: a new one after "Clear selection" (a map's selection can't be set from code)."""
+def map_key(kind: str) -> str:
+    """The map's widget key ("tract_map" for the street-map version, "tract_area_map" for the app's own
+    map): a new one after "Clear selection" (a map's selection can't be set from code)."""
     generation = st.session_state.get(CLEAR_KEY, 0)
-    return MAP_KEY if not generation else f"{MAP_KEY}_{generation}"
+    return kind if not generation else f"{kind}_{generation}"
 
 
 def clear_selection() -> None:
@@ -78,11 +81,40 @@ def clear_selection() -> None:
     ui.drop_linked("tracts")
 
 
+def linked_tracts(shown) -> list[str]:
+    """A shared link's tracts that this map draws; more than MAX_SELECTED get a plain warning."""
+    drawn = set(shown["tract"])
+    tracts = [t for t in ui.linked("tracts", ()) if t in drawn]
+    if len(tracts) > tract_details.MAX_SELECTED:
+        st.warning(tract_details.TOO_MANY_TRACTS, icon=":material/block:")
+    return tracts[:tract_details.MAX_SELECTED]
+
+
+def draw_map(city: config.City, study, metric_id: str, scale, basemap: bool, own, shown) -> list[str]:
+    """The tract map; returns the tracts selected on it. Without the street map it is the app's own map
+    (shapes sent once, clicks handled in the browser); the street map needs pydeck's basemap."""
+    shapes, metric = data.quantized_tract_shapes(city.id), config.METRICS[metric_id]
+    label = f"Map of {city.label}'s census tracts by {metric.label}"
+    if not basemap:
+        styling = area_map.tract_styling(shown, metric_id, scale, own, shapes)
+        return ui.area_map(data.tract_map_shapes(city.id), styling, key=map_key(AREA_KEY), height=maps.MAP_HEIGHT,
+                           label=label, selected=linked_tracts(shown), max_selected=tract_details.MAX_SELECTED,
+                           too_many=tract_details.TOO_MANY_TRACTS)
+    selected = picked_tracts(shown)
+    outlines = [data.county_outline(fips) for fips in data.study_counties(city.id)["county_fips"]]
+    deck = maps.city_tract_deck(study, shapes, data.city_boundary(city.id), outlines, metric_id, scale,
+                                basemap=basemap, selected=tuple(selected), own=own)
+    st.pydeck_chart(deck, on_select=lambda: ui.drop_linked("tracts"), selection_mode="multi-object",
+                    key=map_key(MAP_KEY), height=maps.MAP_HEIGHT, alt=label)
+    return selected
+
+
 def picked_tracts(shown) -> list[str]:
-    """The tracts picked on the map (a link's tracts until the user picks), at most MAX_SELECTED."""
-    picked = tract_details.selected_tracts(st.session_state.get(map_key(), {}).get("selection"), shown, limit=None)
+    """The tracts picked on the street-map version (a link's tracts until the user picks), at most MAX_SELECTED."""
+    picked = tract_details.selected_tracts(st.session_state.get(map_key(MAP_KEY), {}).get("selection"), shown,
+                                           limit=None)
     if not picked:  # a shared link's tracts, until the user picks on the map (a selection can't be set)
-        picked = [t for t in ui.linked("tracts", ()) if t in set(shown["tract"])]
+        return linked_tracts(shown)
     if len(picked) > tract_details.MAX_SELECTED:
         st.warning(tract_details.TOO_MANY_TRACTS, icon=":material/block:")
     return picked[:tract_details.MAX_SELECTED]
@@ -101,15 +133,10 @@ def main() -> None:
         return
     shapes, scale = data.quantized_tract_shapes(city.id), data.tract_scale(metric_id, scale_id, city.id)
     shown = maps.mapped_tracts(study, shapes)
-    selected = picked_tracts(shown)
-    ui.share_extra(tracts=tuple(selected))
-    outlines = [data.county_outline(fips) for fips in data.study_counties(city.id)["county_fips"]]
-    deck = maps.city_tract_deck(study, shapes, data.city_boundary(city.id), outlines, metric_id, scale,
-                                basemap=basemap, selected=tuple(selected), own=own)
     map_column, legend_column = st.columns([5, 2])
-    map_column.pydeck_chart(deck, on_select=lambda: ui.drop_linked("tracts"), selection_mode="multi-object",
-                            key=map_key(), height=maps.MAP_HEIGHT,
-                            alt=f"Map of {city.label}'s census tracts by {metric.label}")
+    with map_column:
+        selected = draw_map(city, study, metric_id, scale, basemap, own, shown)
+    ui.share_extra(tracts=tuple(selected))
     with legend_column:
         st.markdown(f"**{metric.label}** ({metric.unit})")
         ui.colour_legend(scales.legend_table(study[metric_id], scale), "Range")

@@ -2,14 +2,14 @@
 import streamlit as st
 
 import ui
-from explorer import config, data, maps, pilots, profiles, scales
+from explorer import area_map, config, data, maps, pilots, profiles, scales
 
 # Pages this one links to, opened on the same city (only pages registered in app.py).
 LINKED_PAGES = {"pages/maps.py": "Open {city}'s neighborhood map",
                 "pages/gaps.py": "Open the race and class gaps for {city}"}
 
 MAP_METRIC = "top20_p25"  # the tract number behind the "top 20%" key number
-MAP_HEIGHT, MAP_WIDTH = 320, 480  # pixels (the map column on a laptop)
+MAP_HEIGHT = 320  # pixels at most (the map takes the height its city's shape needs at the column's width)
 
 
 def takeaway_note(profile_pilots: pilots.Pilots, place: str) -> None:
@@ -54,16 +54,12 @@ def small_map(city: config.City) -> None:
     study = data.study_tracts(city.id)
     study = study[study["in_city"]]
     scale = data.tract_scale(MAP_METRIC, "national", city.id)
-    boundary = data.city_boundary(city.id)
-    outlines = [data.county_outline(fips) for fips in data.study_counties(city.id)["county_fips"]]
-    deck = maps.city_tract_deck(study, data.quantized_tract_shapes(city.id), boundary, outlines, MAP_METRIC, scale,
-                                width=MAP_WIDTH, height=MAP_HEIGHT)
-    if boundary:  # frame the city itself rather than its whole county area
-        deck.initial_view_state = maps.fit_view(maps.bounds([boundary]), MAP_WIDTH, MAP_HEIGHT)
-    deck.views = [{"@@type": "MapView", "controller": False}]
+    shapes = data.tract_map_shapes(city.id, city_only=True)  # framed on the city itself, not its county area
+    shown = maps.mapped_tracts(study, data.quantized_tract_shapes(city.id))
     metric = config.METRICS[MAP_METRIC]
     st.subheader(f"{metric.label}, by tract", anchor=False)
-    st.pydeck_chart(deck, height=MAP_HEIGHT, alt=f"Map of {city.label}'s census tracts by {metric.label}")
+    ui.area_map(shapes, area_map.tract_styling(shown, MAP_METRIC, scale), key="profile_area_map", height=MAP_HEIGHT,
+                label=f"Map of {city.label}'s census tracts by {metric.label}", interactive=False)
     st.caption(f"The {len(study)} census tracts mostly inside {city.name}, coloured in {len(scale.colours)} groups "
                "holding equal numbers of US tracts (blue: higher chance, red: lower, grey: no estimate); the dark "
                "line is the city limit.")

@@ -28,24 +28,27 @@ def open_page(page: str, city: str = "detroit"):
     return at
 
 
-def tract_map_spec(at) -> dict:
-    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+def map_spec(at) -> dict:
+    """What the page sent the map component (explorer.area_map's shapes and styling, see ui.area_map)."""
+    return json.loads(at.get("component_instance")[0].proto.json_args)["spec"]
 
 
-def select(at, indices: list[int]):
-    """Click tracts: send the selection the browser would send for these feature indices.
+def shown_ids(city_id: str = "detroit") -> list[str]:
+    """The map's feature ids in drawing order (maps.mapped_tracts), computed from the processed data."""
+    study = store.study_tracts(city_id, config.processed_dir())
+    shapes = maps.quantize_shapes(store.tract_geometries(city_id, config.processed_dir()))
+    return maps.mapped_tracts(study, shapes)["tract"].tolist()
 
-    The pydeck selection state is read-only in session state, so it goes in as a widget value,
-    as the frontend does (AppTest has no pydeck element API).
-    """
-    chart = at.get("deck_gl_json_chart")[0]
-    features = next(layer for layer in json.loads(chart.proto.json)["layers"]
-                    if layer["id"] == maps.TRACT_LAYER_ID)["data"]
+
+def select(at, indices: list[int], city_id: str = "detroit"):
+    """Click tracts: send the value the map component sends after these clicks (the shapes it holds and
+    the ids picked, in order), as the browser does (AppTest has no API for a component's value)."""
+    chart = at.get("component_instance")[0]
+    ids = shown_ids(city_id)
     states = at._tree.get_widget_states()
     state = states.widgets.add()
     state.id = chart.proto.id
-    state.string_value = json.dumps({"selection": {"indices": {maps.TRACT_LAYER_ID: indices},
-                                                   "objects": {maps.TRACT_LAYER_ID: [features[i] for i in indices]}}})
+    state.json_value = json.dumps({"have": f"tracts:{city_id}", "selected": [ids[i] for i in indices]})
     at._run(states)
     assert not at.exception
     return at
@@ -60,8 +63,8 @@ def test_map_renders_every_metric_and_scale(city_id):
             at.selectbox(key="map_metric").set_value(metric_id)
             at.radio(key="map_scale").set_value(scale_id).run()
             assert not at.exception
-            tracts = next(layer for layer in tract_map_spec(at)["layers"] if layer["id"] == maps.TRACT_LAYER_ID)
-            assert len(tracts["data"]) == len(study)
+            spec = map_spec(at)
+            assert len(spec["bins"]) == len(study) == len(spec["shapes"]["ids"])
             legend = at.dataframe[0].value  # the legend: one row per bin + the grey no-estimate row
             assert legend.iloc[:, 1].sum() == len(study)
             assert legend.iloc[-1, 2] == "no estimate (fewer than 20 children)"
@@ -92,8 +95,7 @@ def test_selecting_tracts_shows_details_side_by_side(raw_tracts):
     assert first.loc["This tract"].iloc[0] == f"${value:,.0f}, lower than 96% of US tracts"
     income = raw_tracts[RAW_INCOME].dropna()
     assert first.loc["United States (median)"].iloc[0] == f"${income.median():,.0f}"
-    selected = next(layer for layer in tract_map_spec(at)["layers"] if layer["id"] == "selected_tracts")
-    assert len(selected["data"]) == 2
+    assert map_spec(at)["selected"] == ["26163500100", "26163500200"]  # outlined on the map
 
 
 def test_a_stale_selection_from_another_city_is_ignored():
@@ -118,7 +120,7 @@ def test_city_without_estimates_says_so(tmp_path, monkeypatch):
     at.selectbox(key="map_metric").set_value("top20_p25").run()
     assert not at.exception
     assert any("publishes no tract estimates" in info.value for info in at.info)
-    assert not at.get("deck_gl_json_chart")
+    assert not at.get("deck_gl_json_chart") and not at.get("component_instance")
 
 
 @pytest.mark.parametrize("group, gender", [("pooled", "pooled"), ("black", "female"), (maps.BLACK_WHITE_GAP, "male")])
@@ -127,9 +129,8 @@ def test_county_map_renders_each_group(group, gender, raw_counties):
     at.selectbox(key="county_group").set_value(group)
     at.radio(key="county_gender").set_value(gender).run()
     assert not at.exception
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    counties = next(layer for layer in spec["layers"] if layer["id"] == "counties")["data"]
-    assert len(counties) == 3230
+    spec = map_spec(at)
+    assert len(spec["bins"]) == len(spec["shapes"]["ids"]) == 3230
     legend = at.dataframe[0].value
     race = "white" if group == maps.BLACK_WHITE_GAP else group
     column = f"kfr_{race}_{gender}_p25"
@@ -154,11 +155,11 @@ def upload_own_data(at, raw: bytes = OWN_FILE):
 
 def test_an_uploaded_tract_file_is_a_layer_with_its_legend_tooltip_and_table(raw_tracts):
     at = upload_own_data(open_page(MAPS_PAGE, "detroit"))
-    layers = {layer["id"]: layer for layer in tract_map_spec(at)["layers"]}
-    assert len(layers[maps.OWN_DATA_LAYER_ID]["data"]) == 3
-    labels = {f["n"]: f["u"] for f in layers[maps.TRACT_LAYER_ID]["data"]}
+    spec = map_spec(at)
+    assert len(spec["points"]["positions"]) == 3
+    labels = dict(zip(spec["shapes"]["fields"]["n"], spec["fields"]["u"]))
     assert (labels["5001"], labels["5002"], labels["5003"], labels["5004"]) == ("12", "30", "7", "-")
-    assert "&lt;img src=x onerror=alert(1)&gt;" in at.get("deck_gl_json_chart")[0].proto.tooltip
+    assert "Your data, <img src=x onerror=alert(1)>: {u}" in spec["tooltip"]  # the component shows it as text
     assert "**Your data:** \\<img src\\=x onerror\\=alert\\(1\\)\\>" in [m.value for m in at.markdown]
     assert at.selectbox(key="map_own_data_column").options == ["<img src=x onerror=alert(1)>", "share"]
     table = at.dataframe[-1].value.set_index("Tract ID")
@@ -166,8 +167,8 @@ def test_an_uploaded_tract_file_is_a_layer_with_its_legend_tooltip_and_table(raw
     assert table.loc["26163500100", "Household income at about age 35"] == raw_tracts.loc["26163500100", RAW_INCOME]
     at.selectbox(key="map_own_data_column").set_value("share").run()
     assert not at.exception
-    labels = {f["n"]: f["u"] for f in next(layer for layer in tract_map_spec(at)["layers"]
-                                           if layer["id"] == maps.TRACT_LAYER_ID)["data"]}
+    spec = map_spec(at)
+    labels = dict(zip(spec["shapes"]["fields"]["n"], spec["fields"]["u"]))
     assert (labels["5001"], labels["5002"]) == ("0.50", maps.OWN_DATA_MISSING)
 
 
@@ -182,20 +183,20 @@ def test_an_upload_stays_in_its_own_session():
     """Two visitors: what one uploads is never drawn, listed or kept for the other."""
     first = upload_own_data(open_page(MAPS_PAGE, "detroit"))
     second = open_page(MAPS_PAGE, "detroit")
-    assert maps.OWN_DATA_LAYER_ID in {layer["id"] for layer in tract_map_spec(first)["layers"]}
-    assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(second)["layers"]}
+    assert map_spec(first)["points"] is not None
+    assert map_spec(second)["points"] is None
     assert "map_own_data_parsed" in first.session_state and "map_own_data_parsed" not in second.session_state
     assert second.session_state["map_own_data"] is None  # the second visitor's uploader is empty
     assert not any(column.startswith("Your data") for column in second.dataframe[-1].value.columns)
     second.run()
-    assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(second)["layers"]}
+    assert map_spec(second)["points"] is None
 
 
 def test_removing_the_file_removes_the_layer_and_its_columns():
     at = upload_own_data(open_page(MAPS_PAGE, "detroit"))
     at.file_uploader(key="map_own_data").clear().run()
     assert not at.exception
-    assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(at)["layers"]}
+    assert map_spec(at)["points"] is None
     assert "map_own_data_parsed" not in at.session_state
     assert not any(column.startswith("Your data") for column in at.dataframe[-1].value.columns)
 
@@ -203,12 +204,10 @@ def test_removing_the_file_removes_the_layer_and_its_columns():
 def test_a_points_file_draws_points_and_a_bad_file_draws_nothing():
     at = upload_own_data(open_page(MAPS_PAGE, "detroit"),
                          b"site,latitude,longitude,visits\nLibrary,42.3314,-83.0458,10\nClinic,42.35,-83.1,40\n")
-    own = next(layer for layer in tract_map_spec(at)["layers"] if layer["id"] == maps.OWN_DATA_LAYER_ID)
-    assert own["@@type"] == "ScatterplotLayer"
-    assert [f["c"] for f in own["data"]] == [[-83.0458, 42.3314], [-83.1, 42.35]]
+    assert map_spec(at)["points"]["positions"] == [[-83.0458, 42.3314], [-83.1, 42.35]]
     upload_own_data(at, b"name,value\nx,1\n")
     assert at.error and at.error[0].value.startswith("No tract id column found among")
-    assert maps.OWN_DATA_LAYER_ID not in {layer["id"] for layer in tract_map_spec(at)["layers"]}
+    assert map_spec(at)["points"] is None
 
 
 def test_five_tracts_are_compared_and_a_sixth_is_refused_in_words():
@@ -218,12 +217,25 @@ def test_five_tracts_are_compared_and_a_sixth_is_refused_in_words():
     assert len(details) == 5 and not at.warning
     written = at.session_state[ui.VIEW_PARAMS_KEY]  # what the page last wrote into the address
     assert written["tracts"] == ",".join(f"261635{n}00" for n in ("001", "002", "003", "004", "005"))
-    select(at, [0, 1, 2, 3, 4, 5])
+    spec = map_spec(at)  # the map itself refuses a sixth click, with these words
+    assert (spec["max_selected"], spec["too_many"]) == (5, tract_details.TOO_MANY_TRACTS)
+    assert "Up to 5 tracts" in tract_details.TOO_MANY_TRACTS
+    select(at, [0, 1, 2, 3, 4, 5])  # six ids all the same (an old or edited value): five are kept
     details = [frame.value for frame in at.dataframe if "Median over" in frame.value.columns]
     assert len(details) == 5
-    assert [w.value for w in at.warning] == [tract_details.TOO_MANY_TRACTS]
-    assert "Up to 5 tracts" in tract_details.TOO_MANY_TRACTS
     assert "26163500600" not in at.session_state[ui.VIEW_PARAMS_KEY]["tracts"]
+
+
+def test_a_link_with_more_than_five_tracts_keeps_five_and_says_so():
+    at = app_test()
+    at.run()
+    at.switch_page(MAPS_PAGE)
+    at.query_params.update({"city": "detroit", "tracts": ",".join(shown_ids()[:7])})
+    at.run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [tract_details.TOO_MANY_TRACTS]
+    assert map_spec(at)["selected"] == shown_ids()[:5]
+    assert len([frame for frame in at.dataframe if "Median over" in frame.value.columns]) == 5
 
 
 def test_clear_selection_unselects_every_tract():
@@ -233,6 +245,6 @@ def test_clear_selection_unselects_every_tract():
     assert not at.exception
     assert not [frame for frame in at.dataframe if "Median over" in frame.value.columns]
     assert "tracts" not in at.session_state[ui.VIEW_PARAMS_KEY]
-    assert not [layer for layer in tract_map_spec(at)["layers"] if layer["id"] == "selected_tracts"]
+    assert map_spec(at)["selected"] == [] and map_spec(at)["selection_from"] == "server"
     select(at, [2])  # the new, empty map widget takes clicks again
     assert len([frame for frame in at.dataframe if "Median over" in frame.value.columns]) == 1

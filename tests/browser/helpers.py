@@ -32,6 +32,9 @@ SERVER_START_TIMEOUT_S = 60
 RENDER_TIMEOUT_MS = 30_000  # a first render (cold caches, busy machine); the benchmark reports real speed
 EXPECT_TIMEOUT_MS = 15_000
 
+# A drawn map: the app's own map component (frontend/area_map, in a frame) or, with the street map on, pydeck's
+MAP_ELEMENT = '[data-testid="stCustomComponentV1"], [data-testid="stDeckGlJsonChart"]'
+
 # Console messages that are not our app's fault: pattern -> the reason it is safe to ignore. Keep it short;
 # every entry must name a cause outside this repository.
 BENIGN_CONSOLE: dict[str, str] = {

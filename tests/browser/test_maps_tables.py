@@ -1,6 +1,7 @@
 """Maps draw, tables open, CSV downloads hold the real numbers: checked in the browser a person uses.
 
-Map and table pages are found from the code (pages that call st.pydeck_chart or ui.table_with_download),
+Map and table pages are found from the code (pages that call st.pydeck_chart, ui.area_map or
+ui.table_with_download),
 so a new map or chart page is covered without editing this file.
 """
 from __future__ import annotations
@@ -14,11 +15,12 @@ from PIL import Image
 
 from explorer import config
 
-from .helpers import RENDER_TIMEOUT_MS, open_page, page_by_file, page_ids, pages_with, wait_for_app
+from .helpers import (MAP_ELEMENT, PAGES, RENDER_TIMEOUT_MS, open_page, page_by_file, page_ids, pages_with,
+                      wait_for_app)
 
 pytestmark = pytest.mark.browser
 
-MAP_PAGES = pages_with("pydeck_chart")
+MAP_PAGES = sorted({*pages_with("pydeck_chart"), *pages_with("area_map(")}, key=PAGES.index)
 TABLE_PAGES = pages_with("table_with_download")
 MIN_DRAWN_SHARE = 0.10  # a drawn map covers far more than this; a blank or failed WebGL canvas covers ~0
 DETROIT = config.CITIES["detroit"]  # lies entirely in Wayne County, MI (26163), the largest study county
@@ -39,7 +41,9 @@ def drawn_share(png: bytes) -> float:
 def wait_for_drawn_map(map_element, timeout_ms: int = RENDER_TIMEOUT_MS) -> float:
     """deck.gl paints after the element appears and gives no 'done' signal: re-screenshot until it is drawn."""
     map_element.page.wait_for_function(
-        "el => el.querySelector('canvas') && el.querySelector('canvas').width > 0",
+        "el => { const frame = el.tagName === 'IFRAME' ? el : el.querySelector('iframe');"
+        " const doc = frame ? frame.contentDocument : el;"
+        " const canvas = doc && doc.querySelector('canvas'); return !!canvas && canvas.width > 0; }",
         arg=map_element.element_handle(), timeout=timeout_ms)
     share = 0.0
     for _attempt in range(20):  # each screenshot takes a frame or more: this polls, it does not sleep
@@ -79,7 +83,7 @@ def test_map_canvas_draws_without_basemap(page, server, app_page):
     open_page(page, server, app_page)
     for switch in page.get_by_role("switch", name="Street map").all():
         expect(switch).not_to_be_checked()
-    maps = page.get_by_test_id("stDeckGlJsonChart")
+    maps = page.locator(MAP_ELEMENT)
     if app_page.file in NEEDS_OPTIONAL_DATA and maps.count() == 0:
         pytest.skip(f"{app_page.file} shows no map here: {NEEDS_OPTIONAL_DATA[app_page.file]}")
     map_element = maps.first
