@@ -57,7 +57,7 @@ def test_proxy_does_not_route_by_client_address():
 def test_each_proxied_location_sets_the_host_header():
     """nginx drops inherited proxy_set_header lines in a location that sets its own."""
     locations = re.findall(r"location [^{]+\{(.*?)\n        \}", TEMPLATE, re.DOTALL)
-    assert len(locations) == 2
+    assert len(locations) == 3  # the WebSocket, the map component's script, everything else
     assert all("proxy_set_header Host $host;" in body for body in locations)
 
 
@@ -129,6 +129,18 @@ def test_nginx_compresses_javascript_and_keeps_the_long_cache(nginx_in_front_of_
     assert headers["Cache-Control"] == "public, immutable, max-age=31536000"
     headers, sent = fetch(f"{url}/static/js/index.abc123.js", None)  # a client that cannot unzip
     assert headers.get("Content-Encoding") is None and sent == body
+
+
+def test_nginx_caches_the_map_component_s_hashed_script(nginx_in_front_of_assets):
+    """The app server sends component files with a bare "public"; the script's name holds its hash, so
+    nginx gives it the long cache the app's own assets have (and keeps the security headers)."""
+    url, body = nginx_in_front_of_assets
+    headers, sent = fetch(f"{url}/component/ui.area_map/area_map.VN3QEYHL.js", "gzip")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["Content-Encoding"] == "gzip" and gzip.decompress(sent) == body
+    assert headers["X-Content-Type-Options"] == "nosniff" and "frame-ancestors" in headers["Content-Security-Policy"]
+    headers, _ = fetch(f"{url}/component/ui.area_map/index.html", "gzip")  # not hashed: the app's own header
+    assert headers["Cache-Control"] == "public, immutable, max-age=31536000"
 
 
 def test_kubernetes_manifest_matches_the_dockerfile_and_the_nginx_template():
