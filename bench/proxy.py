@@ -123,5 +123,8 @@ class CountingProxy:
                 except OSError:
                     pass
 
-        await asyncio.gather(pipe(client_reader, upstream_writer, f"{kind}_up"),
-                             pipe(upstream_reader, client_writer, f"{kind}_down"))
+        try:
+            await asyncio.gather(pipe(client_reader, upstream_writer, f"{kind}_up"),
+                                 pipe(upstream_reader, client_writer, f"{kind}_down"))
+        except asyncio.CancelledError:  # the proxy is closing
+            pass

@@ -15,7 +15,8 @@ views) counted apart. Each browser context starts with an empty cache, as a firs
 - interactions: tract click, outcome and scale switch on the Detroit map, group and gender switch on the
   county map: WebSocket bytes each.
 - time to the drawn map: opening a map page's link in a fresh tab, and a county map switch, from the
-  click to the first frame drawn on screen after the new map data reached the GPU. The frame is found
+  click to the first frame drawn on screen after the new map data reached the GPU; and when the page
+  is ready for clicks (it answers at once again; switches are timed from there). The frame is found
   with a small hook on WebGL (init script): it records each large buffer upload and each draw call to the
   screen (not to the picking framebuffer); the drawn time is the first screen draw after the last large
   upload, once the page has been quiet for a moment.
@@ -146,6 +147,22 @@ def wait_map_drawn(tab, since_ms: float, timeout_s: float = 60) -> float:
     raise TimeoutError("the map was not drawn")
 
 
+def wait_idle(tab, since_ms: float, timeout_s: float = 60) -> float:
+    """Seconds from `since_ms` until the page answers at once again (a round trip under 50 ms, twice).
+
+    In software WebGL a new map's first frames keep the browser busy for seconds after it is drawn
+    (compiling and linking shaders, with pydeck as with the app's own map); a click then waits. This is
+    when a visitor can use the map, and where an interaction's timing starts.
+    """
+    deadline, quick = time.monotonic() + timeout_s, 0
+    while time.monotonic() < deadline and quick < 10:  # 10 quick answers in a row: about a second idle
+        start = time.monotonic()
+        tab.evaluate("1")
+        quick = quick + 1 if time.monotonic() - start < 0.05 else 0
+        time.sleep(0.05)
+    return (time.time() * 1000 - since_ms) / 1000
+
+
 def settle(tab) -> None:
     helpers.wait_for_app(tab)
     time.sleep(0.5)  # the last WebSocket messages (forward messages, page info) after the run
@@ -174,7 +191,8 @@ def nav(tab, title: str) -> None:
 
 
 def map_canvas(tab):
-    return tab.locator("canvas").first
+    """The map on the page: the app's own map (a frame) or, with the street map on, pydeck's canvas."""
+    return tab.locator(helpers.MAP_ELEMENT).first
 
 
 # ------------------------------------------------------------------------------------------------ tour
@@ -236,10 +254,12 @@ def time_to_drawn(browser, base_url: str) -> dict[str, float]:
         since = time.time() * 1000
         tab.goto(f"{base_url}/{path}")
         times[name] = wait_map_drawn(tab, since)
+        times[name.replace("link opened", "ready for clicks")] = wait_idle(tab, since)
         if name.startswith("US"):
             since = time.time() * 1000
             tab.get_by_text("Women", exact=True).click()
             times["US county map, gender switch"] = wait_map_drawn(tab, since)
+            wait_idle(tab, since)
             since = time.time() * 1000
             pick_option(tab, "Children's group", 1)
             times["US county map, group switch"] = wait_map_drawn(tab, since)
@@ -273,6 +293,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout of the app to measure side by side")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds of each time-to-drawn measure")
     parser.add_argument("--no-nginx", action="store_true", help="skip the rows through the deploy/ nginx")
+    parser.add_argument("--times-only", action="store_true", help="skip the byte counts (tour, interactions)")
     parser.add_argument("--mbps", type=float, default=0,
                         help="also time the maps through a link of this speed (e.g. 10: a busy venue Wi-Fi)")
     arguments = parser.parse_args()
@@ -290,6 +311,8 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=str(helpers.CHROMIUM), args=helpers.CHROMIUM_ARGS)
             for name, server in servers.items():
                 warm(browser, server.base_url)
+                if arguments.times_only:
+                    continue
                 port = int(server.base_url.rsplit(":", 1)[1])
                 with CountingProxy("127.0.0.1", port) as proxy:
                     report[f"{name}: direct, first-visit tour"] = describe(tour(browser, proxy))
