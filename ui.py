@@ -41,16 +41,24 @@ def current_city() -> config.City:
 
 def run_page(navigation) -> None:
     """Run the selected page; a missing data file or an unexpected error shows a message, not a traceback."""
+    guarded(navigation.run, navigation.title)  # (a page's partial parts have the same guard)
+
+
+def guarded(draw, name: str) -> bool:
+    """Call `draw()`; a missing data file or an unexpected error shows a message instead of a traceback.
+    Returns whether it finished."""
     try:
-        navigation.run()
+        draw()
+        return True
     except DataFileError as error:
         st.error(str(error), icon=":material/database:")
     except Exception:  # the crowd must never see a traceback; the log keeps it for us
         if os.environ.get("EXPLORER_RAISE") == "1":  # tests want the real exception
             raise
-        log.exception("Page %s failed", navigation.title)
+        log.exception("Page %s failed", name)
         st.error("Something went wrong while drawing this page. Try another choice or reload; "
                  "if it keeps happening, please report it.", icon=":material/error:")
+    return False
 
 
 def keep_valid(key: str, options):
@@ -68,8 +76,14 @@ def table_with_download(frame: pd.DataFrame, file_name: str, *, key: str, label:
     """A chart's data as a table behind a toggle, plus a CSV download of exactly those rows."""
     if st.toggle(label, key=f"{key}_table"):
         st.dataframe(frame, hide_index=True, column_config=column_config)
-    st.download_button("Download CSV", frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
-                       mime="text/csv", key=f"{key}_csv", icon=":material/download:")
+    csv_download(frame, file_name, key=f"{key}_csv")
+
+
+def csv_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Download CSV") -> None:
+    """A CSV download of `frame`, written only when clicked: a run that nobody downloads from costs
+    nothing (under a room's load, CSVs written and registered on every run were a tenth of the server's CPU)."""
+    st.download_button(label, lambda: frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
+                       mime="text/csv", key=key, on_click="ignore", icon=":material/download:")
 
 
 # ---- Workshops and sharing: share links, presentation mode, stepping through a facilitator's views ----
@@ -159,18 +173,19 @@ def view_stepper(views_file: views.ViewsFile, number: int, page_files: dict[str,
 
 
 def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tracts") -> None:
-    """A map legend as a small table: a colour swatch (cell background), the range in units, a count.
+    """A map legend as a small table: a colour swatch, the range in units, a count.
 
     `legend` has columns colour (hex, from our palette), range and a count (explorer.scales.legend_table).
-    Swatches are cell styles, not HTML, so nothing from the data is ever rendered as markup.
+    A swatch is a tiny image built from the palette's hex code (scales.swatch_image), never from data
+    text; a plain table costs the server far less than a styled one (it is redrawn on every switch).
     """
     import pandas as pd
-    shown = pd.DataFrame({" ": [""] * len(legend), count_label: legend.iloc[:, 2].to_numpy(),
-                          title: legend["range"].to_numpy()})
-    colours = legend["colour"].tolist()
-    styled = shown.style.apply(lambda column: [f"background-color: {c}" for c in colours], subset=[" "])
-    st.dataframe(styled, hide_index=True, width="stretch",
-                 column_config={" ": st.column_config.TextColumn(" ", width=28),
+
+    from explorer import scales
+    shown = pd.DataFrame({" ": [scales.swatch_image(c) for c in legend["colour"]],
+                          count_label: legend.iloc[:, 2].to_numpy(), title: legend["range"].to_numpy()})
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={" ": st.column_config.ImageColumn(" ", width=28),
                                 count_label: st.column_config.NumberColumn(count_label, width=64)})
 
 
@@ -381,7 +396,7 @@ def views_file_panel(page_path: str, state: dict, page_paths, pages: dict | None
                 for problem in error.problems:
                     st.error(escape_markdown(problem), icon=":material/block:")
         summary.markdown(f"**{escape_markdown(views_file.title)}**: {len(views_file.views)} views")
-        st.download_button("Download these views", views.dumps(views_file).encode("utf-8"),
+        st.download_button("Download these views", lambda: views.dumps(views_file).encode("utf-8"),
                            file_name="views.toml", mime="application/toml", key=f"{VIEWS_FILE_KEY}_download",
                            on_click="ignore", icon=":material/download:")
     return views_file
@@ -405,6 +420,45 @@ def page_state(page: str) -> dict:
                              **st.session_state.get(EXTRA_KEY, {})}, page)
 
 
+ROUTER_KEY = "_router"        # this full run's (page, sidebar share slot), for a page's partial reruns
+PUBLISHED_KEY = "_published"  # True once this run has written the page's state to the URL and share link
+
+
+def publish(page: str, share_slot, writer: str = "page") -> None:
+    """Write the page's state to the URL and its link into the sidebar's "Share this view".
+
+    `writer` names who writes it (the router or a page's part): an outer part and the part inside it
+    both write on the outer part's runs (the last write shows), so their controls need their own keys."""
+    from streamlit.errors import StreamlitInvalidLayoutContextError
+    state = page_state(page)
+    sync_view(page, state)
+    try:
+        with share_slot.container():
+            copy_link_control({k: v for k, v in state.items() if k != "view"}, key=f"share_{writer}")
+    except StreamlitInvalidLayoutContextError:  # a part first drawn in a partial rerun can't reach the
+        st.rerun()                               # sidebar yet: draw the whole page once (rare)
+    st.session_state[PUBLISHED_KEY] = True
+
+
+def partial(body, name: str = "page") -> None:
+    """Draw `body()`, the part of a page that its own widgets change, as a fragment: a click, a switch
+    or a map pick inside it reruns only `body`, not the page, the sidebar or the other pages' code.
+
+    Each run of it ends by publishing the page's state (URL and share link), so the link is never a click
+    behind; an error inside shows the page's message, not a traceback. What the page draws after it
+    is not redrawn by its reruns, and a change outside it (the city) reruns everything. Parts nest: a
+    click in an inner part (the map) reruns that part alone; it may fill containers the outer part made.
+    """
+    page, share_slot = st.session_state[ROUTER_KEY]
+
+    @st.fragment
+    def page_part() -> None:
+        guarded(body, page)
+        publish(page, share_slot, writer=name)
+
+    page_part()
+
+
 def before_page(page: str, page_path: str, pages: dict):
     """Apply a newly opened link, then draw the shared sidebar: city, presentation mode, facilitator's views.
 
@@ -420,15 +474,16 @@ def before_page(page: str, page_path: str, pages: dict):
     if number is not None and number <= len(views_file.views):
         view_stepper(views_file, number, pages, present)
     st.session_state[EXTRA_KEY] = {}
+    st.session_state[ROUTER_KEY] = (page, share_slot)
+    st.session_state[PUBLISHED_KEY] = False
     return share_slot
 
 
 def after_page(page: str, share_slot) -> None:
-    """Write the page's final state to the URL and put its link in the sidebar's "Share this view"."""
-    state = page_state(page)
-    sync_view(page, state)
-    with share_slot.container():
-        copy_link_control({k: v for k, v in state.items() if k != "view"})
+    """Write the page's final state to the URL and put its link in the sidebar's "Share this view"
+    (unless the page's partial part already did, as it does on every one of its runs)."""
+    if not st.session_state.get(PUBLISHED_KEY):
+        publish(page, share_slot)
 
 
 # ---- The app's own map component (frontend/area_map): shapes sent once per visit, clicks in the browser ----
@@ -447,7 +502,8 @@ def area_map(shapes, styling: dict, *, key: str, height: int, label: str, select
     """Draw a map (explorer.area_map's shapes and styling); return the ids selected on it.
 
     The shapes go to the browser only when its frame does not hold them yet (the frame's last report
-    names the shapes it holds), so a click or a switch sends the styling alone. `selected` is the page's
+    names the shapes and the styling version it holds), so a switch sends the styling alone and a click
+    neither. `selected` is the page's
     choice for a newly drawn frame (a link's tracts); after that the frame's own picks count, kept to
     the shapes' ids and to `max_selected` (0: the map is not selectable). `interactive=False`: no pan or zoom.
     """
@@ -459,6 +515,8 @@ def area_map(shapes, styling: dict, *, key: str, height: int, label: str, select
     chosen = [t for t in (selected or []) if t in known] if picked is None else \
         [t for t in picked if isinstance(t, str) and t in known]
     chosen = list(dict.fromkeys(chosen))[:max_selected]
+    if held and value.get("styled") == styling["version"]:  # the frame has these colours: send none
+        styling = {"styling": "held", "version": styling["version"]}
     spec = {**styling, "key": shapes.key, "shapes": None if held else shapes.payload, "height": height,
             "label": label, "interactive": interactive, "selectable": max_selected > 0, "max_selected": max_selected, "too_many": too_many,
             "selected": chosen, "selection_from": "browser" if picked is not None and picked == chosen else "server"}

@@ -6,7 +6,9 @@
 Each simulated visitor does what a person at the convening does: opens the link (GET /, which also
 picks up the reverse proxy's sticky cookie), opens the app's live connection (the WebSocket at
 /_stcore/stream), lands on the home page for a random city, opens three more pages in a random
-order (--pages-per-visit), switches the city in the sidebar on one of them, waits 0.5-2 s between
+order (--pages-per-visit), switches the city in the sidebar on one of them, clicks --map-clicks tracts
+on the neighborhood map when it is among them (each a partial rerun of the map's part, as the browser
+sends it: the component's new selection and the part's fragment id), waits 0.5-2 s between
 clicks, then leaves; a new visitor takes its place until the time is up. The driver speaks Streamlit's own protocol (the protobuf
 messages a browser sends), so the server does exactly the work it does for a browser while this
 machine's two cores stay free for the server. `--driver browser` runs the benchmark's real
@@ -55,6 +57,20 @@ RSS_MILESTONES = (20, 200)    # finished visitors at which server memory is reco
 CITY_SELECTBOX_KEY = "-city"  # the sidebar picker's widget id ends with its key
 
 
+MAP_PAGE = "neighborhoods"    # the page whose map --map-clicks clicks
+MAP_CLICK = f"{MAP_PAGE}: tract click"
+AREA_MAP = "area_map"         # the app's own map component (its name ends the component's registered name)
+
+
+@dataclass
+class AreaMap:
+    """The map component as the visitor last saw it: enough to send a tract click."""
+    widget_id: str
+    fragment_id: str
+    key: str
+    ids: list[str]
+
+
 @dataclass
 class Click:
     page: str
@@ -86,6 +102,9 @@ class Visitor:
         self.cpu_pids = cpu_pids  # given only when this is the sole visitor: CPU per click is then its own
         self.pages: dict[str, str] = {}          # url path ("" for home) -> page script hash
         self.city_widget: tuple[str, list[str]] | None = None
+        self.city_choice: tuple[str, str] | None = None  # (widget id, label) once this visitor switched city
+        self.area_map: AreaMap | None = None
+        self.fragment_id = ""                             # of the delta being read
         self.cookies = CookieJar()
 
     def _open_shell(self) -> None:
@@ -100,7 +119,7 @@ class Visitor:
         jar = "; ".join(f"{c.name}={c.value}" for c in self.cookies)
         return {"Cookie": jar} if jar else {}
 
-    async def visit(self, think: tuple[float, float]) -> None:
+    async def visit(self, think: tuple[float, float], map_clicks: int = 0) -> None:
         await asyncio.to_thread(self._open_shell)
         city = random.choice(list(config.CITIES))
         query = urlencode({"city": city})
@@ -115,7 +134,23 @@ class Visitor:
             for index, path in enumerate(pages):
                 await asyncio.sleep(random.uniform(*think))
                 widgets = self._switch_city(city) if index == switch_at else {}
+                self.area_map = None
                 await self._click(socket, path, query, self.pages[path], widgets)
+                if path == MAP_PAGE:
+                    await self._tract_clicks(socket, query, map_clicks, think)
+
+    async def _tract_clicks(self, socket, query: str, count: int, think: tuple[float, float]) -> None:
+        """Click `count` tracts, each a moment after the last: the component sends its new selection
+        (the browser keeps the shapes), and the server reruns the fragment that holds the map."""
+        selected: list[str] = []
+        for _ in range(count):
+            if self.area_map is None or not self.area_map.ids:
+                return
+            await asyncio.sleep(random.uniform(*think))
+            selected = (selected + [random.choice(self.area_map.ids)])[-5:]
+            value = json.dumps({"have": self.area_map.key, "selected": selected})
+            await self._click(socket, MAP_PAGE, query, self.pages[MAP_PAGE], json_widgets={self.area_map.widget_id: value},
+                              fragment_id=self.area_map.fragment_id, label=MAP_CLICK)
 
     def _switch_city(self, current: str) -> dict[str, str]:
         if not self.city_widget:
@@ -123,16 +158,25 @@ class Visitor:
         widget_id, labels = self.city_widget
         others = [label for label in labels if label != config.CITIES[current].label]
         self.results.city_switches += 1
-        return {widget_id: random.choice(others)}
+        self.city_choice = (widget_id, random.choice(others))
+        return dict([self.city_choice])
 
     async def _click(self, socket, page: str, query: str, page_hash: str = "",
-                     widgets: dict[str, str] | None = None) -> None:
+                     widgets: dict[str, str] | None = None, json_widgets: dict[str, str] | None = None,
+                     fragment_id: str = "", label: str = "") -> None:
         message = BackMsg()
         message.rerun_script.query_string = query
         message.rerun_script.page_script_hash = page_hash
+        message.rerun_script.fragment_id = fragment_id
+        if self.city_choice and not widgets:  # the browser sends every widget's value, the city's too
+            widgets = dict([self.city_choice])
         for widget_id, value in (widgets or {}).items():
             state = message.rerun_script.widget_states.widgets.add()
             state.id, state.string_value = widget_id, value
+        for widget_id, value in (json_widgets or {}).items():
+            state = message.rerun_script.widget_states.widgets.add()
+            state.id, state.json_value = widget_id, value
+        page = label or page
         started, cpu = time.perf_counter(), cpu_seconds(self.cpu_pids) if self.cpu_pids else 0.0
         await socket.send(message.SerializeToString())
         try:
@@ -153,6 +197,7 @@ class Visitor:
             if kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in message.navigation.app_pages}
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                self.fragment_id = message.delta.fragment_id
                 problems.extend(self._element_problem(message.delta.new_element))
             elif kind == "page_not_found":
                 problems.append("page not found")
@@ -166,11 +211,20 @@ class Visitor:
         kind = element.WhichOneof("type")
         if kind == "selectbox" and element.selectbox.id.endswith(CITY_SELECTBOX_KEY):
             self.city_widget = (element.selectbox.id, list(element.selectbox.options))
+        if kind == "component_instance" and element.component_instance.component_name.endswith(AREA_MAP):
+            self._saw_area_map(element.component_instance)
         if kind == "exception":
             return [f"exception {element.exception.type}: {element.exception.message[:120]}"]
         if kind == "alert" and element.alert.format == Alert.ERROR:
             return [f"error box: {element.alert.body[:120]}"]
         return []
+
+
+    def _saw_area_map(self, component) -> None:
+        spec = json.loads(component.json_args).get("spec", {})
+        shapes = spec.get("shapes") or {}
+        ids = list(shapes.get("ids", [])) or (self.area_map.ids if self.area_map else [])
+        self.area_map = AreaMap(component.id, self.fragment_id, spec.get("key", ""), ids)
 
 
 # --- server memory -------------------------------------------------------------------------------
@@ -224,7 +278,7 @@ async def visitor_loop(args, deadline: float, results: Results, pids: list[int],
         visitor = Visitor(args.url, results.visitors_started, results, args.pages_per_visit,
                           pids if args.sessions == 1 else None)
         try:
-            await visitor.visit((args.think_min, args.think_max))
+            await visitor.visit((args.think_min, args.think_max), args.map_clicks)
         except Exception as error:  # a refused or dropped connection is a failed visit, counted
             results.errors.append(f"visit failed: {type(error).__name__}: {str(error)[:120]}")
         results.visitors_finished += 1
@@ -336,6 +390,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--think-max", type=float, default=2.0, help="longest pause between clicks (s)")
     parser.add_argument("--pages-per-visit", type=int, default=4,
                         help="pages one visitor opens: home, then others in random order (one with a city switch)")
+    parser.add_argument("--map-clicks", type=int, default=3,
+                        help="tracts clicked on the neighborhood map when a visit opens it (0-20)")
     parser.add_argument("--server-ports", default=None,
                         help="comma-separated ports of the app process(es) whose memory to read "
                              "(default: the URL's port; behind nginx: the replicas' ports)")
@@ -353,8 +409,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("only http://127.0.0.1 or http://localhost: this script never loads a remote server")
     if not 1 <= args.sessions <= MAX_SESSIONS or not 1 <= args.seconds <= MAX_SECONDS:
         parser.error(f"--sessions must be 1-{MAX_SESSIONS} and --seconds 1-{MAX_SECONDS}")
-    if not 1 <= args.pages_per_visit <= 50 or not 5 <= args.round_seconds <= 600:
-        parser.error("--pages-per-visit must be 1-50 and --round-seconds 5-600")
+    if not 1 <= args.pages_per_visit <= 50 or not 5 <= args.round_seconds <= 600 or not 0 <= args.map_clicks <= 20:
+        parser.error("--pages-per-visit must be 1-50, --round-seconds 5-600 and --map-clicks 0-20")
     if not 0 <= args.think_min <= args.think_max <= 60 or not 0 <= args.settle <= 600:
         parser.error("think times must be 0-60 s (min <= max) and --settle 0-600 s")
     args.server_ports = [int(p) for p in args.server_ports.split(",")] if args.server_ports else [url.port or 80]

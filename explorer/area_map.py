@@ -5,7 +5,8 @@ A map is split in two parts, by how often they change:
   lines, labels, the feature ids and the tooltip fields that never change (a tract's name). The
   browser keeps them for its whole visit of the map: they cross the wire once, not on every click.
 - the styling (`tract_styling`, `county_styling`): each polygon's colour bin, the palette, the tooltip's
-  lines and the values that change with the outcome, group or gender, and a partner's points.
+  lines and the values that change with the outcome, group or gender, and a partner's points. Its
+  `version` names it: a frame that reports holding it gets the selection alone on a click.
 
 Measured with bench/wire.py: a US county map switch sends the bins and tooltip values (about 25 KB
 compressed) instead of the whole 1 MB deck, and the browser recolours the shapes it has instead of
@@ -16,6 +17,8 @@ escaped here, and a tract or column name with < or & shows as typed).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -101,7 +104,13 @@ def tract_styling(tracts: pd.DataFrame, metric_id: str, scale: scales.Scale,
             tooltip.append(f"Your data, {own.column}: {{u}}")
         styling["points"] = own_points(own, shapes)
     styling["bins_version"] = f"{metric_id}|{scale.breaks}"
+    styling["version"] = styling["bins_version"] if own is None else \
+        f"{styling['bins_version']}|{_digest([styling['points'], fields.get('u'), tooltip])}"
     return styling
+
+
+def _digest(value) -> str:
+    return hashlib.sha1(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
 def own_points(own: maps.OwnData, shapes: maps.QuantizedShapes) -> dict:
@@ -122,4 +131,4 @@ def county_styling(counties: pd.DataFrame, ids: Iterable[str], group: str, gende
     label = f"{metric.label} ({config.GENDERS[gender].lower()})"
     return {"bins": maps.bin_field(values["value"], scale), "palette": _palette(scale), "fields": fields,
             "tooltip": ["{n}", f"{label}: {{v}}", "95% interval: {i}"], "points": None,
-            "bins_version": f"{group}|{gender}"}
+            "bins_version": f"{group}|{gender}", "version": f"{group}|{gender}"}

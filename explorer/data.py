@@ -276,3 +276,43 @@ def tract_map_shapes(city_id: str, city_only: bool = False):
     """A city's tract shapes for the app's map component (explorer.area_map; shared, read-only).
     city_only: the tracts mostly inside the city, framed on it (the profile's small map)."""
     return _tract_map_shapes(city_id, city_only, _dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _tract_comparisons(city_id: str, metric_id: str, data_dir: str) -> dict:
+    from explorer import tract_details
+    return tract_details.comparisons(metric_id, _study_tracts(city_id, data_dir), _tract_medians(metric_id, data_dir),
+                                     config.CITIES[city_id])
+
+
+def tract_comparison(city_id: str, metric_id: str, tract_id: str) -> tuple[str, pd.DataFrame]:
+    """A study tract's title ('Tract 5001, Wayne County') and its comparison with the city, county, region
+    and US medians (explorer.tract_details): built once per city and outcome for every visitor (shared,
+    read-only tuples), so a click only lays out a small table."""
+    from explorer import tract_details
+    title, rows = _tract_comparisons(city_id, metric_id, _dir())[tract_id]
+    return title, tract_details.comparison_frame(metric_id, rows)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _tract_table(city_id: str, metric_id: str, data_dir: str) -> pd.DataFrame:
+    from explorer import tract_details
+    return tract_details.tract_table(_study_tracts(city_id, data_dir), metric_id)
+
+
+def tract_table(city_id: str, metric_id: str) -> pd.DataFrame:
+    """The neighborhood map's values as a table, one row per study tract (tract_details.tract_table)."""
+    return _tract_table(city_id, metric_id, _dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _tract_styling(city_id: str, metric_id: str, scale_id: str, data_dir: str) -> dict:
+    from explorer import area_map, maps
+    tracts = maps.mapped_tracts(_study_tracts(city_id, data_dir), _quantized_tract_shapes(city_id, data_dir))
+    return area_map.tract_styling(tracts, metric_id, _tract_scale(metric_id, scale_id, city_id, data_dir))
+
+
+def tract_styling(city_id: str, metric_id: str, scale_id: str) -> dict:
+    """The neighborhood map's bins and tooltip values for an outcome and colour scale (explorer.area_map),
+    without a partner's data (that is per session: area_map.tract_styling builds it)."""
+    return _tract_styling(city_id, metric_id, scale_id, _dir())

@@ -10,6 +10,7 @@ estimates (suppressed: fewer than 20 children) are grey and have their own legen
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -148,3 +149,14 @@ def tract_scale(metric_id: str, scale_id: str, national_tracts: pd.DataFrame, st
         raise ValueError(f"Unknown scale {scale_id!r}; expected one of: {', '.join(SCALES)}")
     source = national_tracts if scale_id == "national" else study_tracts
     return make_scale(source[metric_id], metric, SCALES[scale_id])
+
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def swatch_image(colour: str) -> str:
+    """A legend swatch: a small square of `colour` (a '#rrggbb' code of our palettes) as an SVG data URL."""
+    if not HEX_COLOUR.fullmatch(colour):
+        raise ValueError(f"not a #rrggbb colour: {colour!r}")
+    return ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='24' height='16'%3E"
+            f"%3Crect width='24' height='16' fill='%23{colour[1:]}'/%3E%3C/svg%3E")

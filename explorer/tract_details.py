@@ -62,14 +62,12 @@ class Benchmark:
     over: str
 
 
-def benchmarks(metric_id: str, tract: pd.Series, study: pd.DataFrame, medians: dict, city: config.City
-               ) -> list[Benchmark]:
-    """City, county, commuting-zone and national medians for one tract (medians: store.tract_medians).
-
-    The city median is over study tracts mostly (> half their area) inside the city boundary.
-    """
+def benchmarks(metric_id: str, county: str, county_name: str, study: pd.DataFrame, medians: dict,
+               city: config.City) -> list[Benchmark]:
+    """City, county, commuting-zone and national medians for a tract in `county` (medians:
+    store.tract_medians). The city median is over study tracts mostly (> half their area) inside the
+    city boundary."""
     inside = study.loc[study["in_city"], metric_id].dropna()
-    county, county_name = tract["county_fips"], maps.county_names(tract.to_frame().T).iloc[0]
     by_county, by_cz = medians["county"], medians["cz"]
     result = [Benchmark(city.name, float(inside.median()) if len(inside) else float("nan"),
                         f"{len(inside):,} tracts with an estimate, mostly inside the city")]
@@ -90,20 +88,29 @@ def benchmarks(metric_id: str, tract: pd.Series, study: pd.DataFrame, medians: d
     return result
 
 
-def comparison_table(metric_id: str, tract: pd.Series, study: pd.DataFrame, medians: dict,
-                     city: config.City) -> pd.DataFrame:
-    """Rows 'This tract', city, county, CZ, US with the value as shown on screen and what it is over."""
+Comparison = tuple[str, tuple[tuple[str, str, str], ...]]  # a tract's title and its comparison_table rows
+
+
+def comparisons(metric_id: str, study: pd.DataFrame, medians: dict, city: config.City) -> dict[str, Comparison]:
+    """Every study tract's title ('Tract 5001, Wayne County') and the rows of its comparison with the city,
+    county, region and US medians, built in one pass (the medians are the same for a county's tracts)."""
     metric = config.get_metric(metric_id)
-    rows = [("This tract", value_in_words(metric, tract[metric_id], tract[f"{metric_id}_pctile"]), "")]
-    rows += [(f"{b.name} (median)", metric.format(b.value), b.over)
-             for b in benchmarks(metric_id, tract, study, medians, city)]
-    return pd.DataFrame(rows, columns=["Place", metric.label, "Median over"])
+    names = maps.county_names(study)
+    titles = "Tract " + maps.tract_number(study["tract"]) + ", " + names
+    by_county: dict[str, tuple] = {}
+    result = {}
+    for tract_id, county, name, title, value, pctile in zip(study["tract"], study["county_fips"], names, titles,
+                                                            study[metric_id], study[f"{metric_id}_pctile"]):
+        if county not in by_county:
+            by_county[county] = tuple((f"{b.name} (median)", metric.format(b.value), b.over)
+                                      for b in benchmarks(metric_id, county, name, study, medians, city))
+        result[tract_id] = (title, (("This tract", value_in_words(metric, value, pctile), ""), *by_county[county]))
+    return result
 
 
-def tract_title(tract: pd.Series) -> str:
-    """'Tract 5001, Wayne County' for a study_tracts row."""
-    frame = tract.to_frame().T
-    return f"Tract {maps.tract_number(frame['tract']).iloc[0]}, {maps.county_names(frame).iloc[0]}"
+def comparison_frame(metric_id: str, rows) -> pd.DataFrame:
+    """Rows 'This tract', city, county, CZ, US: the value as shown on screen and what it is a median over."""
+    return pd.DataFrame(list(rows), columns=["Place", config.get_metric(metric_id).label, "Median over"])
 
 
 def selected_tracts(selection: dict | None, shown: pd.DataFrame, limit: int | None = MAX_SELECTED) -> list[str]:

@@ -44,8 +44,7 @@ def main() -> None:
     table = profiles.sort_cities(profiles.comparison_table(per_city), sort_column, descending)
     st.dataframe(table, hide_index=True, column_config=column_config(), key="compare_table")
     st.caption("The last row is the United States. Click a column header to sort the table there too.")
-    st.download_button("Download CSV", table.to_csv(index=False).encode("utf-8"), file_name="compare-cities.csv",
-                       mime="text/csv", key="compare_csv", icon=":material/download:")
+    ui.csv_download(table, "compare-cities.csv", key="compare_csv")
     key = profiles.key_for_column(chart_column)
     st.subheader(key.label, anchor=False)
     st.caption(f"{key.help}")

@@ -50,6 +50,11 @@ def county_table(values: pd.DataFrame, metric: config.Metric) -> pd.DataFrame:
 def main() -> None:
     st.title("Upward mobility across the US, by county", anchor=False)
     st.markdown(HOW_TO_READ)
+    ui.partial(explore)  # a switch of group or gender reruns only this part
+
+
+def explore() -> None:
+    """The controls, the map and its legend, and the county table."""
     group, gender, basemap = controls()
     counties, metric = data.counties(), maps.county_metric(group)
     values, scale = maps.county_values(counties, group, gender), maps.county_scale(counties, group)

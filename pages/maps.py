@@ -35,7 +35,7 @@ def controls(study, city: config.City) -> tuple[str, str, bool, maps.OwnData | N
     return metric_id, scale_id, basemap, own
 
 
-def show_details(selected: list[str], study, metric_id: str, city: config.City, own) -> None:
+def show_details(selected: list[str], metric_id: str, city: config.City, own) -> None:
     st.subheader("Tract details", anchor=False)
     if not selected:
         st.caption(f"Click or tap one or more tracts on the map (up to {tract_details.MAX_SELECTED}) to see "
@@ -44,29 +44,26 @@ def show_details(selected: list[str], study, metric_id: str, city: config.City, 
     with st.container(key="controls_map_clear"):  # a control: presentation mode hides it
         st.button("Clear selection", icon=":material/deselect:", key="map_clear", on_click=clear_selection,
                   help="Unselect every tract (or click a selected tract again to unselect it).")
-    medians = data.tract_medians(metric_id)
     for column, tract_id in zip(st.columns(len(selected)), selected):
-        tract = study[study["tract"] == tract_id].iloc[0]
+        title, comparison = data.tract_comparison(city.id, metric_id, tract_id)
         with column.container(border=True):
-            st.markdown(f"**{tract_details.tract_title(tract)}**")
-            st.dataframe(tract_details.comparison_table(metric_id, tract, study, medians, city), hide_index=True)
+            st.markdown(f"**{title}**")
+            st.dataframe(comparison, hide_index=True)
             if (mine := tract_details.own_values(own, tract_id)) is not None:
                 st.dataframe(mine, hide_index=True)
 
 
-def show_table(study, metric_id: str, city: config.City, own) -> None:
+def show_table(metric_id: str, city: config.City, own) -> None:
     metric = config.METRICS[metric_id]
     st.subheader("All tracts in the area", anchor=False)
-    table = tract_details.with_own_data(tract_details.tract_table(study, metric_id), own)
+    table = tract_details.with_own_data(data.tract_table(city.id, metric_id), own)
     query = st.text_input("Find a tract by number", key=SEARCH_KEY, max_chars=20, placeholder="e.g. 5001")
     fmt = tract_details.TABLE_FORMATS.get(metric_id, "%.2f")
     st.dataframe(tract_details.search_tracts(table, query), hide_index=True, column_config={
         metric.label: st.column_config.NumberColumn(f"{metric.label} ({metric.unit})", format=fmt),
         "National percentile": st.column_config.NumberColumn(format="%.1f", help="0-100, among all US tracts"),
         "Tract ID": st.column_config.TextColumn(help="11-digit 2010 Census tract GEOID")})
-    st.download_button("Download CSV (all tracts)", table.to_csv(index=False).encode("utf-8"),
-                       file_name=f"{city.id}_{metric_id}_tracts.csv", mime="text/csv", key="map_tracts_csv",
-                       icon=":material/download:")
+    ui.csv_download(table, f"{city.id}_{metric_id}_tracts.csv", key="map_tracts_csv", label="Download CSV (all tracts)")
 
 
 def map_key(kind: str) -> str:
@@ -90,13 +87,15 @@ def linked_tracts(shown) -> list[str]:
     return tracts[:tract_details.MAX_SELECTED]
 
 
-def draw_map(city: config.City, study, metric_id: str, scale, basemap: bool, own, shown) -> list[str]:
+def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: bool, own, shown) -> list[str]:
     """The tract map; returns the tracts selected on it. Without the street map it is the app's own map
     (shapes sent once, clicks handled in the browser); the street map needs pydeck's basemap."""
     shapes, metric = data.quantized_tract_shapes(city.id), config.METRICS[metric_id]
+    scale = data.tract_scale(metric_id, scale_id, city.id)
     label = f"Map of {city.label}'s census tracts by {metric.label}"
     if not basemap:
-        styling = area_map.tract_styling(shown, metric_id, scale, own, shapes)
+        styling = data.tract_styling(city.id, metric_id, scale_id) if own is None else \
+            area_map.tract_styling(shown, metric_id, scale, own, shapes)
         return ui.area_map(data.tract_map_shapes(city.id), styling, key=map_key(AREA_KEY), height=maps.MAP_HEIGHT,
                            label=label, selected=linked_tracts(shown), max_selected=tract_details.MAX_SELECTED,
                            too_many=tract_details.TOO_MANY_TRACTS)
@@ -125,6 +124,11 @@ def main() -> None:
     st.title(f"Neighborhoods of {city.label}", anchor=False)
     st.markdown(tract_details.HOW_TO_READ_TRACTS)
     study = data.study_tracts(city.id)
+    ui.partial(lambda: explore(city, study))  # a click, outcome or scale switch reruns only this part
+
+
+def explore(city: config.City, study) -> None:
+    """The controls, the map and its legend, the tract details and the table."""
     metric_id, scale_id, basemap, own = controls(study, city)
     metric = config.METRICS[metric_id]
     if tract_details.no_estimates(study, metric_id):
@@ -134,9 +138,6 @@ def main() -> None:
     shapes, scale = data.quantized_tract_shapes(city.id), data.tract_scale(metric_id, scale_id, city.id)
     shown = maps.mapped_tracts(study, shapes)
     map_column, legend_column = st.columns([5, 2])
-    with map_column:
-        selected = draw_map(city, study, metric_id, scale, basemap, own, shown)
-    ui.share_extra(tracts=tuple(selected))
     with legend_column:
         st.markdown(f"**{metric.label}** ({metric.unit})")
         ui.colour_legend(scales.legend_table(study[metric_id], scale), "Range")
@@ -146,8 +147,18 @@ def main() -> None:
             ui.colour_legend(maps.own_data_legend(own, shapes), "Range", count_label=own.kind.capitalize())
             st.caption(tract_details.OWN_DATA_HOW_TO_READ)
     st.caption(tract_details.ABOUT_TRACT_DATA)
-    show_details(selected, study, metric_id, city, own)
-    show_table(study, metric_id, city, own)
+    details = st.container()
+    with map_column:  # a tract click reruns only the map and the details
+        ui.partial(lambda: pick_tracts(city, study, metric_id, scale_id, basemap, own, shown, details), name="map")
+    show_table(metric_id, city, own)
+
+
+def pick_tracts(city: config.City, study, metric_id: str, scale_id: str, basemap: bool, own, shown, details) -> None:
+    """The map, and in `details` (a container further down the page) the tracts selected on it."""
+    selected = draw_map(city, study, metric_id, scale_id, basemap, own, shown)
+    ui.share_extra(tracts=tuple(selected))
+    with details:
+        show_details(selected, metric_id, city, own)
 
 
 main()

@@ -42,9 +42,7 @@ def key_numbers(city: config.City) -> None:
     table = profiles.profile_table(numbers)
     st.dataframe(table, hide_index=True)
     st.caption("US value: " + profiles.reference_note())
-    st.download_button("Download CSV", table.to_csv(index=False).encode("utf-8"),
-                       file_name=f"key-numbers-{city.id}.csv", mime="text/csv", key="profile_csv",
-                       icon=":material/download:")
+    ui.csv_download(table, f"key-numbers-{city.id}.csv", key="profile_csv")
     with st.expander("How to read this", expanded=False, icon=":material/help:"):
         st.markdown(profiles.HOW_TO_READ_KEY_NUMBERS)
 

@@ -237,7 +237,9 @@ def test_medians_recomputed_from_raw(raw_tracts, raw_counties):
     assert medians["county"].loc["26163", "median"] == pytest.approx(income[county == "26163"].median())
     assert medians["cz"].loc[11600, "median"] == pytest.approx(income[zone == 11600].median())
     study = store.study_tracts("detroit", DATA)
-    table = tract_details.comparison_table(INCOME, study.iloc[0], study, medians, config.CITIES["detroit"])
+    title, rows = tract_details.comparisons(INCOME, study, medians, config.CITIES["detroit"])["26163500100"]
+    assert title == "Tract 5001, Wayne County"
+    table = tract_details.comparison_frame(INCOME, rows)
     assert table["Place"].tolist() == ["This tract", "Detroit (median)", "Wayne County (median)",
                                        "Detroit commuting zone (median)", "United States (median)"]
     assert table.iloc[0, 1] == f"${raw_tracts.loc['26163500100', RAW_INCOME]:,.0f}, lower than 96% of US tracts"

@@ -40,15 +40,17 @@ def shown_ids(city_id: str = "detroit") -> list[str]:
     return maps.mapped_tracts(study, shapes)["tract"].tolist()
 
 
-def select(at, indices: list[int], city_id: str = "detroit"):
-    """Click tracts: send the value the map component sends after these clicks (the shapes it holds and
-    the ids picked, in order), as the browser does (AppTest has no API for a component's value)."""
+def select(at, indices: list[int], city_id: str = "detroit", styled: str | None = None):
+    """Click tracts: send the value the map component sends after these clicks (the shapes it holds, the
+    ids picked, in order, and the styling version it holds), as the browser does (AppTest has no API
+    for a component's value)."""
     chart = at.get("component_instance")[0]
     ids = shown_ids(city_id)
     states = at._tree.get_widget_states()
     state = states.widgets.add()
     state.id = chart.proto.id
-    state.json_value = json.dumps({"have": f"tracts:{city_id}", "selected": [ids[i] for i in indices]})
+    state.json_value = json.dumps({"have": f"tracts:{city_id}", "selected": [ids[i] for i in indices],
+                                   "styled": styled})
     at._run(states)
     assert not at.exception
     return at
@@ -208,6 +210,25 @@ def test_a_points_file_draws_points_and_a_bad_file_draws_nothing():
     upload_own_data(at, b"name,value\nx,1\n")
     assert at.error and at.error[0].value.startswith("No tract id column found among")
     assert map_spec(at)["points"] is None
+
+
+def test_a_click_sends_no_colours_to_a_map_that_holds_them():
+    """The frame names the styling it holds: a click then sends the selection alone, and a switch of
+    outcome (a new version) sends the new bins again."""
+    at = open_page(MAPS_PAGE)
+    full = map_spec(at)
+    first, second = config.TRACT_METRICS[:2]
+    assert full["version"] == full["bins_version"] and full["version"].startswith(f"{first}|")
+    assert len(full["bins"]) == len(shown_ids())
+    select(at, [0], styled=full["version"])
+    spec = map_spec(at)
+    assert spec["styling"] == "held" and spec["version"] == full["version"]
+    assert "bins" not in spec and "fields" not in spec and spec["selected"] == [shown_ids()[0]]
+    select(at, [0, 1], styled="an older version")  # a frame that lacks them gets them
+    assert map_spec(at)["bins"] == full["bins"]
+    at.selectbox(key="map_metric").set_value(second).run()
+    switched = map_spec(at)
+    assert switched["version"].startswith(f"{second}|") and len(switched["bins"]) == len(shown_ids())
 
 
 def test_five_tracts_are_compared_and_a_sixth_is_refused_in_words():

@@ -93,3 +93,12 @@ def test_few_distinct_values_give_fewer_bins(values, bins):
 def test_bad_ids_raise_a_clear_error(metric_id, scale_id, national_tracts):
     with pytest.raises(ValueError, match="Unknown|not a tract metric"):
         scales.tract_scale(metric_id, scale_id, national_tracts, national_tracts)
+
+
+def test_a_legend_swatch_is_a_square_of_the_palette_colour_and_nothing_else():
+    assert scales.swatch_image("#d73027") == (
+        "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='24' height='16'%3E"
+        "%3Crect width='24' height='16' fill='%23d73027'/%3E%3C/svg%3E")
+    for bad in ("red", "#d73027'/><script>", "#12345", "url(x)"):
+        with pytest.raises(ValueError):
+            scales.swatch_image(bad)

@@ -11,7 +11,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from explorer import tract_details
+from explorer import config, tract_details
 
 from .helpers import DESKTOP, new_tab, open_page, page_by_file, wait_for_app
 
@@ -88,3 +88,56 @@ def test_the_whole_study_area_fits_the_map(browser, server, viewport):
         assert east_x - west_x > 0.8 * width or south_y - north_y > 0.8 * height  # fills the frame one way
     finally:
         tab.context.close()
+
+
+class ScriptRuns:
+    """How each of the server's runs for this tab ended, read from the app's WebSocket: a full run
+    ("FINISHED_SUCCESSFULLY") or a rerun of one part of the page ("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")."""
+
+    def __init__(self, page):
+        self.ends: list[str] = []
+        page.on("websocket", lambda socket: socket.on("framereceived", self._read))
+
+    def _read(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        if not isinstance(payload, (bytes, bytearray)):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(bytes(payload))
+        if message.WhichOneof("type") == "script_finished":
+            self.ends.append(ForwardMsg.ScriptFinishedStatus.Name(message.script_finished))
+
+
+def share_link(page) -> str:
+    """The link in the sidebar's "Share this view" popover."""
+    page.get_by_test_id("stSidebar").get_by_text("Share this view").click()
+    code = page.get_by_test_id("stPopoverBody").get_by_test_id("stCode")
+    text = code.inner_text()
+    page.keyboard.press("Escape")
+    return text
+
+
+def test_a_click_and_a_switch_rerun_only_the_map_part_and_the_link_follows(page, server):
+    """A tract click or a colour-scale switch reruns a part of the page, not the page (the server's
+    work per click), and the address and the share link name the new choice at once."""
+    runs = ScriptRuns(page)
+    frame = open_detroit_map(page, server)
+    box = frame.bounding_box()
+    (x, y), = tract_points(page, 1)
+    runs.ends.clear()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    expect(page.locator("strong").filter(has_text=re.compile(r"^Tract [0-9.]+, "))).to_have_count(1)
+    wait_for_app(page)
+    (tract,) = selected_in_frame(page)
+    assert runs.ends and set(runs.ends) == {"FINISHED_FRAGMENT_RUN_SUCCESSFULLY"}
+    assert f"tracts={tract}" in page.url and f"tracts={tract}" in share_link(page)
+    before = page.evaluate("() => document.querySelector('iframe').contentWindow.areaMap.styled()")
+    runs.ends.clear()
+    page.get_by_text("Within this area").click()
+    page.wait_for_url(re.compile(r"scale=within"))
+    wait_for_app(page)
+    assert runs.ends and set(runs.ends) == {"FINISHED_FRAGMENT_RUN_SUCCESSFULLY"}
+    assert "scale=within" in share_link(page)
+    styled = page.evaluate("() => document.querySelector('iframe').contentWindow.areaMap.styled()")
+    assert styled.startswith(f"{config.TRACT_METRICS[0]}|") and styled != before
+    assert selected_in_frame(page) == [tract]  # the switch kept the selection

@@ -12,7 +12,9 @@
 // Protocol (Streamlit components v1, by postMessage):
 //   in:  {type: "streamlit:render", args: {spec}}   (see explorer/area_map.py for the spec's fields)
 //   out: streamlit:componentReady, streamlit:setFrameHeight, streamlit:setComponentValue with
-//        {have: <shapes key held here or null>, selected: [ids]}
+//        {have: <shapes key held here or null>, selected: [ids], styled: <styling version held or null>}
+// A spec with styling: "held" carries no bins, palette, tooltip or points: the page saw from the last
+// report that this frame holds that version (a click changes the selection, not the colours).
 import {Deck, WebMercatorViewport} from "@deck.gl/core";
 import {GeoJsonLayer, ScatterplotLayer, TextLayer} from "@deck.gl/layers";
 
@@ -33,10 +35,14 @@ function post(type, data) {
   window.parent.postMessage({isStreamlitMessage: true, type, ...data}, "*");
 }
 
-function report() {
-  const value = {have: shapesKey, selected};
-  const text = JSON.stringify(value);
-  if (text !== reported) {
+const STYLING = ["bins", "palette", "fields", "tooltip", "points", "bins_version"];
+
+function report(force = false) {
+  // Sent when the shapes held or the selection change (a new styling alone is not worth a rerun: the
+  // next report names it); `force` asks again for a styling this frame lacks
+  const value = {have: shapesKey, selected, styled: spec && !force ? spec.version : null};
+  const text = JSON.stringify({have: shapesKey, selected});
+  if (text !== reported || force) {
     reported = text;
     post("streamlit:setComponentValue", {value, dataType: "json"});
   }
@@ -199,10 +205,15 @@ function adopt(next) {
       ...group, features: group.geometries.map((geometry) => ({type: "Feature", geometry: degrees(geometry), properties: {}})),
     }));
   }
+  if (next.styling === "held") {
+    if (!spec || spec.version !== next.version) return false;  // not the version held here: ask for it
+    for (const name of STYLING) next[name] = spec[name];
+  }
   spec = next;
   // "server": the page chose the selection (a link, a city change, Clear selection): it wins. "browser":
   // the page used this frame's last report; clicks since then are newer, so the frame keeps its own.
   if (next.selection_from === "server") selected = [...next.selected];
+  return true;
 }
 
 let lastRender = null;  // the last spec drawn, as JSON: Streamlit posts the same one again whenever the page re-renders
@@ -219,7 +230,11 @@ window.addEventListener("message", (event) => {
     report();  // have: null
     return;
   }
-  adopt(next);
+  if (!adopt(next)) {
+    lastRender = null;
+    report(true);
+    return;
+  }
   document.getElementById("map").setAttribute("aria-label", next.label);
   if (window.frameElement) window.frameElement.title = next.label;  // the page's frame is named for screen readers
   draw();
@@ -260,6 +275,7 @@ window.areaMap = {
     .map((corner) => deck.getViewports()[0].project(corner)),
   size: () => deck && [deck.width, deck.height],
   selected: () => [...selected],
+  styled: () => spec && spec.version,
   pick: (x, y) => { const info = deck && deck.pickObject({x, y, radius: 4}); return info && info.object ? shapes.ids[info.object.properties.i] : null; },
 };
 post("streamlit:componentReady", {apiVersion: 1});
