@@ -91,7 +91,7 @@ def csv_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = 
 # audience does not need go inside `st.container(key="controls_...")`: presentation mode hides them.
 
 from explorer import links, views  # noqa: E402  (kept next to the helpers that use them)
-from explorer.pilots import escape_markdown  # noqa: E402
+from explorer.plain import literal, literal_lines  # noqa: E402
 
 SHARE_HELP = ("Copy this link with the copy button at the right of the box (or select it and copy). "
               "Anyone who opens it sees this page with the same choices.")
@@ -166,10 +166,10 @@ def view_stepper(views_file: views.ViewsFile, number: int, page_files: dict[str,
             else:
                 st.page_link(page, label=label, icon=icon,
                              query_params=views.step_params(views_file, target, present))
-        st.markdown(f"**View {number} of {len(views_file.views)}:** {escape_markdown(view.title)}")
+        st.markdown(f"**View {number} of {len(views_file.views)}:** {literal(view.title)}")
     if view.note:
         with st.expander("Facilitator's note"):
-            st.markdown(escape_markdown(view.note))
+            st.markdown(literal_lines(view.note))
 
 
 def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tracts") -> None:
@@ -247,12 +247,12 @@ def own_data_uploader(study_tracts: set[str], scope: str, *, key: str = "own_dat
         st.session_state[f"{key}_parsed"] = parsed
     result = parsed[1]
     for message in result.errors:
-        st.error(upload.markdown_escaped(message), icon=":material/block:")
+        st.error(literal(message), icon=":material/block:")
     for message in result.warnings:
-        st.warning(upload.markdown_escaped(message), icon=":material/warning:")
+        st.warning(literal(message), icon=":material/warning:")
     if not result.ok:
         return None
-    st.caption(upload.markdown_escaped(result.summary))
+    st.caption(literal(result.summary))
     st.dataframe(result.frame, hide_index=True, height=200)
     return result
 
@@ -300,7 +300,7 @@ def restore_view(page: str) -> dict:
     st.session_state[LINKED_KEY] = {f.name: state[f.name] for f in links.fields_for(page)
                                     if not f.restorable and f.name in state}
     if ignored:  # one short notice for the whole link
-        st.toast("; ".join(ignored) + ".", icon=":material/link_off:")
+        st.toast(literal("; ".join(ignored) + "."), icon=":material/link_off:")
     st.session_state[VIEW_PARAMS_KEY] = params
     return values
 
@@ -382,7 +382,7 @@ def views_file_panel(page_path: str, state: dict, page_paths, pages: dict | None
         st.file_uploader("Load a views file (.toml)", type=["toml"], key=f"{VIEWS_FILE_KEY}_upload",
                          on_change=_load_upload, args=(page_paths,))
         for problem in st.session_state.get(f"{VIEWS_FILE_KEY}_problems", []):
-            st.error(escape_markdown(problem), icon=":material/block:")
+            st.error(literal(problem), icon=":material/block:")
         summary = st.empty()
         title = st.text_input("Title for the view on screen", max_chars=views.MAX_TITLE, key=f"{VIEWS_FILE_KEY}_title")
         note = st.text_area("Note for yourself (optional)", max_chars=views.MAX_NOTE, key=f"{VIEWS_FILE_KEY}_note")
@@ -394,8 +394,8 @@ def views_file_panel(page_path: str, state: dict, page_paths, pages: dict | None
                 st.toast(f"Added view {len(views_file.views)}.")
             except views.ViewsFileError as error:
                 for problem in error.problems:
-                    st.error(escape_markdown(problem), icon=":material/block:")
-        summary.markdown(f"**{escape_markdown(views_file.title)}**: {len(views_file.views)} views")
+                    st.error(literal(problem), icon=":material/block:")
+        summary.markdown(f"**{literal(views_file.title)}**: {len(views_file.views)} views")
         st.download_button("Download these views", lambda: views.dumps(views_file).encode("utf-8"),
                            file_name="views.toml", mime="application/toml", key=f"{VIEWS_FILE_KEY}_download",
                            on_click="ignore", icon=":material/download:")

@@ -12,7 +12,7 @@ Policy, chosen for partners who are not data experts:
   was not UTF-8 and was read as Windows/Latin-1 text.
 Column names and values are kept as plain strings; the UI must show them as text (st.dataframe,
 st.text), never as markdown or HTML; messages quote user text, so show them with st.text or pass them
-through `markdown_escaped` before st.error/st.warning.
+through `explorer.plain.literal` before st.error/st.warning.
 """
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ TRACT_KEY_NAMES = ("geoid", "geoid10", "geoid_10", "tract_geoid", "tract_id", "t
                    "census_tract", "tract_fips", "fips")  # in order of preference
 LATITUDE_NAMES = ("latitude", "lat", "y")
 LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "x")
+FRAME_COLUMNS = ("tract", "latitude", "longitude")  # the columns the app itself puts in a parsed frame
+RENAMED = "{} (your column)"  # a value column named like one of FRAME_COLUMNS, in any case or spacing
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", ".", "#n/a"})
 DELIMITERS = (",", ";", "\t")
 
@@ -259,9 +261,11 @@ def _parse_tracts(body: pd.DataFrame, key: str, point_columns: list[str | None],
         result.errors.append(f"{duplicated.nunique():,} tract id(s) appear more than once: "
                              f"{_listed(sorted(duplicated.unique()))}. Keep one row per tract.")
         return
-    values = _numeric_columns(body.loc[keep], [c for c in body.columns if c != key and c not in ignored], result)
+    others = _without_other_ids(body, [key, *ignored], TRACT_KEY_NAMES, "tract id", result)
+    values = _numeric_columns(body.loc[keep], others, result)
     if values is None:
         return
+    values = _renamed_if_reserved(values, result)
     result.kind = "tracts"
     result.frame = pd.concat([tract[keep].rename("tract"), values], axis=1).reset_index(drop=True)
     result.value_columns = list(values.columns)
@@ -321,10 +325,11 @@ def _parse_points(body: pd.DataFrame, latitude: str, longitude: str, result: Upl
     if not keep.any():
         result.errors.append("No row has a usable latitude and longitude, so there is nothing to map.")
         return
-    others = [c for c in body.columns if c not in (latitude, longitude)]
+    others = _without_other_ids(body, [latitude, longitude], LATITUDE_NAMES + LONGITUDE_NAMES, "location", result)
     values = _numeric_columns(body.loc[keep], others, result, required=False)
     if values is None:
         return
+    values = _renamed_if_reserved(values, result)
     points = pd.DataFrame({"latitude": lat[keep], "longitude": lon[keep]})
     result.kind = "points"
     result.frame = pd.concat([points, values], axis=1).reset_index(drop=True)
@@ -332,6 +337,29 @@ def _parse_points(body: pd.DataFrame, latitude: str, longitude: str, result: Upl
 
 
 # --- values ----------------------------------------------------------------------------------------
+
+def _without_other_ids(body: pd.DataFrame, used: list[str], names: tuple[str, ...], what: str,
+                       result: UploadResult) -> list[str]:
+    """The columns left for values: not the ones `used` as ids or locations, nor others named like them
+    (a Census export's GEOID and tract, or LATITUDE and latitude), which are left out with a word."""
+    others = [c for c in body.columns if c not in used]
+    doubles = [c for c in others if _normalised(c) in names]
+    if doubles:
+        result.warnings.append(f"The file has more than one {what} column: {_listed([*used, *doubles])}. "
+                               f"{_listed(used)} {'was' if len(used) == 1 else 'were'} used and "
+                               f"{_listed(doubles)} left out.")
+    return [c for c in others if c not in doubles]
+
+
+def _renamed_if_reserved(values: pd.DataFrame, result: UploadResult) -> pd.DataFrame:
+    """A value column named like a column the app adds (tract, latitude, longitude; any case or spacing)
+    is renamed, so that the map, tables and downloads never hold two columns of one name."""
+    renamed = {c: RENAMED.format(c) for c in values.columns if _normalised(c) in FRAME_COLUMNS}
+    for old, new in renamed.items():
+        result.warnings.append(f"Column {_quoted(old)} has the name of a column the app adds, so it is "
+                               f"shown as {_quoted(new, 60)}.")
+    return values.rename(columns=renamed)
+
 
 def _as_numbers(column: pd.Series) -> pd.Series:
     """Numbers as floats; $ signs and thousands separators allowed; anything else (text, inf) is NaN."""
@@ -368,14 +396,6 @@ def _numeric_columns(body: pd.DataFrame, columns: list[str], result: UploadResul
 
 # --- message helpers -------------------------------------------------------------------------------
 
-ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def markdown_escaped(message: str) -> str:
-    """A message safe to pass to st.error/st.warning (which render Markdown): every ASCII punctuation
-    mark gets a backslash, so an uploaded name like `**x** [link](javascript:...)`, `$x$` or an HTML tag
-    shows literally instead of as formatting, a link or maths. Line breaks become spaces."""
-    return ASCII_PUNCTUATION.sub(r"\\\1", " ".join(message.split()))
 
 
 def _quoted(text: str, limit: int = 40) -> str:

@@ -9,7 +9,7 @@ Widget keys (stable; other pages and shareable links may set them): "map_metric"
 import streamlit as st
 
 import ui
-from explorer import area_map, config, data, maps, scales, tract_details, upload
+from explorer import area_map, config, data, maps, plain, scales, tract_details
 
 METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY, AREA_KEY, OWN_KEY, CLEAR_KEY = (
     "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map", "tract_area_map", "map_own_data",
@@ -143,7 +143,7 @@ def explore(city: config.City, study) -> None:
         ui.colour_legend(scales.legend_table(study[metric_id], scale), "Range")
         st.caption(f"{tract_details.SCALE_HELP[scale_id]} The lowest and highest bins are open-ended.")
         if own is not None:
-            st.markdown(f"**Your data:** {upload.markdown_escaped(own.column or 'places')}")
+            st.markdown(f"**Your data:** {plain.literal(own.column or 'places')}")
             ui.colour_legend(maps.own_data_legend(own, shapes), "Range", count_label=own.kind.capitalize())
             st.caption(tract_details.OWN_DATA_HOW_TO_READ)
     st.caption(tract_details.ABOUT_TRACT_DATA)

@@ -83,6 +83,7 @@ def assert_page_survived(at) -> None:
     assert at.title, "the page drew nothing"
     for notice in at.toast:  # notices render Markdown: no link, tag, emphasis or maths from the URL
         assert not re.search(r"\]\(|<|\*\*|\$", notice.value), notice.value
+        assert not re.search(r"(?i)www\\?\.|\w\\?[:@]", notice.value), notice.value  # nor an autolink
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 
 import pandas as pd
 import pytest
@@ -12,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer import config, store
-from explorer.upload import MAX_COLUMNS, MAX_NAME_LENGTH, MAX_ROWS, UPLOAD_MAX_BYTES, markdown_escaped, parse_upload
+from explorer.plain import literal
+from explorer.upload import MAX_COLUMNS, MAX_NAME_LENGTH, MAX_ROWS, UPLOAD_MAX_BYTES, parse_upload
 
 A, B, C = "26163500100", "26163500200", "26163500300"  # real 2010 tracts in Wayne County (Detroit)
 STUDY = {A, B, C, "01001020100"}
@@ -282,25 +282,6 @@ def test_parsed_frames_have_the_documented_types():
     assert tracts["tract"].map(len).eq(11).all() and pd.api.types.is_float_dtype(tracts["enrolment"])
 
 
-@pytest.mark.parametrize("message, shown", [
-    (INJECTION, r"\<img src\=x onerror\=alert\(1\)\>"),
-    ("**bold** [l](javascript:x)", r"\*\*bold\*\* \[l\]\(javascript\:x\)"),
-    ("$x$ and :material/home: and a_b", r"\$x\$ and \:material\/home\: and a\_b"),
-    ("two\nlines", "two lines"),
-    ("café 12", "café 12"),
-])
-def test_markdown_escaped_shows_user_text_literally(message, shown):
-    assert markdown_escaped(message) == shown
-
-
-@given(st.text(max_size=80))
-def test_markdown_escaped_hides_no_text(message):
-    """Dropping the added backslashes gives the message back (whitespace runs become one space)."""
-    escaped = markdown_escaped(message)
-    assert re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", escaped) == " ".join(message.split())
-    assert re.search(r"(?<!\\)[*_\[\]<>$`]", escaped.replace("\\\\", "")) is None
-
-
 # --- the uploader widget (ui.own_data_uploader) through AppTest ---------------------------------
 
 def _uploader_app():
@@ -321,9 +302,9 @@ def test_uploader_keeps_hostile_names_as_text_and_escapes_messages():
     assert at.session_state["loaded_columns"] == [INJECTION]  # the name, verbatim, as data
     assert list(at.dataframe[0].value.columns) == ["tract", INJECTION]
     warnings = [w.value for w in at.warning]
-    assert warnings[0] == markdown_escaped(f"Column '{INJECTION}': 1 value(s) are not numbers and are shown "
-                                           "as missing: 'many'.")
-    assert warnings[1] == markdown_escaped("Column 'notes' holds text, not numbers, so it was left out.")
+    assert warnings[0] == literal(f"Column '{INJECTION}': 1 value(s) are not numbers and are shown "
+                                  "as missing: 'many'.")
+    assert warnings[1] == literal("Column 'notes' holds text, not numbers, so it was left out.")
     assert all("<" not in w.replace("\\<", "") for w in warnings)
 
 
@@ -333,3 +314,33 @@ def test_uploader_shows_errors_and_loads_nothing_for_a_bad_file():
     at.file_uploader(key="own_data").upload("partner.csv", b"name,value\nx,1\n", "text/csv").run()
     assert not at.exception and at.session_state["loaded_columns"] is None
     assert len(at.error) == 1 and at.error[0].value.startswith("No tract id column found among")
+
+
+# --- names the app itself uses -----------------------------------------------------------------------
+
+def test_a_second_tract_id_column_is_left_out_with_a_word():
+    """A Census export's GEOID and tract: GEOID is the id, tract is not mapped as a value."""
+    result = parse(f"GEOID,tract,enrolled\n{A},5001,12\n{B},5002,30\n")
+    assert result.ok and result.value_columns == ["enrolled"]
+    assert list(result.frame.columns) == ["tract", "enrolled"]
+    assert result.frame["enrolled"].tolist() == [12.0, 30.0]
+    assert "The file has more than one tract id column: 'GEOID', 'tract'. 'GEOID' was used and 'tract' left out." \
+        in result.warnings
+
+
+@pytest.mark.parametrize("name", ["latitude", "LATITUDE", " Longitude "])
+def test_a_value_column_named_like_the_apps_own_is_renamed(name):
+    result = parse(f'GEOID,"{name}",enrolled\n{A},42.3,12\n{B},42.4,30\n')
+    shown = f"{name.strip()} (your column)"
+    assert result.ok and result.value_columns == [shown, "enrolled"]
+    assert list(result.frame.columns) == ["tract", shown, "enrolled"]
+    assert result.frame[shown].tolist() == [42.3, 42.4]
+    assert any("has the name of a column the app adds" in w for w in result.warnings)
+
+
+def test_a_points_file_with_two_latitude_columns_uses_the_first_and_says_so():
+    result = parse("LATITUDE,longitude,latitude,count\n42.33,-83.05,1,5\n42.35,-83.1,2,7\n")
+    assert result.ok and result.kind == "points"
+    assert list(result.frame.columns) == ["latitude", "longitude", "count"]
+    assert result.frame["latitude"].tolist() == [42.33, 42.35]
+    assert any("more than one location column" in w and "'latitude' left out" in w for w in result.warnings)
