@@ -39,7 +39,9 @@ MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", ".", "#
 DELIMITERS = (",", ";", "\t")
 
 NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")  # 1,234.5 (not 0,125: a decimal comma)
+COMMA_NUMBER = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d*)(,\d+)?")  # 1.234,5  0,125  -3  ,5
+POINT_GROUPS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")                  # 1.234 or 1.234.567: a thousands point?
 TRACT_ID = re.compile(r"\d{11}")
 CENSUS_GEO_ID = re.compile(r"1400000US(\d{11})")  # the form data.census.gov downloads use
 SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
@@ -54,6 +56,7 @@ class UploadResult:
     value_columns: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    decimal_comma: bool = False  # a semicolon-separated file: a comma in a number is its decimal mark
 
     @property
     def ok(self) -> bool:
@@ -70,7 +73,16 @@ class UploadResult:
 
 def parse_upload(raw: bytes, file_name: str, study_tracts: set[str],
                  max_bytes: int = UPLOAD_MAX_BYTES) -> UploadResult:
-    """Validate and parse one uploaded CSV held in memory; never raises on bad input."""
+    """Validate and parse one uploaded CSV held in memory; never raises on bad input (a failure this
+    code did not foresee becomes a plain error message, the file loading nothing)."""
+    try:
+        return _parse(raw, file_name, study_tracts, max_bytes)
+    except Exception as error:
+        return UploadResult(errors=[f"The file could not be read ({type(error).__name__}). Save it as a plain "
+                                    "CSV (comma-separated, UTF-8) and try again."])
+
+
+def _parse(raw: bytes, file_name: str, study_tracts: set[str], max_bytes: int) -> UploadResult:
     result = UploadResult()
     text = _decode(raw, file_name, max_bytes, result)
     table = _read_table(text, result) if text is not None else None
@@ -144,8 +156,10 @@ def _delimiter(text: str) -> str:
 
 
 def _read_table(text: str, result: UploadResult) -> pd.DataFrame | None:
+    delimiter = _delimiter(text)
+    result.decimal_comma = delimiter == ";"  # how spreadsheets in decimal-comma countries save CSV
     try:
-        table = pd.read_csv(io.StringIO(text), sep=_delimiter(text), header=None, dtype=str,
+        table = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str,
                             keep_default_na=False, na_filter=False, skip_blank_lines=True)
     except pd.errors.EmptyDataError:
         result.errors.append("The file is empty.")
@@ -308,7 +322,7 @@ def _report_bad_ids(bad: pd.Series, blank: int, result: UploadResult) -> None:
 # --- points ----------------------------------------------------------------------------------------
 
 def _parse_points(body: pd.DataFrame, latitude: str, longitude: str, result: UploadResult) -> None:
-    lat, lon = _as_numbers(body[latitude]), _as_numbers(body[longitude])
+    lat, lon = _as_numbers(body[latitude], result.decimal_comma), _as_numbers(body[longitude], result.decimal_comma)
     if lat.notna().any() and (lat.dropna() < 0).all() and (lon.dropna() > 0).all() and (lon.dropna() <= 90).all():
         result.errors.append(f"The {_quoted(latitude)} and {_quoted(longitude)} columns look swapped "
                              "(US latitudes are positive and longitudes negative).")
@@ -361,10 +375,17 @@ def _renamed_if_reserved(values: pd.DataFrame, result: UploadResult) -> pd.DataF
     return values.rename(columns=renamed)
 
 
-def _as_numbers(column: pd.Series) -> pd.Series:
-    """Numbers as floats; $ signs and thousands separators allowed; anything else (text, inf) is NaN."""
+def _as_numbers(column: pd.Series, decimal_comma: bool = False) -> pd.Series:
+    """Numbers as floats; $ signs and thousands separators allowed; anything else (text, inf) is NaN.
+
+    decimal_comma (a semicolon-separated file): where the column writes any number with a comma, the
+    comma is the decimal mark and a point groups thousands ('1.234,5' = 1234.5, '0,125' = 0.125), and a
+    point anywhere else makes the cell no number; a column with no comma reads points as decimals."""
     text = column.str.strip().str.replace(r"^\$|(?<=\d)\s*\$$", "", regex=True)
-    plain = text.where(~text.str.fullmatch(THOUSANDS), text.str.replace(",", "", regex=False))
+    if decimal_comma and text.str.contains(",", regex=False).any():
+        european = text.str.fullmatch(COMMA_NUMBER) & text.str.contains(r"\d", regex=True)
+        text = text.where(european, "x").str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    plain = text.where(decimal_comma | ~text.str.fullmatch(THOUSANDS), text.str.replace(",", "", regex=False))
     numbers = pd.to_numeric(plain.where(plain.str.fullmatch(NUMBER)), errors="coerce").astype("float64")
     return numbers.where(numbers.abs() < float("inf"))
 
@@ -374,8 +395,15 @@ def _numeric_columns(body: pd.DataFrame, columns: list[str], result: UploadResul
     """The columns holding numbers; text cells in them become missing, all-text columns are left out."""
     kept = {}
     for column in columns:
-        numbers = _as_numbers(body[column])
+        numbers = _as_numbers(body[column], result.decimal_comma)
         cells = body[column].str.strip()
+        if result.decimal_comma and not cells.str.contains(",", regex=False).any() \
+                and cells.str.fullmatch(POINT_GROUPS).any():
+            example = cells[cells.str.fullmatch(POINT_GROUPS)].iloc[0]
+            result.warnings.append(
+                f"Column {_quoted(column)}: in this semicolon-separated file, values like {_quoted(example, 20)} "
+                f"were read with a decimal point ({_as_numbers(pd.Series([example])).iloc[0]:g}). If the point "
+                "separates thousands there, remove it in the spreadsheet and upload again.")
         text_cells = cells[numbers.isna() & ~cells.str.lower().isin(MISSING_TOKENS)]
         if numbers.isna().all():
             if len(text_cells):
@@ -384,9 +412,13 @@ def _numeric_columns(body: pd.DataFrame, columns: list[str], result: UploadResul
                 result.warnings.append(f"Column {_quoted(column)} is empty, so it was left out.")
             continue
         if len(text_cells):
+            hint = ""
+            if not result.decimal_comma and text_cells.str.fullmatch(COMMA_NUMBER).any():
+                hint = (" Some look like numbers with a decimal comma: save the file with semicolons between "
+                        "columns (or with decimal points) and upload it again.")
             result.warnings.append(
                 f"Column {_quoted(column)}: {len(text_cells):,} value(s) are not numbers and are shown as "
-                f"missing: {_listed(text_cells.unique().tolist())}.")
+                f"missing: {_listed(text_cells.unique().tolist())}.{hint}")
         kept[column] = numbers
     if required and not kept:
         result.errors.append("The file has no column of numbers to map next to the tract ids.")

@@ -75,8 +75,18 @@ def load(path=EXAMPLE_FILE, pages: Collection[str] | None = None) -> ViewsFile:
 def parse(content: bytes | str, pages: Collection[str] | None = None) -> ViewsFile:
     """Check and read a views file; `pages` are the app's url paths (None: any well-formed path).
 
-    Raises ViewsFileError listing every problem found.
+    Raises ViewsFileError listing every problem found, and only that, whatever the file holds.
     """
+    try:
+        return _parse(content, pages)
+    except ViewsFileError:
+        raise
+    except Exception as error:  # a file this code did not foresee: a plain refusal, never a crash
+        raise ViewsFileError([f"The file could not be read ({type(error).__name__}); check that it is a "
+                              "views file saved from this app or written like the example."]) from None
+
+
+def _parse(content: bytes | str, pages: Collection[str] | None) -> ViewsFile:
     document = _document(content)
     problems = [f"Unknown setting {links.shown(key)!r} at the top of the file (expected: title, view)."
                 for key in document if key not in FILE_KEYS]
@@ -108,6 +118,9 @@ def _document(content: bytes | str) -> dict:
         return tomllib.loads(content)
     except tomllib.TOMLDecodeError as error:
         raise ViewsFileError([f"The file is not valid TOML: {str(error)[:160]}."]) from None
+    except RecursionError:  # brackets nested hundreds deep exhaust the parser's stack
+        raise ViewsFileError(["The file nests lists or tables too deeply to read; a views file needs "
+                              "at most a view's [view.link] inside a [[view]]."]) from None
 
 
 def _text(value: Any, what: str, limit: int, problems: list[str], required: bool = False) -> str:

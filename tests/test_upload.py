@@ -344,3 +344,59 @@ def test_a_points_file_with_two_latitude_columns_uses_the_first_and_says_so():
     assert list(result.frame.columns) == ["latitude", "longitude", "count"]
     assert result.frame["latitude"].tolist() == [42.33, 42.35]
     assert any("more than one location column" in w and "'latitude' left out" in w for w in result.warnings)
+
+
+def test_a_failure_nobody_foresaw_is_a_message_not_a_crash(monkeypatch):
+    from explorer import upload
+    monkeypatch.setattr(upload, "_read_table", lambda text, result: 1 / 0)
+    result = parse(f"GEOID,n\n{A},1\n")
+    assert not result.ok and result.kind == "none"
+    assert result.errors == ["The file could not be read (ZeroDivisionError). Save it as a plain CSV "
+                             "(comma-separated, UTF-8) and try again."]
+
+
+@pytest.mark.parametrize("text", [
+    "GEOID,n\n" + A + "," + "9" * 4_000_000 + "\n",             # one enormous number
+    "GEOID," + "n" * 1_000_000 + "\n" + A + ",1\n",             # one enormous column name
+    '"' * 3_000_000,                                            # an unclosed quote the size of the file
+    "GEOID,n\n" + (A + ",1\n") * 3 + "," * 1_000_000 + "\n",   # a row of a million empty cells
+])
+def test_very_long_tokens_load_or_are_refused_in_words(text):
+    result = parse(text)
+    assert result.ok or result.errors
+    assert all(len(message) < 600 for message in result.errors + result.warnings)
+
+
+# --- decimal commas --------------------------------------------------------------------------------
+
+def test_a_semicolon_file_reads_its_decimal_commas():
+    """GEOID;share;income with 0,125 and 1.234,5: once read as 125.0 and dropped."""
+    result = parse(f"GEOID;share;income\n{A};0,125;1.234,5\n{B};0,5;987\n")
+    assert result.ok and not result.warnings
+    assert result.frame["share"].tolist() == [0.125, 0.5]
+    assert result.frame["income"].tolist() == [1234.5, 987.0]
+
+
+def test_a_semicolon_points_file_reads_decimal_comma_coordinates():
+    result = parse("latitude;longitude;n\n42,33;-83,05;1\n42,35;-83,1;2\n")
+    assert result.ok and result.frame["latitude"].tolist() == [42.33, 42.35]
+    assert result.frame["longitude"].tolist() == [-83.05, -83.1]
+
+
+def test_a_point_in_a_decimal_comma_column_is_no_number_and_is_named():
+    result = parse(f"GEOID;n\n{A};1.234,5\n{B};2.5\n")
+    assert result.frame["n"].iloc[0] == 1234.5 and result.frame["n"].isna().iloc[1]
+    assert result.warnings == ["Column 'n': 1 value(s) are not numbers and are shown as missing: '2.5'."]
+
+
+def test_a_semicolon_column_of_points_alone_is_read_as_decimals_and_says_so():
+    result = parse(f"GEOID;n\n{A};1.234\n{B};2.5\n")
+    assert result.frame["n"].tolist() == [1.234, 2.5]
+    assert "values like '1.234' were read with a decimal point (1.234)" in result.warnings[0]
+
+
+def test_a_decimal_comma_in_a_comma_file_is_never_read_as_thousands():
+    result = parse(f'GEOID,share\n{A},"0,125"\n{B},"1,234"\n{C},"12,5"\n')
+    assert result.frame["share"].iloc[1] == 1234.0  # a thousands comma, as in 1,234
+    assert result.frame["share"].iloc[[0, 2]].isna().all()  # 0,125 is not 125, 12,5 is not 125
+    assert "'0,125', '12,5'" in result.warnings[0] and "decimal comma" in result.warnings[0]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import config, links, views
+from explorer import config, links, plain, views
 from tests.conftest import ROOT
 
 GOOD = """title = "Walk"
@@ -144,6 +144,38 @@ def test_property_arbitrary_uploads_fail_only_with_a_views_file_error(content):
         assert all(links.encode(v.link) is not None for v in result.views)
 
 
+def _nested(depth: int, kind: str) -> str:
+    """A TOML value nested `depth` deep: lists [[[...]]] or inline tables {a={a=...}}."""
+    return "[" * depth + "1" + "]" * depth if kind == "list" else "{a=" * depth + "1" + "}" * depth
+
+
+@pytest.mark.parametrize("kind", ["list", "table"])
+@pytest.mark.parametrize("where", ["top", "link"])
+def test_a_deeply_nested_file_is_refused_in_words_not_a_crash(kind, where):
+    """A 1-2 KB file nested 600 deep made tomllib raise RecursionError inside the upload callback."""
+    value = _nested(600, kind)
+    content = (f"x = {value}\n" + GOOD) if where == "top" else GOOD + f"pctile = {value}\n"  # in [view.link]
+    assert len(content.encode()) < 4000
+    with pytest.raises(views.ViewsFileError) as refused:
+        views.parse(content.encode())
+    assert refused.value.problems == ["The file nests lists or tables too deeply to read; a views file needs "
+                                      "at most a view's [view.link] inside a [[view]]."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3000), st.sampled_from(["list", "table"]), st.integers(1, 60_000),
+       st.sampled_from(["title", "note", "page", "key"]))
+def test_property_nesting_and_long_tokens_fail_only_with_a_views_file_error(depth, kind, length, field):
+    """Deep nesting anywhere, and very long titles, notes, page names and keys (up to the size limit)."""
+    long = "w" * length
+    content = GOOD + (f"x = {_nested(depth, kind)}\n" if depth > 1 else
+                      (f'{long} = 1\n' if field == "key" else f'{field} = "{long}"\n'))
+    try:
+        views.parse(content.encode())
+    except views.ViewsFileError as error:
+        assert error.problems and all(isinstance(p, str) and len(p) < 400 for p in error.problems)
+
+
 @pytest.mark.parametrize("number, expected", [(1, (None, 2)), (2, (1, 3)), (11, (10, None)), (99, (10, None))])
 def test_neighbours(walk, number, expected):
     assert len(walk.views) == 11
@@ -177,3 +209,16 @@ def test_with_view_appends_a_checked_view():
     full = views.ViewsFile("Full", tuple([walk.views[0]] * views.MAX_VIEWS))
     with pytest.raises(views.ViewsFileError, match="already has 50 views"):
         views.with_view(full, walk.views[0])
+
+
+def test_a_deeply_nested_upload_keeps_the_app_and_says_why():
+    """Through the sidebar's uploader: the problem is shown, the sidebar and the page stay."""
+    from tests.conftest import app_test
+    at = app_test().run()
+    deep = (f"x = {_nested(600, 'list')}\n" + GOOD).encode()
+    at.file_uploader(key="views_file_upload").upload("walk.toml", deep, "application/toml").run()
+    assert not at.exception
+    assert [plain.as_read(e.value) for e in at.sidebar.error] == [
+        "The file nests lists or tables too deeply to read; a views file needs at most a view's "
+        "[view.link] inside a [[view]]."]
+    assert at.selectbox(key="city").value == config.DEFAULT_CITY and at.title
