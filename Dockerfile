@@ -33,5 +33,7 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/_stcore/health', timeout=4)"
 
-# .streamlit/config.toml (copied with the app) holds the hardened server settings.
-CMD ["sh", "-c", "exec streamlit run app.py --server.address=0.0.0.0 --server.port=${PORT}"]
+# .streamlit/config.toml (copied with the app) holds the hardened server settings. The container listens
+# on all its interfaces (the platform's port mapping decides who reaches it); no start-up banner, since
+# for an address like 0.0.0.0 Streamlit would ask an outside service for the public address to print.
+CMD ["sh", "-c", "exec streamlit run app.py --server.address=0.0.0.0 --server.port=${PORT} --logger.hideWelcomeMessage=true"]

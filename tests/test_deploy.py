@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -238,3 +241,86 @@ def test_load_script_finds_the_process_listening_on_a_port():
         port = listener.getsockname()[1]
         assert load.pids_listening_on([port]) == [os.getpid()]
         assert load.rss_mb([os.getpid()]) > 10 and load.cpu_seconds([os.getpid()]) > 0
+
+
+class _Trap(http.server.BaseHTTPRequestHandler):
+    """An HTTP proxy that answers nothing and writes down every request sent through it."""
+    seen: list[str] = []
+
+    def _note(self):
+        _Trap.seen.append(f"{self.command} {self.path}")
+        self.send_response(502)
+        self.end_headers()
+
+    do_GET = do_POST = do_CONNECT = do_HEAD = _note
+
+    def log_message(self, *args):
+        pass
+
+
+def _listening_addresses(pid: int) -> set[str]:
+    """The local addresses (ip:port) the process listens on, read from /proc."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # LISTEN
+                address, port = fields[1].split(":")
+                ip = ".".join(str(int(address[i:i + 2], 16)) for i in (6, 4, 2, 0)) if len(address) == 8 else address
+                found.add(f"{ip}:{int(port, 16)}")
+    return found
+
+
+def _start(args: list[str], proxy_port: int, port: int) -> subprocess.Popen:
+    env = {**os.environ, "http_proxy": f"http://127.0.0.1:{proxy_port}", "https_proxy": f"http://127.0.0.1:{proxy_port}",
+           "HTTP_PROXY": f"http://127.0.0.1:{proxy_port}", "HTTPS_PROXY": f"http://127.0.0.1:{proxy_port}",
+           "NO_PROXY": "", "no_proxy": ""}
+    return subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *args],
+                            cwd=config.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+@pytest.mark.parametrize("how", ["make run", "Dockerfile"])
+def test_the_server_binds_as_told_and_asks_no_outside_host_at_start(how):
+    """`make run` listens on 127.0.0.1 only (config.toml); the container on 0.0.0.0, as its CMD says.
+    Neither sends a request anywhere while starting (Streamlit looks up a public address to print
+    for a wildcard address unless told not to): every HTTP(S) request would go through the trap."""
+    if how == "make run":
+        run = re.search(r"^run:.*\n\t(.+)$", (config.ROOT / "Makefile").read_text(), re.M).group(1)
+        args = run.split("app.py", 1)[1].replace("--server.port $(PORT)", "").split()
+        expected = "127.0.0.1"
+    else:
+        command = re.search(r'^CMD \["sh", "-c", "exec (.+)"\]$', (config.ROOT / "Dockerfile").read_text(), re.M).group(1)
+        args = [a for a in command.split("app.py", 1)[1].split() if not a.startswith("--server.port")]
+        expected = "0.0.0.0"
+    _Trap.seen = []
+    trap = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trap)
+    threading.Thread(target=trap.serve_forever, daemon=True).start()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = _start(args, trap.server_address[1], port)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
+                        f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(2)  # the start-up banner (and any lookup for it) comes just after the server is up
+        assert _listening_addresses(process.pid) == {f"{expected}:{port}"}
+        assert _Trap.seen == []
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+        trap.shutdown()
