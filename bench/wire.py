@@ -29,14 +29,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,35 +77,6 @@ def start_app(app_dir: Path, log_name: str) -> helpers.Server:
     server = helpers.start_server(log_path=RESULTS / log_name, app_dir=app_dir)
     helpers.wait_for_health(server.base_url, server.process)
     return server
-
-
-def start_nginx(app_dir: Path, upstream_port: int, run_dir: Path) -> int | None:
-    """`app_dir`'s deploy/ nginx template in front of one app process; returns its port (None: no nginx)."""
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if nginx is None:
-        return None
-    port = helpers.free_port()
-    (run_dir / "tmp").mkdir(parents=True, exist_ok=True)
-    text = (app_dir / "deploy" / "nginx.conf.template").read_text()
-    for name, value in {"@USER_DIRECTIVE@": "user root;" if os.geteuid() == 0 else "", "@RUN_DIR@": str(run_dir),
-                        "@UPSTREAM_SERVERS@": f"        server 127.0.0.1:{upstream_port};",
-                        "@LISTEN@": f"127.0.0.1:{port}", "@COOKIE_SECURE@": ""}.items():
-        text = text.replace(name, value)
-    (run_dir / "nginx.conf").write_text(text)
-    subprocess.run([nginx, "-c", str(run_dir / "nginx.conf"), "-p", str(run_dir)], check=True)
-    for _ in range(100):  # nginx daemonizes: poll the app's health through it
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).close()
-            return port
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError("nginx did not answer within 10 s")
-
-
-def stop_nginx(run_dir: Path) -> None:
-    pid_file = run_dir / "nginx.pid"
-    if pid_file.exists():
-        subprocess.run(["kill", pid_file.read_text().strip()], check=False)
 
 
 # ------------------------------------------------------------------------------------------------ pages
@@ -317,13 +284,13 @@ def main() -> None:
                 with CountingProxy("127.0.0.1", port) as proxy:
                     report[f"{name}: direct, first-visit tour"] = describe(tour(browser, proxy))
                     report[f"{name}: direct, WebSocket bytes"] = describe(interactions(browser, proxy), True)
-                nginx_port = None if arguments.no_nginx else start_nginx(apps[name], port, run_dir / name.replace(" ", "-"))
+                nginx_port = None if arguments.no_nginx else helpers.start_nginx(apps[name], port, run_dir / name.replace(" ", "-"))
                 if nginx_port:
                     try:
                         with CountingProxy("127.0.0.1", nginx_port) as proxy:
                             report[f"{name}: through nginx, first-visit tour"] = describe(tour(browser, proxy))
                     finally:
-                        stop_nginx(run_dir / name.replace(" ", "-"))
+                        helpers.stop_nginx(run_dir / name.replace(" ", "-"))
                 print(json.dumps({k: v for k, v in report.items() if k.startswith(name)}, indent=1), flush=True)
             times: dict[str, dict[str, list[float]]] = {name: {} for name in servers}
             links = [0.0] + ([arguments.mbps] if arguments.mbps else [])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -159,6 +160,35 @@ def stop_server(server: Server) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.process.pid, signal.SIGKILL)
         server.process.wait(timeout=10)
+
+
+def start_nginx(app_dir: Path, upstream_port: int, run_dir: Path) -> int | None:
+    """`app_dir`'s deploy/ nginx template in front of one app process; returns its port (None: no nginx)."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx is None:
+        return None
+    port = free_port()
+    (run_dir / "tmp").mkdir(parents=True, exist_ok=True)
+    text = (app_dir / "deploy" / "nginx.conf.template").read_text()
+    for name, value in {"@USER_DIRECTIVE@": "user root;" if os.geteuid() == 0 else "", "@RUN_DIR@": str(run_dir),
+                        "@UPSTREAM_SERVERS@": f"        server 127.0.0.1:{upstream_port};",
+                        "@LISTEN@": f"127.0.0.1:{port}", "@COOKIE_SECURE@": ""}.items():
+        text = text.replace(name, value)
+    (run_dir / "nginx.conf").write_text(text)
+    subprocess.run([nginx, "-c", str(run_dir / "nginx.conf"), "-p", str(run_dir)], check=True)
+    for _ in range(100):  # nginx daemonizes: poll the app's health through it
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).close()
+            return port
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("nginx did not answer within 10 s")
+
+
+def stop_nginx(run_dir: Path) -> None:
+    pid_file = run_dir / "nginx.pid"
+    if pid_file.exists():
+        subprocess.run(["kill", pid_file.read_text().strip()], check=False)
 
 
 # --------------------------------------------------------------------------------------------- tabs
