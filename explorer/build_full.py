@@ -171,7 +171,11 @@ def build_counties(out: Path, outlines: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_area_outcomes(raw: Path, name: str) -> pd.DataFrame:
+    """An area file's ids, names, counts and outcome columns; any other column is left out (the fetch
+    named them)."""
+    from explorer import fetch
     frame = pd.read_csv(raw / name)
+    frame = frame[[c for c in frame.columns if c not in fetch.unknown_columns(list(frame.columns), fetch.SPECS[name])]]
     if "county" in frame and "state" in frame:
         frame.insert(0, "county_fips", (frame["state"] * 1000 + frame["county"]).map("{:05d}".format))
     return frame

@@ -19,9 +19,11 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from dataclasses import dataclass, field
@@ -57,6 +59,11 @@ class FileSpec:
     id_digits: int = 0               # length of the zero-padded id built from `ids` (tract: 11)
     source: str = "oi"               # which base URL serves it
 
+    @property
+    def max_bytes(self) -> int:
+        """The largest download accepted: 2 KB per row at most (the real files use about 0.5 KB)."""
+        return self.rows[1] * 2048
+
 
 def _core_outcomes(groups: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"{o}_{r}_pooled_p25{se}" for o in ("kfr", "jail") for r in groups for se in ("", "_se"))
@@ -73,6 +80,10 @@ SPECS: dict[str, FileSpec] = {s.name: s for s in (
              ("cz", "czname", *_core_outcomes(("pooled", "black", "white"))), True, 0),
 )}
 SHAPE_ROWS = (1, 10_000)  # tracts per state file (California, the largest, has about 8,000)
+SHAPES_MAX_BYTES = 50 * 1024 * 1024  # a state's boundary zip is at most a few MB
+# Columns of the area files that are neither ids nor outcomes and that the pack keeps (names and counts);
+# any other column is left out of the pack, and the fetch says so
+KNOWN_COLUMN = re.compile(r"(state|county|tract|cz|czname|county_name|state_name|[a-z]+_(pooled|male|female)_count)")
 
 
 def shapes_name(state_fips: str) -> str:
@@ -112,11 +123,31 @@ class Progress:
 
 # --- Download with resume. ---
 
-def _open(url: str, start: int, timeout: float):
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to http(s), and never from https down to http; `seen` keeps each hop, so
+    the pack's SOURCES.json can say where the bytes really came from."""
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        newurl = urllib.parse.urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
+        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if new.scheme not in ("http", "https") or (old.scheme == "https" and new.scheme == "http"):
+            raise FetchError(f"the server at {old.hostname} sent the download to {newurl[:120]!r} (HTTP {code}); "
+                             "only http(s) addresses, and no step down from https, are followed, so it was refused")
+        self.seen.append(newurl)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _open(url: str, start: int, timeout: float, redirects: _Redirects | None = None):
     headers = {"User-Agent": USER_AGENT}
     if start:
         headers["Range"] = f"bytes={start}-"
-    return urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout)
+    opener = urllib.request.build_opener(redirects or _Redirects())
+    return opener.open(urllib.request.Request(url, headers=headers), timeout=timeout)
 
 
 def _resume_point(response, start: int) -> int:
@@ -135,25 +166,34 @@ def _total(response, offset: int) -> int | None:
 
 
 def download(url: str, part: Path, label: str, *, retries: int = 5, timeout: float = 60,
-             wait: float = 1.0, stream: TextIO | None = None) -> Path:
+             wait: float = 1.0, stream: TextIO | None = None, max_bytes: int | None = None,
+             came_from: list[str] | None = None) -> Path:
     """Download url into `part`, appending to what an earlier attempt left (HTTP Range).
 
     A dropped connection is retried from where it stopped, up to `retries` times; a server that
-    ignores Range (answers 200) restarts the file from zero. Raises FetchError naming the file.
+    ignores Range (answers 200) restarts the file from zero. A file larger than `max_bytes` (by its
+    Content-Length, or as it arrives) is refused and removed. `came_from` gets the address the bytes
+    finally came from when a redirect was followed. Raises FetchError naming the file.
     """
     progress = Progress(label, stream)
     last_error = ""
     for attempt in range(retries):
         start = part.stat().st_size if part.exists() else 0
+        redirects = _Redirects()
         try:
-            with _open(url, start, timeout) as response:
+            with _open(url, start, timeout, redirects) as response:
                 offset = _resume_point(response, start)
                 total = _total(response, offset)
+                _check_size(total, max_bytes, part, label)
+                if redirects.seen and came_from is not None:
+                    came_from[:] = [response.geturl()]
+                    (stream or sys.stderr).write(f"{label}: the server sent the download on to {response.geturl()}\n")
                 done = offset
                 with open(part, "ab" if offset else "wb") as out:
                     while chunk := response.read(CHUNK):
                         out.write(chunk)
                         done += len(chunk)
+                        _check_size(done, max_bytes, part, label, out)
                         progress.update(done, total)
                 if total is not None and done < total:
                     raise http.client.IncompleteRead(b"", total - done)
@@ -175,6 +215,16 @@ def download(url: str, part: Path, label: str, *, retries: int = 5, timeout: flo
         time.sleep(wait * (attempt + 1))
     raise FetchError(f"{label}: download failed after {retries} attempts ({last_error}). "
                      f"Run the command again to resume where it stopped.")
+
+
+def _check_size(size: int | None, max_bytes: int | None, part: Path, label: str, out=None) -> None:
+    if size is None or max_bytes is None or size <= max_bytes:
+        return
+    if out is not None:
+        out.close()
+    part.unlink(missing_ok=True)
+    raise FetchError(f"{label}: the download is larger than {max_bytes / 1e6:,.0f} MB, far more than this file "
+                     "ever is, so it was stopped and removed. Check the source address.")
 
 
 # --- Validation. ---
@@ -257,11 +307,27 @@ def check_ends_cleanly(path: Path, name: str) -> None:
             raise FetchError(f"{name} ends in the middle of a row (the file looks truncated)")
 
 
+def unknown_columns(header: list[str], spec: FileSpec) -> list[str]:
+    """Columns the pack does not keep: for the tract files, all but the ones it reads; for the area
+    files, all but ids, names, counts and outcome columns."""
+    if spec.id_digits == 11:
+        known = set(spec.required) | ({c for c in header if national.parse_outcome_column(c)} if spec.outcomes else set())
+        return [c for c in header if c not in known]
+    return [c for c in header if not (KNOWN_COLUMN.fullmatch(c) or national.parse_outcome_column(c))]
+
+
 def validate_csv(path: Path, spec: FileSpec) -> dict:
     header = read_header(path, spec.name)
     check_columns(header, spec)
     check_ends_cleanly(path, spec.name)
-    return scan_rows(path, spec, header)
+    facts = scan_rows(path, spec, header)
+    left_out = unknown_columns(header, spec)
+    if left_out:
+        shown = ", ".join(repr(c[:40]) for c in left_out[:5]) + (f" and {len(left_out) - 5} more" if len(left_out) > 5 else "")
+        print(f"{spec.name}: {len(left_out)} column(s) this app does not use are left out of the pack: {shown}",
+              file=sys.stderr)
+        facts["columns_left_out"] = left_out
+    return facts
 
 
 def validate_shapes(path: Path, state_fips: str, rows: tuple[int, int] = SHAPE_ROWS) -> dict:
@@ -276,6 +342,11 @@ def validate_shapes(path: Path, state_fips: str, rows: tuple[int, int] = SHAPE_R
             members = set(archive.namelist())
     except (zipfile.BadZipFile, OSError) as error:
         raise FetchError(f"{name} is not a readable zip ({error}); the file looks truncated") from None
+    unsafe = sorted(m for m in members if m.startswith(("/", "\\")) or "\\" in m or ".." in m.split("/")
+                    or re.match(r"[A-Za-z]:", m))
+    if unsafe:
+        raise FetchError(f"{name} holds a member with an unsafe name ({unsafe[0][:80]!r}: absolute or "
+                         "climbing out of its folder); a Census boundary zip has only plain file names")
     if broken:
         raise FetchError(f"{name} has a damaged member {broken}")
     missing = [f"{stem}{ext}" for ext in (".shp", ".shx", ".dbf") if f"{stem}{ext}" not in members]
@@ -314,7 +385,7 @@ class Plan:
         return root.rstrip("/") + "/" + name
 
 
-def _fetch_one(plan: Plan, name: str, source: str, validate: Callable[[Path], dict]) -> dict:
+def _fetch_one(plan: Plan, name: str, source: str, validate: Callable[[Path], dict], max_bytes: int) -> dict:
     raw, incoming = national.raw_dir(plan.base), national.incoming_dir(plan.base)
     done = incoming / name
     if not plan.refresh and (raw / name).is_file():
@@ -322,15 +393,16 @@ def _fetch_one(plan: Plan, name: str, source: str, validate: Callable[[Path], di
         return validate(raw / name)
     if done.is_file():  # validated by an earlier run that stopped before promoting
         return validate(done)
-    part = incoming / f"{name}.part"
-    download(plan.url(name, source), part, name, retries=plan.retries, wait=plan.wait)
+    part, came_from = incoming / f"{name}.part", []
+    download(plan.url(name, source), part, name, retries=plan.retries, wait=plan.wait, max_bytes=max_bytes,
+             came_from=came_from)
     try:
         facts = validate(part)
     except FetchError:
         part.unlink(missing_ok=True)  # never reuse a bad file; the next run starts it afresh
         raise
     os.replace(part, done)
-    return facts
+    return {**facts, **({"came_from": came_from[0]} if came_from else {})}
 
 
 def _sha256(path: Path) -> str:
@@ -355,12 +427,13 @@ def fetch(plan: Plan) -> dict:
     national.incoming_dir(plan.base).mkdir(parents=True, exist_ok=True)
     sources: dict[str, dict] = {}
     for name, spec in plan.specs.items():
-        facts = _fetch_one(plan, name, spec.source, lambda p, s=spec: validate_csv(p, s))
+        facts = _fetch_one(plan, name, spec.source, lambda p, s=spec: validate_csv(p, s), spec.max_bytes)
         sources[name] = {"url": plan.url(name, spec.source), **facts}
     states = plan.states or tuple(sources["tract_outcomes_simple.csv"]["states"])
     for state in states:
         name = shapes_name(state)
-        facts = _fetch_one(plan, name, "shapes", lambda p, s=state: validate_shapes(p, s, plan.shape_rows))
+        facts = _fetch_one(plan, name, "shapes", lambda p, s=state: validate_shapes(p, s, plan.shape_rows),
+                           SHAPES_MAX_BYTES)
         sources[name] = {"url": plan.url(name, "shapes"), **facts}
     _promote(plan, list(sources))
     raw = national.raw_dir(plan.base)

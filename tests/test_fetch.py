@@ -195,3 +195,64 @@ def test_progress_prints_one_line_per_quarter_in_a_log(steps, percents):
     printed = out.getvalue().splitlines()
     assert [line.split()[-3] for line in printed] == percents
     assert printed[-1] == f"file.csv [####] 100% {steps[-1] / 1e6:,.1f}/{steps[-1] / 1e6:,.1f} MB"
+
+
+# --- what the fetch no longer trusts ---------------------------------------------------------------
+
+def test_a_redirect_to_another_host_is_followed_and_recorded(server, files, tmp_path, capsys):
+    """The bytes' real address goes into SOURCES.json and the log, not only the address asked for."""
+    other = server.url.replace("127.0.0.1", "localhost")
+    server.redirects["/oi/cz_outcomes_simple.csv"] = f"{other}/mirror/cz_outcomes_simple.csv"
+    server.files["/mirror/cz_outcomes_simple.csv"] = files["/oi/cz_outcomes_simple.csv"]
+    manifest = fetch.fetch(plan_for(server, tmp_path))
+    facts = manifest["files"]["cz_outcomes_simple.csv"]
+    assert facts["url"] == f"{server.url}/oi/cz_outcomes_simple.csv"
+    assert facts["came_from"] == f"{other}/mirror/cz_outcomes_simple.csv"
+    assert "the server sent the download on to http://localhost:" in capsys.readouterr().err
+    assert "came_from" not in manifest["files"]["county_outcomes_simple.csv"]
+
+
+@pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://127.0.0.1/x.csv"])
+def test_a_redirect_out_of_http_is_refused_in_words(server, tmp_path, location):
+    server.redirects["/oi/tract_outcomes_simple.csv"] = location
+    with pytest.raises(fetch.FetchError) as error:
+        fetch.fetch(plan_for(server, tmp_path))
+    assert f"sent the download to {location!r} (HTTP 302)" in str(error.value)
+    assert "attempts" not in str(error.value)
+    assert not national.raw_dir(tmp_path).exists() or not list(national.raw_dir(tmp_path).iterdir())
+
+
+@pytest.mark.parametrize("sized", [True, False], ids=["with Content-Length", "without"])
+def test_a_body_far_larger_than_the_file_is_stopped_and_removed(server, files, tmp_path, sized):
+    limit = SMALL["tract_covariates.csv"].max_bytes
+    assert limit == 100 * 2048
+    server.files["/oi/tract_covariates.csv"] = files["/oi/tract_covariates.csv"] + b"9" * (3 * limit)
+    if not sized:
+        server.unsized.add("/oi/tract_covariates.csv")
+    with pytest.raises(fetch.FetchError, match="tract_covariates.csv: the download is larger than 0 MB"):
+        fetch.fetch(plan_for(server, tmp_path))
+    assert not list(national.incoming_dir(tmp_path).glob("tract_covariates.csv*"))
+    written = [r for r in server.requests if r[0] == "/oi/tract_covariates.csv"]
+    assert len(written) == 1  # refused at once, not retried
+
+
+@pytest.mark.parametrize("member", ["../../../evil.txt", "/etc/evil.txt", "sub/../../evil.txt", "C:\\evil.txt"])
+def test_a_zip_member_with_an_unsafe_name_is_refused(files, tmp_path, member):
+    path = tmp_path / "cb_2018_26_tract_500k.zip"
+    path.write_bytes(files["/shp/cb_2018_26_tract_500k.zip"])
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(member, "x")
+    with pytest.raises(fetch.FetchError, match="holds a member with an unsafe name"):
+        fetch.validate_shapes(path, "26")
+
+
+def test_unknown_columns_are_named_and_left_out_of_the_pack(server, files, tmp_path, capsys):
+    body = files["/oi/county_outcomes_simple.csv"].decode().splitlines()
+    body = [f"{line},{'mystery' if i == 0 else 'x'}" for i, line in enumerate(body)]
+    server.files["/oi/county_outcomes_simple.csv"] = ("\n".join(body) + "\n").encode()
+    manifest = fetch.fetch(plan_for(server, tmp_path))
+    assert manifest["files"]["county_outcomes_simple.csv"]["columns_left_out"] == ["mystery"]
+    assert ("county_outcomes_simple.csv: 1 column(s) this app does not use are left out of the pack: 'mystery'"
+            in capsys.readouterr().err)
+    frame = build_full.build_area_outcomes(national.raw_dir(tmp_path), "county_outcomes_simple.csv")
+    assert "mystery" not in frame.columns and "kfr_pooled_pooled_p25" in frame.columns
