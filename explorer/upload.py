@@ -25,6 +25,7 @@ import pandas as pd
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024  # matches server.maxUploadSize = 5 (MB) in .streamlit/config.toml
 MAX_ROWS = 100_000   # room for a national tract file (73,502 tracts); parsing stays well under a second
+MAX_POINT_ROWS = 20_000  # places (latitude/longitude) per file: a city's sites, not a national list
 MAX_COLUMNS = 50
 MAX_NAME_LENGTH = 80  # longer column names are cut (with a warning) so tables and legends stay readable
 SHOWN_EXAMPLES = 10   # how many bad ids or values a message lists
@@ -322,6 +323,11 @@ def _report_bad_ids(bad: pd.Series, blank: int, result: UploadResult) -> None:
 # --- points ----------------------------------------------------------------------------------------
 
 def _parse_points(body: pd.DataFrame, latitude: str, longitude: str, result: UploadResult) -> None:
+    if len(body) > MAX_POINT_ROWS:
+        result.errors.append(f"The file has {len(body):,} places; the limit for a file of places is "
+                             f"{MAX_POINT_ROWS:,}. Keep the places in or near this city, or upload counts per "
+                             "tract instead (a GEOID column).")
+        return
     lat, lon = _as_numbers(body[latitude], result.decimal_comma), _as_numbers(body[longitude], result.decimal_comma)
     if lat.notna().any() and (lat.dropna() < 0).all() and (lon.dropna() > 0).all() and (lon.dropna() <= 90).all():
         result.errors.append(f"The {_quoted(latitude)} and {_quoted(longitude)} columns look swapped "

@@ -146,6 +146,8 @@ def explore(city: config.City, study) -> None:
             st.markdown(f"**Your data:** {plain.literal(own.column or 'places')}")
             ui.colour_legend(maps.own_data_legend(own, shapes), "Range", count_label=own.kind.capitalize())
             st.caption(tract_details.OWN_DATA_HOW_TO_READ)
+            if note := maps.thinned_note(own, shapes):
+                st.caption(note)
     st.caption(tract_details.ABOUT_TRACT_DATA)
     details = st.container()
     with map_column:  # a tract click reruns only the map and the details

@@ -400,3 +400,13 @@ def test_a_decimal_comma_in_a_comma_file_is_never_read_as_thousands():
     assert result.frame["share"].iloc[1] == 1234.0  # a thousands comma, as in 1,234
     assert result.frame["share"].iloc[[0, 2]].isna().all()  # 0,125 is not 125, 12,5 is not 125
     assert "'0,125', '12,5'" in result.warnings[0] and "decimal comma" in result.warnings[0]
+
+
+def test_a_file_of_too_many_places_is_refused_with_what_to_do():
+    from explorer.upload import MAX_POINT_ROWS
+    rows = "".join(f"42.3{i % 10},-83.0{i % 7},{i}\n" for i in range(MAX_POINT_ROWS + 1))
+    result = parse("latitude,longitude,n\n" + rows)
+    assert not result.ok
+    assert result.errors == [f"The file has {MAX_POINT_ROWS + 1:,} places; the limit for a file of places is "
+                             f"{MAX_POINT_ROWS:,}. Keep the places in or near this city, or upload counts per "
+                             "tract instead (a GEOID column)."]

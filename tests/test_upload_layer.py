@@ -166,3 +166,26 @@ def test_wayne_payload_grows_modestly_with_a_full_upload(detroit):
     plain = len(maps.city_tract_deck(study, shapes, None, [], INCOME, scale).to_json())
     full = len(maps.city_tract_deck(study, shapes, None, [], INCOME, scale, own=own).to_json())
     assert plain < full < 1.25 * plain
+
+
+def test_a_big_points_file_is_thinned_evenly_and_the_legend_says_so(detroit):
+    """10,000 sites in Detroit (and one in Tulsa): 3,000 drawn, spread over the file; the legend counts
+    the rest as not drawn, so every row of the file is accounted for."""
+    _, shapes, _ = detroit
+    rows = "".join(f"{42.30 + (i % 100) / 1000:.4f},{-83.20 + (i // 100) / 1000:.4f},{i}\n" for i in range(10_000))
+    raw = ("latitude,longitude,visits\n" + rows + "36.154,-95.993,5\n").encode()
+    result = upload.parse_upload(raw, "sites.csv", set())
+    own = maps.OwnData("points", result.frame, "visits")
+    drawn = maps.drawn_points(result.frame, shapes)
+    assert drawn.sum() == maps.MAX_POINTS_DRAWN == 3_000
+    kept = result.frame["visits"][drawn]
+    assert kept.iloc[0] == 0 and kept.iloc[-1] == 9_999 and kept.diff().dropna().between(3, 4).all()  # evenly
+    circles, _, _ = maps.own_data_circles(own, shapes)
+    assert len(circles) == 3_000
+    legend = maps.own_data_legend(own, shapes)
+    assert legend.iloc[-2].tolist() == ["#ffffff", "thinned out (not drawn)", 7_000]
+    assert maps.thinned_note(own, shapes) == (
+        "Your file has 10,000 places on this map; 3,000 of them are drawn, spread evenly through the file, "
+        "so that the map stays quick for everyone. The table under \u201cAdd your own data\u201d lists them all.")
+    assert legend.iloc[-1].tolist() == ["#ffffff", "outside this map (not drawn)", 1]
+    assert legend["points"].sum() == 10_001
