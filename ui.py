@@ -71,6 +71,17 @@ def keep_valid(key: str, options):
     return options
 
 
+def renewable_key(key: str, counter: str) -> str:
+    """A widget's key that `renew_key(counter)` replaces: the way to reset a widget whose value code
+    cannot set (a map's selection): the next run draws a new, empty widget."""
+    generation = st.session_state.get(counter, 0)
+    return key if not generation else f"{key}_{generation}"
+
+
+def renew_key(counter: str) -> None:
+    st.session_state[counter] = st.session_state.get(counter, 0) + 1
+
+
 def table_with_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Show as table",
                         column_config: dict | None = None) -> None:
     """A chart's data as a table behind a toggle, plus a CSV download of exactly those rows."""
@@ -273,6 +284,17 @@ def own_data_panel(study_tracts: set[str], scope: str, *, key: str = "own_data")
                               help="Bigger, darker circles = higher values."
                               ) if result.value_columns else None
         return maps.OwnData(result.kind, result.frame, column)
+
+
+def own_data_legend(own, shapes) -> None:
+    """The "Your data" legend under a map's own: the column's name as plain text, the circles' bins, how
+    to read them, and a word when a big file of places was thinned."""
+    from explorer import maps, tract_details
+    st.markdown(f"**Your data:** {literal(own.column or 'places')}")
+    colour_legend(maps.own_data_legend(own, shapes), "Range", count_label=own.kind.capitalize())
+    st.caption(tract_details.OWN_DATA_HOW_TO_READ)
+    if note := maps.thinned_note(own, shapes):
+        st.caption(note)
 
 
 # ---- Shareable links: restore a page's widgets from the URL, and keep the URL in step with them ----

@@ -35,6 +35,12 @@ MAX_SELECTED = 5  # tracts compared side by side; more would not fit a laptop sc
 TOO_MANY_TRACTS = (f"Up to {MAX_SELECTED} tracts can be compared at once, so only the first {MAX_SELECTED} "
                    "picked are shown. Click a selected tract again to unselect it, or use Clear selection.")
 
+OUTCOME_HELP = "What the colours show, for children of low-income families."
+STREET_MAP_HELP = ("Show streets and place names under the tracts (needs an internet connection). "
+                   "Off: only our own layers are drawn.")
+DETAILS_HOW_TO = (f"Click or tap one or more tracts on the map (up to {MAX_SELECTED}) to see them here side "
+                  "by side, next to the city, county, region and US medians.")
+
 SEARCH_PATTERN = re.compile(r"[^0-9.]")
 
 
@@ -175,6 +181,18 @@ def tract_table(study: pd.DataFrame, metric_id: str) -> pd.DataFrame:
 def no_estimates(study: pd.DataFrame, metric_id: str) -> bool:
     """True when not one tract of the study area has a published estimate of the metric."""
     return bool(study[metric_id].isna().all())
+
+
+def no_estimates_text(metric_id: str, city: config.City) -> str:
+    return (f"Opportunity Insights publishes no tract estimates of “{config.METRICS[metric_id].label.lower()}” "
+            f"for {city.label}'s area (every tract has fewer than 20 children in the data).")
+
+
+def capped(tracts: list[str], drawn: set[str] | None = None) -> tuple[list[str], bool]:
+    """(the first MAX_SELECTED of `tracts` that are `drawn`, whether more were given): a link's or a
+    map's selection as the details show it; the page says TOO_MANY_TRACTS when the flag is set."""
+    kept = [t for t in tracts if drawn is None or t in drawn]
+    return kept[:MAX_SELECTED], len(kept) > MAX_SELECTED
 
 
 OWN_DATA_HOW_TO_READ = (

@@ -9,7 +9,7 @@ Widget keys (stable; other pages and shareable links may set them): "map_metric"
 import streamlit as st
 
 import ui
-from explorer import area_map, config, data, maps, plain, scales, tract_details
+from explorer import area_map, config, data, maps, scales, tract_details
 
 METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY, AREA_KEY, OWN_KEY, CLEAR_KEY = (
     "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map", "tract_area_map", "map_own_data",
@@ -21,15 +21,12 @@ def controls(study, city: config.City) -> tuple[str, str, bool, maps.OwnData | N
     ui.keep_valid(SCALE_KEY, scales.SCALES)
     box = st.container(key="controls_maps")  # presentation mode hides it, the upload panel included
     left, middle, right = box.columns([2, 2, 1], vertical_alignment="bottom")
-    metric_id = left.selectbox("Outcome", config.TRACT_METRICS, key=METRIC_KEY,
-                               format_func=lambda m: config.METRICS[m].label,
-                               help="What the colours show, for children of low-income families.")
+    metric_id = left.selectbox("Outcome", config.TRACT_METRICS, key=METRIC_KEY, help=tract_details.OUTCOME_HELP,
+                               format_func=lambda m: config.METRICS[m].label)
     scale_id = middle.radio("Colour scale", list(scales.SCALES), key=SCALE_KEY, horizontal=True,
                             format_func=lambda s: "Compared with the US" if s == "national" else "Within this area",
                             help=" ".join(tract_details.SCALE_HELP.values()))
-    basemap = right.toggle("Street map", value=False, key=BASEMAP_KEY,
-                           help="Show streets and place names under the tracts (needs an internet connection). "
-                                "Off: only our own layers are drawn.")
+    basemap = right.toggle("Street map", value=False, key=BASEMAP_KEY, help=tract_details.STREET_MAP_HELP)
     with box:
         own = ui.own_data_panel(set(study["tract"]), city.id, key=OWN_KEY)
     return metric_id, scale_id, basemap, own
@@ -38,8 +35,7 @@ def controls(study, city: config.City) -> tuple[str, str, bool, maps.OwnData | N
 def show_details(selected: list[str], metric_id: str, city: config.City, own) -> None:
     st.subheader("Tract details", anchor=False)
     if not selected:
-        st.caption(f"Click or tap one or more tracts on the map (up to {tract_details.MAX_SELECTED}) to see "
-                   "them here side by side, next to the city, county, region and US medians.")
+        st.caption(tract_details.DETAILS_HOW_TO)
         return
     with st.container(key="controls_map_clear"):  # a control: presentation mode hides it
         st.button("Clear selection", icon=":material/deselect:", key="map_clear", on_click=clear_selection,
@@ -69,54 +65,47 @@ def show_table(metric_id: str, city: config.City, own) -> None:
 def map_key(kind: str) -> str:
     """The map's widget key ("tract_map" for the street-map version, "tract_area_map" for the app's own
     map): a new one after "Clear selection" (a map's selection can't be set from code)."""
-    generation = st.session_state.get(CLEAR_KEY, 0)
-    return kind if not generation else f"{kind}_{generation}"
+    return ui.renewable_key(kind, CLEAR_KEY)
 
 
 def clear_selection() -> None:
-    st.session_state[CLEAR_KEY] = st.session_state.get(CLEAR_KEY, 0) + 1
+    ui.renew_key(CLEAR_KEY)
     ui.drop_linked("tracts")
 
 
 def linked_tracts(shown) -> list[str]:
-    """A shared link's tracts that this map draws; more than MAX_SELECTED get a plain warning."""
-    drawn = set(shown["tract"])
-    tracts = [t for t in ui.linked("tracts", ()) if t in drawn]
-    if len(tracts) > tract_details.MAX_SELECTED:
+    """A shared link's tracts that this map draws, at most MAX_SELECTED (more get a plain warning)."""
+    return warned(tract_details.capped(list(ui.linked("tracts", ())), set(shown["tract"])))
+
+
+def warned(capped: tuple[list[str], bool]) -> list[str]:
+    tracts, too_many = capped
+    if too_many:
         st.warning(tract_details.TOO_MANY_TRACTS, icon=":material/block:")
-    return tracts[:tract_details.MAX_SELECTED]
+    return tracts
 
 
 def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: bool, own, shown) -> list[str]:
     """The tract map; returns the tracts selected on it. Without the street map it is the app's own map
     (shapes sent once, clicks handled in the browser); the street map needs pydeck's basemap."""
     shapes, metric = data.quantized_tract_shapes(city.id), config.METRICS[metric_id]
-    scale = data.tract_scale(metric_id, scale_id, city.id)
     label = f"Map of {city.label}'s census tracts by {metric.label}"
+    scale = data.tract_scale(metric_id, scale_id, city.id) if basemap or own is not None else None
     if not basemap:
         styling = data.tract_styling(city.id, metric_id, scale_id) if own is None else \
             area_map.tract_styling(shown, metric_id, scale, own, shapes)
         return ui.area_map(data.tract_map_shapes(city.id), styling, key=map_key(AREA_KEY), height=maps.MAP_HEIGHT,
                            label=label, selected=linked_tracts(shown), max_selected=tract_details.MAX_SELECTED,
                            too_many=tract_details.TOO_MANY_TRACTS)
-    selected = picked_tracts(shown)
+    picked = tract_details.selected_tracts(st.session_state.get(map_key(MAP_KEY), {}).get("selection"), shown,
+                                           limit=None)
+    selected = warned(tract_details.capped(picked)) if picked else linked_tracts(shown)  # a link's, until a pick
     outlines = [data.county_outline(fips) for fips in data.study_counties(city.id)["county_fips"]]
     deck = maps.city_tract_deck(study, shapes, data.city_boundary(city.id), outlines, metric_id, scale,
                                 basemap=basemap, selected=tuple(selected), own=own)
     st.pydeck_chart(deck, on_select=lambda: ui.drop_linked("tracts"), selection_mode="multi-object",
                     key=map_key(MAP_KEY), height=maps.MAP_HEIGHT, alt=label)
     return selected
-
-
-def picked_tracts(shown) -> list[str]:
-    """The tracts picked on the street-map version (a link's tracts until the user picks), at most MAX_SELECTED."""
-    picked = tract_details.selected_tracts(st.session_state.get(map_key(MAP_KEY), {}).get("selection"), shown,
-                                           limit=None)
-    if not picked:  # a shared link's tracts, until the user picks on the map (a selection can't be set)
-        return linked_tracts(shown)
-    if len(picked) > tract_details.MAX_SELECTED:
-        st.warning(tract_details.TOO_MANY_TRACTS, icon=":material/block:")
-    return picked[:tract_details.MAX_SELECTED]
 
 
 def main() -> None:
@@ -132,8 +121,7 @@ def explore(city: config.City, study) -> None:
     metric_id, scale_id, basemap, own = controls(study, city)
     metric = config.METRICS[metric_id]
     if tract_details.no_estimates(study, metric_id):
-        st.info(f"Opportunity Insights publishes no tract estimates of “{metric.label.lower()}” for "
-                f"{city.label}'s area (every tract has fewer than 20 children in the data).")
+        st.info(tract_details.no_estimates_text(metric_id, city))
         return
     shapes, scale = data.quantized_tract_shapes(city.id), data.tract_scale(metric_id, scale_id, city.id)
     shown = maps.mapped_tracts(study, shapes)
@@ -143,11 +131,7 @@ def explore(city: config.City, study) -> None:
         ui.colour_legend(scales.legend_table(study[metric_id], scale), "Range")
         st.caption(f"{tract_details.SCALE_HELP[scale_id]} The lowest and highest bins are open-ended.")
         if own is not None:
-            st.markdown(f"**Your data:** {plain.literal(own.column or 'places')}")
-            ui.colour_legend(maps.own_data_legend(own, shapes), "Range", count_label=own.kind.capitalize())
-            st.caption(tract_details.OWN_DATA_HOW_TO_READ)
-            if note := maps.thinned_note(own, shapes):
-                st.caption(note)
+            ui.own_data_legend(own, shapes)
     st.caption(tract_details.ABOUT_TRACT_DATA)
     details = st.container()
     with map_column:  # a tract click reruns only the map and the details

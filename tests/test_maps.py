@@ -289,3 +289,10 @@ def test_tract_table_has_the_map_values(raw_tracts):
     assert table["Chance of reaching the top 20%"].to_numpy() == pytest.approx(raw[table.index].to_numpy(), nan_ok=True)
     assert tract_details.no_estimates(study, TOP20) is False
     assert tract_details.no_estimates(study.assign(top20_p25=np.nan), TOP20) is True
+
+
+def test_a_selection_is_capped_at_five_drawn_tracts_and_says_when_more_were_given():
+    ids = [f"261635{n:03d}00" for n in range(1, 8)]
+    assert tract_details.capped(ids[:3]) == (ids[:3], False)
+    assert tract_details.capped(ids) == (ids[:5], True)
+    assert tract_details.capped(["99999999999", *ids[:5]], set(ids)) == (ids[:5], False)  # not drawn: dropped
