@@ -252,14 +252,15 @@ def county_shapes():
     return _county_shapes(_dir())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _county_styling(group: str, gender: str, data_dir: str) -> dict:
     from explorer import area_map
     return area_map.county_styling(_table("counties", data_dir), _county_shapes(data_dir).ids, group, gender)
 
 
 def county_styling(group: str, gender: str) -> dict:
-    """Bins and tooltip values of the county map for one group and gender (explorer.area_map)."""
+    """Bins and tooltip values of the county map for one group and gender (explorer.area_map; shared,
+    read-only)."""
     return _county_styling(group, gender, _dir())
 
 
@@ -305,7 +306,7 @@ def tract_table(city_id: str, metric_id: str) -> pd.DataFrame:
     return _tract_table(city_id, metric_id, _dir())
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _tract_styling(city_id: str, metric_id: str, scale_id: str, data_dir: str) -> dict:
     from explorer import area_map, maps
     tracts = maps.mapped_tracts(_study_tracts(city_id, data_dir), _quantized_tract_shapes(city_id, data_dir))
@@ -314,5 +315,6 @@ def _tract_styling(city_id: str, metric_id: str, scale_id: str, data_dir: str) -
 
 def tract_styling(city_id: str, metric_id: str, scale_id: str) -> dict:
     """The neighborhood map's bins and tooltip values for an outcome and colour scale (explorer.area_map),
-    without a partner's data (that is per session: area_map.tract_styling builds it)."""
+    without a partner's data (that is per session: area_map.tract_styling builds it). Shared and read-only
+    (a resource, not a copy per call: every tract click reads it)."""
     return _tract_styling(city_id, metric_id, scale_id, _dir())
