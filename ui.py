@@ -238,6 +238,23 @@ OWN_DATA_HELP = ("A CSV with one row per census tract: a column of 11-digit 2010
                  "in memory for your session only: it is never saved, and other visitors never see it.")
 
 
+OWN_DATA_LOST = ("Your file is no longer on the server (the app restarted, or this page was left open a "
+                 "long time), so the map no longer shows it. Remove it with the × and add it again.")
+VIEWS_FILE_LOST = ("The views file you loaded is no longer on the server (the app restarted, or this page was "
+                   "left open a long time). The list is the example data walk again: remove the file with "
+                   "the × and load it again.")
+
+
+def upload_lost(key: str) -> bool:
+    """Whether the browser still lists a file for the uploader `key` that the server no longer holds.
+
+    Uploaded bytes live in the server process's memory only. After a restart (or once a closed session
+    expired) the reconnected browser still shows the file's name; Streamlit then gives the widget no
+    file and keeps a `DeletedFile` in its state, which is the only trace of it. Call after the uploader."""
+    from streamlit.runtime.uploaded_file_manager import DeletedFile
+    return isinstance(st.session_state.get(key), DeletedFile)
+
+
 def own_data_uploader(study_tracts: set[str], scope: str, *, key: str = "own_data") -> upload.UploadResult | None:
     """The uploaded CSV, validated against the study area's tracts, or None (nothing usable uploaded).
 
@@ -273,8 +290,11 @@ def own_data_panel(study_tracts: set[str], scope: str, *, key: str = "own_data")
     column to show. Returns a maps.OwnData (in this session only) or None. Column names are options of
     a selectbox, which shows them as plain text."""
     from explorer import maps
+    lost = st.empty()  # outside the expander, which may be closed when the file goes
     with st.expander("Add your own data", icon=":material/upload_file:"):
         result = own_data_uploader(study_tracts, scope, key=key)
+        if upload_lost(key):
+            lost.warning(OWN_DATA_LOST, icon=":material/cloud_off:")
         if result is None or (result.kind == "tracts" and not result.value_columns):
             return None
         column_key = f"{key}_column"
@@ -361,7 +381,8 @@ def sync_view(page: str, extra: dict | None = None) -> dict[str, str]:
 VIEWS_FILE_KEY = "views_file"  # the session's current views file (a views.ViewsFile; in memory only)
 VIEWS_HELP = ("A list of prepared views to step through on a projector. The app starts with a 15-minute "
               "data walk through the nine cities; load your own file, add the view on screen, or download "
-              "the list to edit or reuse. Files are read in memory only, never saved.")
+              "the list to edit or reuse. Files are read in memory only, never saved: download your list "
+              "before you close the page, since views you add are gone if the app restarts.")
 
 
 def current_views(page_paths) -> views.ViewsFile:
@@ -393,6 +414,7 @@ def views_file_panel(page_path: str, state: dict, page_paths, pages: dict | None
     With `pages` (url path -> st.Page), a link starts presenting the loaded views from the first one.
     """
     views_file = current_views(page_paths)
+    lost = st.sidebar.empty()  # outside the expander: a facilitator presenting has it closed
     with st.sidebar.expander("Facilitator's views", icon=":material/slideshow:"):
         st.caption(VIEWS_HELP)
         first = pages.get(views_file.views[0].page) if pages and views_file.views else None
@@ -403,6 +425,8 @@ def views_file_panel(page_path: str, state: dict, page_paths, pages: dict | None
                   on_click=_load_example, args=(page_paths,))
         st.file_uploader("Load a views file (.toml)", type=["toml"], key=f"{VIEWS_FILE_KEY}_upload",
                          on_change=_load_upload, args=(page_paths,))
+        if upload_lost(f"{VIEWS_FILE_KEY}_upload"):
+            lost.warning(VIEWS_FILE_LOST, icon=":material/cloud_off:")
         for problem in st.session_state.get(f"{VIEWS_FILE_KEY}_problems", []):
             st.error(literal(problem), icon=":material/block:")
         summary = st.empty()
