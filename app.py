@@ -23,6 +23,8 @@ PAGES = [
     ("pages/race_gap_map.py", "Race gap by tract", ":material/compare:", "tract-gaps"),
 ]
 
+ui.keep_uploads_in_memory()  # a visitor's file is never written to disk, not even by the web server
+
 # An emoji tab icon is drawn by the browser; a ":material/...:" one would be fetched from Google's font host.
 st.set_page_config(page_title="Economic Mobility Explorer", page_icon="📈",
                    layout="wide", initial_sidebar_state="auto")

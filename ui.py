@@ -255,6 +255,18 @@ def upload_lost(key: str) -> bool:
     return isinstance(st.session_state.get(key), DeletedFile)
 
 
+def keep_uploads_in_memory() -> None:
+    """Hold every upload in memory from the first byte: Streamlit's web server (Starlette) writes a
+    multipart part bigger than 1 MB to a temporary file while it reads the request. Its threshold goes
+    above the largest upload the server accepts. Called first thing in every run of app.py."""
+    from starlette.formparsers import MultiPartParser
+
+    from explorer.upload import UPLOAD_MAX_BYTES
+    needed = UPLOAD_MAX_BYTES + 64 * 1024  # the part's headers and the request's framing
+    if MultiPartParser.spool_max_size < needed:
+        MultiPartParser.spool_max_size = needed
+
+
 def own_data_uploader(study_tracts: set[str], scope: str, *, key: str = "own_data") -> upload.UploadResult | None:
     """The uploaded CSV, validated against the study area's tracts, or None (nothing usable uploaded).
 

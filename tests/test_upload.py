@@ -410,3 +410,46 @@ def test_a_file_of_too_many_places_is_refused_with_what_to_do():
     assert result.errors == [f"The file has {MAX_POINT_ROWS + 1:,} places; the limit for a file of places is "
                              f"{MAX_POINT_ROWS:,}. Keep the places in or near this city, or upload counts per "
                              "tract instead (a GEOID column)."]
+
+
+# ---- The web server holds an upload in memory too ----
+
+def _parse_multipart(size: int):
+    """Read one multipart request with a `size`-byte file part, as Streamlit's upload route does
+    (Starlette's Request.form()); returns the parsed part's file object."""
+    import asyncio
+
+    from starlette.requests import Request
+    boundary = "b0undary"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n").encode() + b"x" * size + f"\r\n--{boundary}--\r\n".encode()
+    scope = {"type": "http", "method": "PUT", "path": "/", "query_string": b"",
+             "headers": [(b"content-type", f"multipart/form-data; boundary={boundary}".encode()),
+                         (b"content-length", str(len(body)).encode())]}
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def read():
+        form = await Request(scope, receive).form()
+        part = form["file"]
+        held = part.file
+        assert len(await part.read()) == size
+        return held
+    return asyncio.run(read())
+
+
+def test_an_upload_of_the_largest_allowed_size_is_never_spooled_to_disk(monkeypatch):
+    """Starlette writes a part over 1 MB to a temporary file; app.py raises the threshold above the
+    largest upload the server takes, so not even the web server puts a visitor's file on disk."""
+    from starlette.formparsers import MultiPartParser
+
+    import ui
+    from tests.conftest import app_test
+    monkeypatch.setattr(MultiPartParser, "spool_max_size", 1024 * 1024)  # Starlette's own default
+    assert _parse_multipart(UPLOAD_MAX_BYTES)._rolled, "the check below would prove nothing"
+    app_test().run()  # every run of the app sets it, before any page or upload
+    assert MultiPartParser.spool_max_size > UPLOAD_MAX_BYTES
+    assert not _parse_multipart(UPLOAD_MAX_BYTES)._rolled
+    ui.keep_uploads_in_memory()  # and never lowers a bigger threshold
+    assert MultiPartParser.spool_max_size > UPLOAD_MAX_BYTES
