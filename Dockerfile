@@ -1,5 +1,5 @@
 # The Economic Mobility Explorer as one container, mirroring the README's set-up (Python 3.11, the pinned
-# requirements.txt, `streamlit run app.py`) for hosting platforms. The bundled data (data/processed) is
+# requirements.txt, `python serve.py`: `streamlit run app.py` with its start-up settings) for hosting platforms. The bundled data (data/processed) is
 # in the image, so the container needs no network and no volume.
 #
 #   docker build -t mobility-explorer .
@@ -36,4 +36,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # .streamlit/config.toml (copied with the app) holds the hardened server settings. The container listens
 # on all its interfaces (the platform's port mapping decides who reaches it); no start-up banner, since
 # for an address like 0.0.0.0 Streamlit would ask an outside service for the public address to print.
-CMD ["sh", "-c", "exec streamlit run app.py --server.address=0.0.0.0 --server.port=${PORT} --logger.hideWelcomeMessage=true"]
+CMD ["sh", "-c", "exec python serve.py --server.address=0.0.0.0 --server.port=${PORT} --logger.hideWelcomeMessage=true"]

@@ -26,8 +26,9 @@ node_modules/.installed: package.json package-lock.json
 
 # MALLOC_ARENA_MAX=2: the visitors' script threads share two malloc arenas instead of one each, which keeps
 # a busy server's memory flat (README, Performance). It must be set before the server starts.
+# serve.py is `streamlit run app.py` plus the settings Streamlit reads only at start-up (see its docstring).
 run: $(VENV)/.app-installed
-	MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py --server.port $(PORT)
+	MALLOC_ARENA_MAX=2 $(BIN)/python serve.py --server.port $(PORT)
 
 test: $(VENV)/.dev-installed $(if $(wildcard package.json),node_modules/.installed)
 	$(BIN)/python -m pytest

@@ -66,7 +66,7 @@ start() {  # count
     secret="$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')"
     for ((i = 0; i < count; i++)); do
         port=$((FIRST_PORT + i))
-        (cd "$ROOT" && STREAMLIT_SERVER_COOKIE_SECRET="$secret" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec "$PYTHON" -m streamlit run app.py \
+        (cd "$ROOT" && STREAMLIT_SERVER_COOKIE_SECRET="$secret" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec "$PYTHON" serve.py \
             --server.address 127.0.0.1 --server.port "$port" --server.headless true \
             >"$RUN_DIR/replica-$port.log" 2>&1) &
         echo $! >"$RUN_DIR/replica-$port.pid"

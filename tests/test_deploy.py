@@ -180,7 +180,7 @@ def test_start_script_is_valid_bash_and_has_a_stop_path():
 def test_dockerfile_mirrors_the_readme_setup():
     dockerfile = (config.ROOT / "Dockerfile").read_text()
     assert dockerfile.count("FROM ") == 1 and "FROM python:3.11-slim" in dockerfile
-    assert "pip install -r requirements.txt" in dockerfile and "streamlit run app.py" in dockerfile
+    assert "pip install -r requirements.txt" in dockerfile and "exec python serve.py" in dockerfile
     assert re.search(r"^USER (?!root)", dockerfile, re.MULTILINE)
     ignored = (config.ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", "data/national"} <= set(ignored) and "data" not in ignored
@@ -192,10 +192,10 @@ def test_every_way_to_start_the_server_shares_two_malloc_arenas():
     from tests.browser import helpers
     makefile = (config.ROOT / "Makefile").read_text()
     run_recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
-    assert "MALLOC_ARENA_MAX=2 $(BIN)/streamlit run app.py" in run_recipe
+    assert "MALLOC_ARENA_MAX=2 $(BIN)/python serve.py" in run_recipe
     assert re.search(r"^\s+MALLOC_ARENA_MAX=2 \\$", (config.ROOT / "Dockerfile").read_text(), re.MULTILINE)
     script = (config.ROOT / "deploy" / "start_replicas.sh").read_text()
-    assert 'MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec "$PYTHON" -m streamlit run app.py' in script
+    assert 'MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec "$PYTHON" serve.py' in script
     assert helpers.SERVER_ENV["MALLOC_ARENA_MAX"] == "2"
 
 
@@ -283,7 +283,7 @@ def _start(args: list[str], proxy_port: int, port: int) -> subprocess.Popen:
     env = {**os.environ, "http_proxy": f"http://127.0.0.1:{proxy_port}", "https_proxy": f"http://127.0.0.1:{proxy_port}",
            "HTTP_PROXY": f"http://127.0.0.1:{proxy_port}", "HTTPS_PROXY": f"http://127.0.0.1:{proxy_port}",
            "NO_PROXY": "", "no_proxy": ""}
-    return subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *args],
+    return subprocess.Popen([sys.executable, "serve.py", "--server.port", str(port), *args],
                             cwd=config.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -294,11 +294,11 @@ def test_the_server_binds_as_told_and_asks_no_outside_host_at_start(how):
     for a wildcard address unless told not to): every HTTP(S) request would go through the trap."""
     if how == "make run":
         run = re.search(r"^run:.*\n\t(.+)$", (config.ROOT / "Makefile").read_text(), re.M).group(1)
-        args = run.split("app.py", 1)[1].replace("--server.port $(PORT)", "").split()
+        args = run.split("serve.py", 1)[1].replace("--server.port $(PORT)", "").split()
         expected = "127.0.0.1"
     else:
         command = re.search(r'^CMD \["sh", "-c", "exec (.+)"\]$', (config.ROOT / "Dockerfile").read_text(), re.M).group(1)
-        args = [a for a in command.split("app.py", 1)[1].split() if not a.startswith("--server.port")]
+        args = [a for a in command.split("serve.py", 1)[1].split() if not a.startswith("--server.port")]
         expected = "0.0.0.0"
     _Trap.seen = []
     trap = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trap)

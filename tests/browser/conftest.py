@@ -31,10 +31,8 @@ def browser_ready() -> None:
 def server(browser_ready, browser) -> Server:
     """One app server for the whole browser session. Pages re-raise errors so a failure shows as stException.
 
-    The home page is opened once before any test: until a session has run app.py, Streamlit 1.67 treats
-    the pages/ folder as a legacy multipage app, so the very first session of a fresh server that opens a
-    sub-page link sees a "Page not found" notice (the page itself still renders). Tests of deep links
-    then see the server as every later visitor does; the README lists this as a known issue.
+    The home page is opened once before any test, so that the tests' timings start from warm caches
+    (test_first_visitor.py is a fresh server's first visitor, on a server of its own).
     """
     running = start_server(env={"EXPLORER_RAISE": "1"})
     try:

@@ -136,12 +136,15 @@ SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 def start_server(port: int | None = None, log_path: Path | None = None, env: dict | None = None,
                  app_dir: Path = ROOT) -> Server:
-    """`streamlit run app.py` headless on 127.0.0.1 in its own process group (so stop_server ends all of it).
+    """`python serve.py` (`streamlit run app.py` with its start-up settings) headless on 127.0.0.1, in its
+    own process group (so stop_server ends all of it).
 
-    `app_dir`: the checkout to serve (the benchmark runs an older one beside this one)."""
+    `app_dir`: the checkout to serve (the benchmark runs an older one beside this one, which may predate
+    serve.py)."""
     port = port or free_port()
     log_path = log_path or Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    launcher = ["serve.py"] if (app_dir / "serve.py").exists() else ["-m", "streamlit", "run", "app.py"]
+    command = [sys.executable, *launcher, "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port),
                "--browser.gatherUsageStats", "false"]  # the other server settings: .streamlit/config.toml
     server_env = {**os.environ, **SERVER_ENV, **(env or {})}
