@@ -106,6 +106,9 @@ class Visitor:
         self.area_map: AreaMap | None = None
         self.fragment_id = ""                             # of the delta being read
         self.cookies = CookieJar()
+        self.session_id = ""                              # the server's id for this visitor's session
+        self.uploaders: list[str] = []                    # widget ids of the file uploaders seen
+        self.sticky_states: list = []                     # widget states sent with every click (a file held)
 
     def _open_shell(self) -> None:
         """GET / as a browser does first; keeps cookies (the proxy's sticky cookie, Streamlit's XSRF)."""
@@ -176,6 +179,7 @@ class Visitor:
         for widget_id, value in (json_widgets or {}).items():
             state = message.rerun_script.widget_states.widgets.add()
             state.id, state.json_value = widget_id, value
+        message.rerun_script.widget_states.widgets.extend(self.sticky_states)
         page = label or page
         started, cpu = time.perf_counter(), cpu_seconds(self.cpu_pids) if self.cpu_pids else 0.0
         await socket.send(message.SerializeToString())
@@ -194,7 +198,9 @@ class Visitor:
             message = ForwardMsg()
             message.ParseFromString(await socket.recv())
             kind = message.WhichOneof("type")
-            if kind == "navigation":
+            if kind == "new_session":
+                self.session_id = message.new_session.initialize.session_id
+            elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in message.navigation.app_pages}
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 self.fragment_id = message.delta.fragment_id
@@ -211,6 +217,8 @@ class Visitor:
         kind = element.WhichOneof("type")
         if kind == "selectbox" and element.selectbox.id.endswith(CITY_SELECTBOX_KEY):
             self.city_widget = (element.selectbox.id, list(element.selectbox.options))
+        if kind == "file_uploader" and element.file_uploader.id not in self.uploaders:
+            self.uploaders.append(element.file_uploader.id)
         if kind == "component_instance" and element.component_instance.component_name.endswith(AREA_MAP):
             self._saw_area_map(element.component_instance)
         if kind == "exception":

@@ -33,7 +33,7 @@ def fresh_server(browser_ready):
 
 
 @pytest.fixture
-def first_tab(browser, request):
+def first_tab(browser):
     tab = new_tab(browser)
     yield tab
     tab.context.close()
