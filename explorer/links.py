@@ -85,6 +85,22 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Digits:
+    """An id of exactly `length` digits (a county's FIPS code); whether it exists is for the page to check."""
+    length: int
+
+    def parse(self, text: str) -> str:
+        if len(text) != self.length or not (text.isascii() and text.isdigit()):
+            raise ValueError(f"must be a {self.length}-digit code")
+        return text
+
+    def format(self, value: str) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"must be a {self.length}-digit code")
+        return self.parse(value)
+
+
+@dataclass(frozen=True)
 class IdList:
     """A comma-separated list of ids, in the user's order, without repeats."""
     item: Choice | None       # None: items are 11-digit tract ids
@@ -117,7 +133,7 @@ class Field:
     st.session_state key that holds it on those pages (the wiring maps field <-> widget by it).
     """
     name: str
-    kind: Choice | Whole | Flag | IdList
+    kind: Choice | Whole | Flag | Digits | IdList
     default: Any
     pages: tuple[str, ...]
     widget_key: str | None
@@ -147,12 +163,20 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           restorable=False),
     Field("group", Choice(COUNTY_GROUPS), "pooled", ("county_map",), "county_group",
           "the children's group the national county map shows, or the Black-white gap"),
-    Field("gender", Choice(tuple(config.GENDERS)), "pooled", ("county_map", "gaps"), "county_gender",
-          "men, women or everyone", widget_keys={"gaps": "gap_gender"}),
-    Field("outcome", Choice(tuple(config.NATIONAL_OUTCOMES)), "kfr", ("gaps",), "gap_outcome",
-          "the national outcome the gap charts show"),
-    Field("pctile", Whole(1, 100), 25, ("gaps",), "gap_pctile",
-          "the parents' income percentile at which the gap is stated"),
+    Field("gender", Choice(tuple(config.GENDERS)), "pooled", ("county_map", "gaps", "race_gap_map"), "county_gender",
+          "men, women or everyone", widget_keys={"gaps": "gap_gender", "race_gap_map": "national_gender"}),
+    Field("outcome", Choice(tuple(config.NATIONAL_OUTCOMES)), "kfr", ("gaps", "race_gap_map"), "gap_outcome",
+          "the national outcome the gap charts (or the tract race gap maps) show",
+          widget_keys={"race_gap_map": "national_outcome"}),
+    Field("pctile", Whole(1, 100), 25, ("gaps", "race_gap_map"), "gap_pctile",
+          "the parents' income percentile at which the gap is stated (the tract race gap maps: 25 or 75)",
+          widget_keys={"race_gap_map": "national_pct"}),
+    Field("county", Digits(5), None, ("race_gap_map",), "national_county",
+          "the US county of the tract race gap maps, by its 5-digit FIPS code (default: the city's main county)"),
+    Field("show", Choice(("gap", "group")), "gap", ("race_gap_map",), "national_view",
+          "the tract race gap maps: the Black-white gap (gap) or one group of children (group)"),
+    Field("race", Choice(tuple(config.RACES)), "black", ("race_gap_map",), "national_race",
+          "the children's race the one-group tract map shows"),
     Field("cities", IdList(_CITIES, 2, len(config.CITIES), f"must be 2-{len(config.CITIES)} different city ids"),
           tuple(config.CITIES), ("compare",), "compare_cities", "the cities compared side by side (default: all)"),
     Field("present", Flag(), False, ("*",), "present", "presentation mode for a projector"),

@@ -1,5 +1,6 @@
 """Tract race gaps (national data): any US county, tract maps by race and gender, the Black-white gap.
 
+Its controls are all in the link (explorer.links: county, outcome, pctile, gender, show, race, basemap).
 Needs the optional national pack (python -m explorer.fetch && python -m explorer.build --full);
 without it the page says what the pack unlocks and how to get it.
 """
@@ -9,8 +10,8 @@ import streamlit as st
 import ui
 from explorer import config, data, maps, national
 
-GAP, GROUP = "Black-white gap", "One group"
-PARENTS = {"25": "low (25th percentile)", "75": "high (75th percentile)"}
+SHOW = {"gap": "Black-white gap", "group": "One group"}  # ids as in the link (explorer.links "show")
+PARENTS = {25: "low (25th percentile)", 75: "high (75th percentile)"}
 
 
 def no_pack() -> None:
@@ -21,27 +22,30 @@ def no_pack() -> None:
 
 
 def pick(manifest: dict, counties: pd.DataFrame) -> dict:
+    """The page's controls; a link sets them all (explorer.links: county, outcome, pctile, gender, show, race)."""
     labels = dict(zip(counties["county_fips"], counties["label"]))
-    fips = list(labels)
+    fips = ui.keep_valid("national_county", list(labels))
     home = ui.current_city().main_county
-    county = st.selectbox("County (type to search)", ui.keep_valid("national_county", fips), format_func=labels.get,
-                          key="national_county", index=fips.index(home) if home in labels else 0)
+    st.session_state.setdefault("national_county", home if home in labels else fips[0])  # the city's, unless linked
+    county = st.selectbox("County (type to search)", fips, format_func=labels.get, key="national_county")
     choices = manifest["choices"]
     left, middle, right = st.columns(3)
     outcomes = ui.keep_valid("national_outcome", [o for o in national.TRACT_OUTCOMES if o in choices])
     outcome = left.selectbox("Outcome", outcomes, key="national_outcome",
                              format_func=lambda o: national.TRACT_OUTCOMES[o].label)
-    pct = middle.radio("Parents' income", ui.keep_valid("national_pct", choices[outcome]["pct"]), key="national_pct",
-                       horizontal=True, format_func=PARENTS.get)
+    pcts = ui.keep_valid("national_pct", [int(p) for p in choices[outcome]["pct"]])
+    pct = middle.radio("Parents' income", pcts, key="national_pct", horizontal=True, format_func=PARENTS.get)
     gender = right.radio("Children", ui.keep_valid("national_gender", choices[outcome]["gender"]),
                          key="national_gender", horizontal=True, format_func=config.GENDERS.get)
-    view = st.segmented_control("Show", [GAP, GROUP], default=GAP, key="national_view") or GAP
+    st.session_state.setdefault("national_view", "gap")
+    view = st.segmented_control("Show", ui.keep_valid("national_view", list(SHOW)), format_func=SHOW.get,
+                                key="national_view") or "gap"
     basemap = st.toggle("Street map underneath (needs internet)", key="national_basemap")
     race = "black"
-    if view == GROUP:
+    if view == "group":
         race = st.radio("Race", ui.keep_valid("national_race", choices[outcome]["race"]), key="national_race",
                         horizontal=True, format_func=config.RACES.get)
-    return {"county": county, "label": labels[county], "outcome": outcome, "pct": pct, "gender": gender,
+    return {"county": county, "label": labels[county], "outcome": outcome, "pct": str(pct), "gender": gender,
             "view": view, "race": race, "basemap": basemap}
 
 
@@ -103,7 +107,7 @@ def main() -> None:
     if shapes is None:
         st.info(f"The tract boundaries for {choice['label']} are not in the national data, so there is no map. "
                 f"Run again: {national.FETCH_COMMAND}")
-    elif choice["view"] == GAP:
+    elif choice["view"] == "gap":
         gap_view(choice, tracts, shapes, outline)
     else:
         group_view(choice, tracts, shapes, outline, manifest)

@@ -126,6 +126,8 @@ def _values(kind) -> st.SearchStrategy:
         return st.integers(kind.low, kind.high)
     if isinstance(kind, links.Flag):
         return st.booleans()
+    if isinstance(kind, links.Digits):
+        return st.from_regex(rf"[0-9]{{{kind.length}}}", fullmatch=True)
     items = st.sampled_from(kind.item.options) if kind.item else st.from_regex(r"[0-9]{11}", fullmatch=True)
     return st.lists(items, min_size=kind.min_items, max_size=kind.max_items, unique=True).map(tuple)
 

@@ -87,10 +87,10 @@ def test_gap_map_draws_only_tracts_with_both_estimates(monkeypatch, pack):
 
 
 @pytest.mark.parametrize("state", [
-    {"national_county": "22071", "national_view": "One group", "national_race": "white"},
+    {"national_county": "22071", "national_view": "group", "national_race": "white"},
     {"national_county": "26065", "national_outcome": "jail", "national_gender": "male"},
-    {"national_county": "26163", "national_outcome": "kfr", "national_pct": "75", "national_gender": "female"},
-    {"national_county": "22071", "national_outcome": "kfr_top20", "national_view": "One group"},
+    {"national_county": "26163", "national_outcome": "kfr", "national_pct": 75, "national_gender": "female"},
+    {"national_county": "22071", "national_outcome": "kfr_top20", "national_view": "group"},
     {"national_county": "26163", "national_basemap": True},
 ])
 def test_other_choices_render(monkeypatch, pack, state):
@@ -123,3 +123,40 @@ def test_a_state_without_boundaries_says_so_instead_of_a_map(monkeypatch, pack, 
     assert not at.get("deck_gl_json_chart")
     assert "tract boundaries for Orleans Parish, Louisiana are not in the national data" in at.info[0].value
     assert at.selectbox(key="national_tract").value == "22071000100"  # details still there
+
+
+def test_a_link_opens_the_same_county_outcome_and_group_and_the_address_follows(monkeypatch, pack, files):
+    """?county=...&outcome=...&show=group&race=white restores every control, the map shows that group's
+    values straight from the fixture CSV, and the address written back is the same link."""
+    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(pack))
+    params = {"city": "tulsa", "gender": "female", "pctile": "75", "county": "22071", "show": "group",
+              "race": "white"}  # outcome: the default, kfr (the one with p75 columns in the fixture)
+    at = app_test()
+    at.run()
+    at.switch_page(PAGE)
+    at.session_state["national_group_table"] = True  # "Show as table" on
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception and not at.toast
+    assert (at.selectbox(key="national_county").value, at.selectbox(key="national_outcome").value,
+            at.radio(key="national_pct").value, at.radio(key="national_gender").value,
+            at.radio(key="national_race").value) == ("22071", "kfr", 75, "female", "white")
+    column = "kfr_white_female_p75"
+    expected = {f"{int(r['state']):02d}{int(r['county']):03d}{int(r['tract']):06d}": float(r[column])
+                for r in csv.DictReader(io.StringIO(files["/oi/tract_outcomes_simple.csv"].decode()))
+                if r["state"] == "22" and int(r["county"]) == 71 and r[column]}
+    table = next(d.value for d in at.dataframe if "value" in d.value.columns).set_index("tract")
+    assert expected and {t: round(v, 6) for t, v in table["value"].items() if v == v} == {
+        t: round(v, 6) for t, v in expected.items()}
+    assert {name: at.query_params[name] for name in at.query_params} == params
+
+
+def test_a_link_with_a_county_the_pack_lacks_falls_back_to_the_citys(monkeypatch, pack):
+    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(pack))
+    at = app_test()
+    at.run()
+    at.switch_page(PAGE)
+    at.query_params.update({"city": "detroit", "county": "99999"})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="national_county").value == "26163"
