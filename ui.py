@@ -162,7 +162,7 @@ def view_stepper(views_file: views.ViewsFile, number: int, page_files: dict[str,
                  present: bool = True) -> None:
     """"View n of N", the facilitator's note, and previous / next links to the neighbouring views.
 
-    `page_files` maps each url path to its page file (from app.py's PAGES). Titles and notes come from
+    `page_files` maps each url path to its page (explorer.registry's pages, as app.py made them). Titles and notes come from
     an uploaded file, so they are shown as literal text, never as Markdown.
     """
     number = min(max(number, 1), len(views_file.views))

@@ -8,7 +8,7 @@ Prints one table (and writes it as JSON to bench/results/bench_app.json):
 - data: reading every processed table vs reading the raw CSV/GeoJSON files they come from, same run (ratio);
 - payload: tract map JSON bytes per city (largest: Detroit = Wayne County) and of the national county map,
   as sent to the browser, plus the warm build time of the Wayne map (median of --runs);
-- reruns: warm server-side rerun of every page in app.PAGES and of its main interactions (AppTest through
+- reruns: warm server-side rerun of every page in explorer.registry and of its main interactions (AppTest through
   app.py, caches primed first): median and p95 of wall time and of the script thread's CPU time over
   --runs runs (CPU time is robust when other work shares the cores);
 - browser: cold start (process start to the home page drawn in Chromium with its nine city cards, checked on

@@ -10,30 +10,20 @@ it renders with no error at all.
 """
 from __future__ import annotations
 
-import ast
 import shutil
 from pathlib import Path
 
 import pytest
 import streamlit as st
 
-from explorer import config, store
-from tests.conftest import APP, ROOT, app_test
+from explorer import config, registry, store
+from tests.conftest import ROOT, app_test
 
 REBUILD = config.REBUILD_COMMAND
 GENERIC_ERROR = "Something went wrong"
 
 
-def registered_pages() -> list[tuple[str, str, str, str]]:
-    """app.py's PAGES list (file, title, icon, url_path), read without running the app."""
-    tree = ast.parse(Path(APP).read_text())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "PAGES":
-            return ast.literal_eval(node.value)
-    raise AssertionError("app.py has no PAGES list")
-
-
-PAGES = [file for file, *_ in registered_pages()]
+PAGES = [page.file for page in registry.PAGES]
 TABLES = list(config.PROCESSED_FILES)
 
 
@@ -139,7 +129,7 @@ def test_corrupt_file_on_the_home_page(table, tables_read, broken_data):
 def test_url_paths_differ_from_page_file_names():
     """With a folder named pages/, a url_path equal to a page's file name makes Streamlit run that file
     without app.py around it (no sidebar, no error boundary): a missing file would then show a traceback."""
-    clashes = [(file, url_path) for file, _, _, url_path in registered_pages() if Path(file).stem == url_path]
+    clashes = [(page.file, page.url_path) for page in registry.PAGES if page.id == page.url_path]
     assert clashes == [], f"url_path equal to the file name: {clashes}"
 
 

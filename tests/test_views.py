@@ -1,15 +1,13 @@
 """Facilitator's views files: the shipped data walk, validation of uploads, and the TOML round trip."""
 from __future__ import annotations
 
-import ast
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import config, links, plain, views
-from tests.conftest import ROOT
+from explorer import config, links, plain, registry, views
 
 GOOD = """title = "Walk"
 
@@ -48,11 +46,7 @@ def test_the_data_walk_notes_state_no_numbers(walk):
 
 
 def _registered_url_paths() -> set[str]:
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return {entry[3] for entry in ast.literal_eval(node.value)}
-    raise AssertionError("app.py has no PAGES list")
+    return set(registry.BY_URL_PATH)
 
 
 def test_the_data_walk_opens_pages_the_app_has(walk):

@@ -1,12 +1,11 @@
 """Helpers for the real-browser tests and the benchmark: start/stop the app server, open tabs, wait for renders.
 
 Nothing here downloads a browser: the tests use the system Chromium at /usr/bin/chromium and skip
-(visibly, with the install command) when it is missing. Every page registered in app.PAGES is covered
-automatically, because the page list is read from app.py itself.
+(visibly, with the install command) when it is missing. Every page in explorer.registry is covered
+automatically, because the page list comes from explorer.registry, as app.py's does.
 """
 from __future__ import annotations
 
-import ast
 import os
 import re
 import shutil
@@ -50,7 +49,7 @@ BENIGN_CONSOLE: dict[str, str] = {
 
 @dataclass(frozen=True)
 class AppPage:
-    """One entry of app.PAGES as the browser sees it."""
+    """One page of explorer.registry as the browser sees it."""
     file: str
     title: str
     url_path: str
@@ -63,14 +62,9 @@ class AppPage:
 
 
 def registered_pages() -> list[AppPage]:
-    """app.PAGES read from app.py's source (importing app.py would run Streamlit), so new pages are tested at once."""
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            entries = ast.literal_eval(node.value)
-            return [AppPage(file, title, url_path, default=(index == 0))
-                    for index, (file, title, _icon, url_path) in enumerate(entries)]
-    raise LookupError("app.py has no PAGES list")
+    """Every page of explorer.registry, as the browser reaches it, so new pages are tested at once."""
+    from explorer import registry
+    return [AppPage(p.file, p.title, p.url_path, default=(p == registry.DEFAULT)) for p in registry.PAGES]
 
 
 PAGES = registered_pages()
@@ -86,7 +80,7 @@ def pages_with(marker: str) -> list[AppPage]:
 
 
 def page_by_file(file: str) -> AppPage | None:
-    """The registered page drawn by `file` (e.g. 'pages/maps.py'), or None while it is not in app.PAGES."""
+    """The registered page drawn by `file` (e.g. 'pages/maps.py'), or None while it is not registered."""
     return next((page for page in PAGES if page.file == file), None)
 
 

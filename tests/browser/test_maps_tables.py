@@ -97,7 +97,7 @@ def test_tract_table_and_csv_hold_the_raw_numbers(page, server, raw_tracts):
     """Detroit's tract table lists every Wayne County tract; its CSV carries the raw file's incomes exactly."""
     maps_page = page_by_file("pages/maps.py")
     if maps_page is None:
-        pytest.skip("pages/maps.py is not registered in app.PAGES yet")
+        pytest.skip("pages/maps.py is not in explorer.registry yet")
     open_page(page, server, maps_page, city=DETROIT.id)
     table = page.get_by_test_id("stDataFrame").last
     expect(table).to_be_visible()
@@ -136,7 +136,7 @@ def test_county_table_csv_holds_the_raw_numbers(page, server, raw_counties):
     """The national county map's table: every county, Wayne's rank exactly as in county_outcomes_simple.csv."""
     county_page = page_by_file("pages/county_map.py")
     if county_page is None:
-        pytest.skip("pages/county_map.py is not registered in app.PAGES yet")
+        pytest.skip("pages/county_map.py is not in explorer.registry yet")
     open_page(page, server, county_page)
     flip(page, "Show as table")
     wait_for_app(page)

@@ -1,6 +1,6 @@
 """Every registered page, in a real browser, as a new visitor opens it.
 
-The page list comes from app.PAGES (see helpers.registered_pages), so a page added to the router is
+The page list comes from explorer.registry (see helpers.registered_pages), so a page added to the router is
 tested here without editing this file.
 """
 from __future__ import annotations
