@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+ with venv):
 #   make run    installs the app's packages into .venv and starts the app on the bundled data
-#   make test   installs the app's and the tests' packages (and axe-core from npm, if npm is present) and runs every test
+#   make test   installs the app's and the tests' packages (and axe-core from npm, if npm is present), lints
+#               (ruff, configured in pyproject.toml) and runs every test
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,8 +17,9 @@ $(VENV)/.app-installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(VENV)/.app-installed $@
 
 node_modules/.installed: package.json package-lock.json
@@ -31,6 +33,7 @@ run: $(VENV)/.app-installed
 	MALLOC_ARENA_MAX=2 $(BIN)/python serve.py --server.port $(PORT)
 
 test: $(VENV)/.dev-installed $(if $(wildcard package.json),node_modules/.installed)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 build: $(VENV)/.app-installed

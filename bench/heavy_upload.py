@@ -36,9 +36,9 @@ from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.load import CLICK_TIMEOUT, MAP_PAGE, Results, Visitor, percentiles, rss_mb
-from explorer import maps, upload
-from tests.browser import helpers
+from bench.load import CLICK_TIMEOUT, MAP_PAGE, Results, Visitor, percentiles, rss_mb  # noqa: E402
+from explorer import maps, upload  # noqa: E402
+from tests.browser import helpers  # noqa: E402
 
 OWN_DATA_WIDGET = "-map_own_data"   # the neighborhood map's uploader (its widget id ends with its key)
 DETROIT_BOX = (42.26, 42.45, -83.28, -82.91)  # south, north, west, east: inside Wayne County's map

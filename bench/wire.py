@@ -188,7 +188,7 @@ def interactions(browser, proxy: CountingProxy) -> dict[str, Bytes]:
     box = map_canvas(tab).bounding_box()
     for index, (dx, dy) in enumerate(((0.5, 0.5), (0.45, 0.55))):
         sizes[f"tract click {index + 1}"] = bytes_of(
-            proxy, lambda: tab.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy), tab)
+            proxy, lambda dx=dx, dy=dy: tab.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy), tab)
     sizes["outcome switch"] = bytes_of(proxy, lambda: pick_option(tab, "Outcome", 1), tab)
     sizes["scale switch"] = bytes_of(proxy, lambda: tab.get_by_text("Within this area", exact=True).click(), tab)
     sizes["US county map view"] = bytes_of(proxy, lambda: nav(tab, "US county map"), tab)
