@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Iterable
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import vl_convert as vlc
 from fpdf import FPDF
 
-from explorer import config, stats, store
+from explorer import config, scales, stats, store
 
 RANK = config.METRICS["income_rank_p25"]
 INCOME = config.METRICS["household_income_p25"]
@@ -34,11 +33,8 @@ RANK_EXPLAINER = ("Where children whose parents were at the 25th percentile of U
                   "The 95% interval shows the uncertainty of the county's estimate.")
 MAP_EXPLAINER = ("Each shape is a 2010 census tract in or touching the city (outlined). Colour: average household "
                  "income at about age 35 of children from families at the 25th percentile, in 2015 dollars, "
-                 "binned by fifths of all US tracts (red: lowest fifth; blue: highest).")
-# ColorBrewer RdYlBu, 5 classes (rated colour-blind safe): low outcomes warm, high outcomes cool.
-MAP_COLOURS = ((215, 25, 28), (253, 174, 97), (255, 255, 191), (171, 217, 233), (44, 123, 182))
-MISSING_COLOUR = (190, 190, 190)
-MISSING_LABEL = "no estimate (fewer than 20 children)"
+                 "in the same seven equal-sized groups of all US tracts as the app's neighborhood map (red: lowest; "
+                 "blue: highest).")
 MAP_SIZE = 96  # mm, square
 
 
@@ -91,35 +87,22 @@ def county_ranks(city_id: str, data_dir: Path) -> list[dict]:
     return rows
 
 
-def national_income_breaks(data_dir: Path, bins: int = len(MAP_COLOURS)) -> tuple[float, ...]:
-    """Quintile edges of all US tracts' household income at p25, to the nearest $100.
+def national_scale(data_dir: Path) -> scales.Scale:
+    """The neighborhood map's "compared with the US" scale for household income at p25 (explorer.scales:
+    its bins, colours and legend words), so the printed map reads like the screen's.
 
-    Quantiles are not moved by the handful of noise tracts ($0, $1,062,314), so no outlier stretches them.
     Remembered per tracts file version (path and modification time): 73,502 tracts need not be reread
-    for every brief.
+    for every brief. The app passes its own cached scale instead (data.tract_scale).
     """
     path = Path(data_dir) / config.PROCESSED_FILES["tracts"]
     stamp = path.stat().st_mtime_ns if path.is_file() else None
-    return _income_breaks(str(data_dir), stamp, bins)
+    return _national_scale(str(data_dir), stamp)
 
 
 @functools.lru_cache(maxsize=8)
-def _income_breaks(data_dir: str, stamp: int | None, bins: int) -> tuple[float, ...]:
-    values = store.read_table("tracts", Path(data_dir))[INCOME.id].dropna().to_numpy()
-    return tuple(float(round(q, -2)) for q in np.quantile(values, np.arange(1, bins) / bins))
-
-
-def income_bin(value: float, breaks: tuple[float, ...]) -> int | None:
-    """Index of the bin holding value (bin i is [breaks[i-1], breaks[i])); None for no estimate."""
-    if value is None or math.isnan(value):
-        return None
-    return int(np.searchsorted(breaks, value, side="right"))
-
-
-def legend_labels(breaks: tuple[float, ...]) -> list[str]:
-    money = INCOME.format
-    inner = [f"{money(a)} to {money(b)}" for a, b in zip(breaks, breaks[1:])]
-    return [f"under {money(breaks[0])}", *inner, f"{money(breaks[-1])} or more"]
+def _national_scale(data_dir: str, stamp: int | None) -> scales.Scale:
+    national = store.read_table("tracts", Path(data_dir))
+    return scales.tract_scale(INCOME.id, "national", national, None)
 
 
 # ---- the city brief: drawing ----
@@ -163,18 +146,16 @@ class _Frame:
 
 
 def _draw_map(pdf: FPDF, city_id: str, data_dir: Path, x: float, y: float, size: float,
-              tracts: pd.DataFrame, geometries: dict[str, dict]) -> None:
+              tracts: pd.DataFrame, geometries: dict[str, dict], scale: scales.Scale) -> None:
     tracts = tracts[tracts["city_share"] > 0]
     boundary = store.outline("city", city_id, data_dir)
-    shapes = [(list(_rings(geometries[t])), v) for t, v in zip(tracts["tract"], tracts[INCOME.id])
-              if t in geometries]
+    fills = scales.colours(tracts[INCOME.id], scale)
+    shapes = [(list(_rings(geometries[t])), fill) for t, fill in zip(tracts["tract"], fills) if t in geometries]
     frame = _Frame([r for rings, _ in shapes for r in rings], x, y, size, size)
-    breaks = national_income_breaks(data_dir)
     pdf.set_draw_color(255, 255, 255)
     pdf.set_line_width(0.1)
-    for rings, value in shapes:
-        index = income_bin(value, breaks)
-        pdf.set_fill_color(*(MISSING_COLOUR if index is None else MAP_COLOURS[index]))
+    for rings, fill in shapes:
+        pdf.set_fill_color(*(int(c) for c in fill))
         for ring in rings:
             pdf.polygon(frame.points(ring), style="DF")
     if boundary:
@@ -182,20 +163,20 @@ def _draw_map(pdf: FPDF, city_id: str, data_dir: Path, x: float, y: float, size:
         pdf.set_line_width(0.5)
         for ring in _rings(boundary):
             pdf.polyline(frame.points(ring), polygon=True, style="D")
-    missing = int(tracts[INCOME.id].isna().sum())
-    _draw_legend(pdf, legend_labels(breaks), missing, x + size + 4, y + 4)
+    _draw_legend(pdf, scales.legend_table(tracts[INCOME.id], scale), x + size + 4, y + 4)
 
 
-def _draw_legend(pdf: FPDF, labels: list[str], missing: int, x: float, y: float) -> None:
+def _draw_legend(pdf: FPDF, legend: pd.DataFrame, x: float, y: float) -> None:
+    """The screen's legend (scales.legend_table): a swatch, the range and its number of tracts per row;
+    the last row is the grey "no estimate" one."""
     pdf.set_font("Helvetica", "", 8)
     pdf.set_draw_color(120, 120, 120)
     pdf.set_line_width(0.1)
-    entries = [*zip(MAP_COLOURS, labels), (MISSING_COLOUR, f"{MISSING_LABEL}: {missing} tracts")]
-    for row, (colour, label) in enumerate(entries):
-        pdf.set_fill_color(*colour)
+    for row, (colour, label, count) in enumerate(legend[["colour", "range", "tracts"]].itertuples(index=False)):
+        pdf.set_fill_color(*scales.hex_to_rgb(colour))
         pdf.rect(x, y + row * 6, 5, 4, style="DF")
         pdf.set_xy(x + 7, y + row * 6)
-        pdf.cell(0, 4, latin1(label))
+        pdf.cell(0, 4, latin1(f"{label}: {count} tracts"))
 
 
 def _heading(pdf: FPDF, text: str) -> None:
@@ -222,7 +203,7 @@ def _rank_table(pdf: FPDF, county_name: str, rows: list[dict]) -> None:
         missing = math.isnan(row["county"])
         difference = (row["county"] - row["nation"]) * RANK.scale
         cells = (row["group"], RANK.format(row["county"]),
-                 MISSING_LABEL if missing else f"{RANK.format(row['low'])} to {RANK.format(row['high'])}",
+                 scales.MISSING_LABEL if missing else f"{RANK.format(row['low'])} to {RANK.format(row['high'])}",
                  RANK.format(row["nation"]), "" if missing else f"{difference:+.1f}")
         for width, text in zip(widths, cells):
             pdf.cell(width, 6, latin1(text))
@@ -273,12 +254,14 @@ def brief_file_name(city_id: str) -> str:
 
 
 def city_brief_pdf(city_id: str, data_dir: Path | None = None, pilots=None, *,
-                   tracts: pd.DataFrame | None = None, geometries: dict[str, dict] | None = None) -> bytes:
+                   tracts: pd.DataFrame | None = None, geometries: dict[str, dict] | None = None,
+                   scale: scales.Scale | None = None) -> bytes:
     """A one-page US Letter handout for one city: key numbers vs the nation, a tract map, its pilot.
 
     `pilots` is an explorer.pilots.Pilots; by default data/pilots.yaml is read (and left out if absent).
     `tracts` and `geometries` (store.study_tracts / store.tract_geometries of this city) may be passed
-    by a caller that already holds them (the app's cache); otherwise they are read from `data_dir`.
+    by a caller that already holds them (the app's cache), and so may `scale` (the map's national scale
+    for household income at p25); otherwise they are read from `data_dir`.
     """
     city = config.get_city(city_id)
     data_dir = Path(data_dir or config.processed_dir())
@@ -306,7 +289,8 @@ def city_brief_pdf(city_id: str, data_dir: Path | None = None, pilots=None, *,
     _heading(pdf, "Neighborhoods: household income at about age 35")
     _para(pdf, MAP_EXPLAINER, size=8)
     top = pdf.get_y() + 2
-    _draw_map(pdf, city_id, data_dir, pdf.l_margin, top, MAP_SIZE, tracts, geometries)
+    _draw_map(pdf, city_id, data_dir, pdf.l_margin, top, MAP_SIZE, tracts, geometries,
+              scale or national_scale(data_dir))
     pdf.set_xy(pdf.l_margin, top + MAP_SIZE + 2)
 
     _pilot_summary(pdf, city_id, pilots)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from explorer import config, exports, pilots, store
+from explorer import config, exports, pilots, scales, store
 
 
 @pytest.fixture(scope="module")
@@ -32,17 +32,29 @@ def test_chart_svg_parses_as_xml_and_draws_the_line(chart):
     assert any(e.tag.endswith("path") for e in root.iter())
 
 
-@pytest.mark.parametrize("value, expected", [
-    (math.nan, None), (0.0, 0), (27_799.0, 0), (27_800.0, 1), (40_700.0, 4), (1_062_314.0, 4),
-])
-def test_income_bin(value, expected):
-    assert exports.income_bin(value, (27_800.0, 31_900.0, 35_700.0, 40_700.0)) == expected
-
-
-def test_national_income_breaks_are_quintiles_of_all_us_tracts(raw_tracts):
+def test_the_briefs_bins_are_the_maps_seven_groups_of_all_us_tracts(raw_tracts):
+    """The printed map uses the neighborhood map's national scale: sevenths of every US tract's household
+    income at p25 (to the nearest $100), the first edge $26,200 as the screen's legend says."""
     values = raw_tracts["Household_Income_at_Age_35_rP_gP_p25"].dropna()
-    expected = tuple(round(values.quantile(q), -2) for q in (0.2, 0.4, 0.6, 0.8))
-    assert exports.national_income_breaks(config.processed_dir()) == pytest.approx(expected)
+    expected = tuple(round(values.quantile(q / 7), -2) for q in range(1, 7))
+    scale = exports.national_scale(config.processed_dir())
+    assert scale.breaks == pytest.approx(expected) and len(scale.colours) == 7
+    assert scales.bin_labels(scale)[0] == "under $26,200"
+
+
+def test_the_briefs_legend_is_the_screens_for_the_citys_tracts(raw_tracts, profiles):
+    """Each bin's range and its number of the city's tracts, counted from data/raw with the same edges."""
+    tracts = store.study_tracts("detroit", config.processed_dir())
+    city = tracts.loc[tracts["city_share"] > 0, "tract"]
+    values = raw_tracts["Household_Income_at_Age_35_rP_gP_p25"].reindex(city)  # NaN: no estimate
+    scale = exports.national_scale(config.processed_dir())
+    _, text = _brief_text("detroit", pilots=profiles)
+    labels = scales.bin_labels(scale)
+    edges = [-math.inf, *scale.breaks, math.inf]
+    for index, label in enumerate(labels):
+        count = int(((values >= edges[index]) & (values < edges[index + 1])).sum())
+        assert f"{label}: {count} tracts" in text
+    assert "under $27,800" not in text  # the old brief's own fifths
 
 
 @pytest.mark.parametrize("text, plain", [
