@@ -71,7 +71,7 @@ def county_shapes(shapes: pd.DataFrame, geometries: Mapping[str, dict], study_co
     ids = tuple(drawn["county_fips"])
     quantized = maps.quantize_shapes({f: geometries[f] for f in ids}, COUNTY_UNIT)
     study = [geometries.get(f) for f in study_counties["county_fips"]]
-    names = [f"{maps.county_label(n, s)}, {s}" for n, s in zip(drawn["county_name"], drawn["state_name"])]
+    names = [f"{config.county_label(n, s)}, {s}" for n, s in zip(drawn["county_name"], drawn["state_name"])]
     payload = {
         "origin": list(quantized.origin), "unit": COUNTY_UNIT, "bounds": list(maps.CONTIGUOUS_US),
         "ids": list(ids), "polygons": [quantized.geometries[f] for f in ids],

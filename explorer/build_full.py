@@ -163,7 +163,7 @@ def build_counties(out: Path, outlines: pd.DataFrame) -> pd.DataFrame:
     counties = counties.merge(names, on="county_fips", how="left").merge(outlines, on="county_fips", how="left")
     named = counties["county_name"].notna()
     counties["label"] = "County " + counties["county_fips"]
-    counties.loc[named, "label"] = [f"{store.county_label(n, s)}, {s}" for n, s in
+    counties.loc[named, "label"] = [f"{config.county_label(n, s)}, {s}" for n, s in
                                     zip(counties.loc[named, "county_name"], counties.loc[named, "state_name"])]
     counties["outline"] = counties["outline"].fillna("null")
     columns = ["county_fips", "county_name", "state_name", "label", "tracts", "outline"]

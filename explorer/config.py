@@ -86,6 +86,15 @@ CITIES: dict[str, City] = {c.id: c for c in (
 DEFAULT_CITY = "detroit"
 
 
+PARISH_STATE = ("Louisiana", "22")  # the one state whose counties are parishes: its name and its FIPS code
+
+
+def county_label(name: str, state: str) -> str:
+    """'Wayne County'; Louisiana's counties are parishes ('Orleans Parish'). `state`: the state's name or its
+    2-digit FIPS code. The one place a county's kind is decided, for every page, table, tooltip and brief."""
+    return f"{name} {'Parish' if state in PARISH_STATE else 'County'}"
+
+
 def get_city(city_id: str) -> City:
     """The registry entry for city_id, or a ValueError that names the valid ids."""
     try:

@@ -269,7 +269,7 @@ def city_brief_pdf(city_id: str, data_dir: Path | None = None, pilots=None, *,
     tracts = tracts if tracts is not None else store.study_tracts(city_id, data_dir)
     geometries = geometries if geometries is not None else store.tract_geometries(city_id, data_dir)
     county = store.county_row(city.main_county, data_dir)
-    county_name = store.county_label(county["county_name"], county["state_name"])
+    county_name = config.county_label(county["county_name"], county["state_name"])
 
     pdf = FPDF(orientation="portrait", unit="mm", format="letter")
     pdf.set_margins(15, 14, 15)

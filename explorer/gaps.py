@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from explorer import config, stats
-from explorer.store import county_label
+from explorer.config import county_label
 
 PERCENT = 100  # stored 0-1 values are shown on a 0-100 scale
 PARENT_PERCENTILE = "par_pctile"

@@ -187,9 +187,9 @@ def tract_number(tract_ids: pd.Series) -> pd.Series:
 
 
 def county_names(tracts: pd.DataFrame) -> pd.Series:
-    """'Wayne County' / 'Orleans Parish' (Louisiana, state FIPS 22, has parishes)."""
-    parish = tracts["county_fips"].astype(str).str.startswith("22")
-    return tracts["county_name"].astype(str) + np.where(parish, " Parish", " County")
+    """'Wayne County' / 'Orleans Parish' per tract (config.county_label, from the county's state FIPS code)."""
+    return pd.Series([config.county_label(name, fips[:2]) for name, fips in
+                      zip(tracts["county_name"].astype(str), tracts["county_fips"].astype(str))], index=tracts.index)
 
 
 def _escaped(texts: Iterable[str]) -> list[str]:
@@ -412,17 +412,13 @@ def county_features(shapes: pd.DataFrame, values: pd.DataFrame, metric: config.M
                     geometries: Mapping[str, dict]) -> list[dict]:
     """One feature per county polygon (every county in `shapes`) with COUNTY_PROPERTIES; grey if missing."""
     frame = shapes[["county_fips", "county_name", "state_name"]].merge(values, on="county_fips", how="left")
-    names = _escaped(f"{county_label(n, s)}, {s}" for n, s in zip(frame["county_name"], frame["state_name"]))
+    names = _escaped(f"{config.county_label(n, s)}, {s}" for n, s in zip(frame["county_name"], frame["state_name"]))
     texts = _escaped(metric.format(v) if v == v else "no estimate" for v in frame["value"])
     intervals = _escaped("-" if low != low else f"{metric.format(low)} to {metric.format(high)}"
                          for low, high in zip(frame["low"], frame["high"]))
     columns = zip(frame["county_fips"], names, texts, intervals, bin_field(frame["value"], scale))
     return [{"geometry": geometries[fips], "n": n, "v": v, "i": i, "b": b}
             for fips, n, v, i, b in columns if geometries.get(fips)]
-
-
-def county_label(name: str, state_name: str) -> str:
-    return f"{name} {'Parish' if state_name == 'Louisiana' else 'County'}"
 
 
 def city_labels(study_counties: pd.DataFrame, geometries: Mapping[str, dict]) -> list[dict]:

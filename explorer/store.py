@@ -32,11 +32,6 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def county_label(name: str, state_name: str) -> str:
-    """'Wayne County'; Louisiana's counties are parishes ('Orleans Parish')."""
-    return f"{name} {'Parish' if state_name == 'Louisiana' else 'County'}"
-
-
 def _processed_path(name: str, data_dir: Path) -> Path:
     if name not in config.PROCESSED_FILES:
         raise ValueError(f"Unknown table {name!r}; expected one of: {', '.join(config.PROCESSED_FILES)}")
@@ -143,7 +138,7 @@ def headlines(data_dir: Path) -> dict[str, dict]:
         name, state = counties["county_name"][row], counties["state_name"][row]
         cards[city.id] = {
             "city": city.label,
-            "county": f"{county_label(name, state)}, {state}",
+            "county": f"{config.county_label(name, state)}, {state}",
             "county_rank": float(counties[rank][row]),
             "county_rank_se": float(counties[f"{rank}_se"][row]),
             "national_rank": national_rank,

@@ -84,7 +84,7 @@ def test_every_city_renders_with_its_counties_highlighted():
         assert f"{city.name} and the other cities against the nation" in [h.value for h in at.header]
         county_charts = specs(at)[5:7]
         study = store.study_counties(city.id, config.PROCESSED_DIR)
-        wanted = {f"{store.county_label(name, state)} ({city.name})"
+        wanted = {f"{config.county_label(name, state)} ({city.name})"
                   for name, state in zip(study["county_name"], study["state_name"])}
         assert selected_labels(county_charts[0]) == selected_labels(county_charts[1]) == wanted, city.id
 
