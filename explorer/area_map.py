@@ -125,7 +125,7 @@ def county_styling(counties: pd.DataFrame, ids: Iterable[str], group: str, gende
     """Bins and tooltip of the national county map for a group (or the Black-white gap) and gender."""
     metric, scale = maps.county_metric(group), maps.county_scale(counties, group)
     values = maps.county_values(counties, group, gender).set_index("county_fips").reindex(list(ids))
-    fields = {"v": [metric.format(v) if v == v else "no estimate" for v in values["value"]],
+    fields = {"v": [metric.format(v) for v in values["value"]],  # NaN reads config.NO_ESTIMATE
               "i": ["-" if low != low else f"{metric.format(low)} to {metric.format(high)}"
                     for low, high in zip(values["low"], values["high"])]}
     label = f"{metric.label} ({config.GENDERS[gender].lower()})"

@@ -86,6 +86,7 @@ CITIES: dict[str, City] = {c.id: c for c in (
 DEFAULT_CITY = "detroit"
 
 
+NO_ESTIMATE = "no estimate"  # what a missing (suppressed) value reads, never zero; legends add why (scales)
 PARISH_STATE = ("Louisiana", "22")  # the one state whose counties are parishes: its name and its FIPS code
 
 
@@ -136,7 +137,7 @@ class Metric:
     def format(self, value: float | None) -> str:
         """The value as shown on screen; missing estimates read as such, never as zero."""
         if value is None or value != value:
-            return "no estimate"
+            return NO_ESTIMATE
         return self.fmt.format(value * self.scale)
 
 

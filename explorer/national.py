@@ -150,12 +150,12 @@ class TractOutcome:
 
     def format(self, value: float | None) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "no estimate"
+            return config.NO_ESTIMATE
         return self.fmt.format(value * self.scale)
 
     def format_gap(self, value: float | None, unit: bool = False) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "no estimate"
+            return config.NO_ESTIMATE
         return f"{value * 100:+.1f}" + (f" {self.gap_unit}" if unit else "")
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from explorer import config
 
 N_BINS = 7
-MISSING_LABEL = "no estimate (fewer than 20 children)"
+MISSING_LABEL = f"{config.NO_ESTIMATE} (fewer than 20 children)"
 MISSING_RGB = (190, 190, 190)
 
 # ColorBrewer RdYlBu by number of classes, low (red) to high (blue).
