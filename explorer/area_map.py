@@ -89,7 +89,7 @@ def _palette(scale: scales.Scale) -> list[list[int]]:
 def tract_styling(tracts: pd.DataFrame, metric_id: str, scale: scales.Scale,
                   own: maps.OwnData | None = None, shapes: maps.QuantizedShapes | None = None) -> dict:
     """Bins, tooltip and (with `own`) the partner's layer for a city's tracts (mapped_tracts order)."""
-    metric = maps.tract_metric(metric_id)
+    metric = config.tract_metric(metric_id)
     values = tracts[metric_id]
     counties = maps.county_names(tracts).unique()
     title = "Tract {n}" + (f", {counties[0]}" if len(counties) == 1 else "")

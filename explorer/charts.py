@@ -89,7 +89,7 @@ def gradient_chart(curves: pd.DataFrame, metric: config.Metric, pctile: int, *, 
     labels = [config.RACES[r] for r in races]
     x = alt.X(f"{gaps.PARENT_PERCENTILE}:Q", title=PARENTS_AXIS, scale=alt.Scale(domain=[1, 100], nice=False))
     y_scale = alt.Scale(domain=list(y_domain), nice=False) if y_domain else alt.Scale(zero=False)
-    y = alt.Y("value:Q", title=gaps.scale_of(metric).value_title, scale=y_scale)
+    y = alt.Y("value:Q", title=gaps.reading_of(metric).value_title, scale=y_scale)
     color = alt.Color("group:N", title=None, scale=race_color_scale(races), sort=labels,
                       legend=alt.Legend(symbolType="stroke", symbolSize=400, columns=min(3, len(labels))))
     dash = alt.StrokeDash("group:N", title=None, sort=labels, scale=alt.Scale(

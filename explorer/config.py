@@ -220,3 +220,12 @@ def get_metric(metric_id: str) -> Metric:
 
 
 TRACT_METRICS = tuple(m.id for m in METRICS.values() if m.level == "tract")
+
+
+def tract_metric(metric_id: str) -> Metric:
+    """The tract-level metric `metric_id` (the neighborhood map's outcomes); anything else raises ValueError.
+    The one check of "is this a tract metric" for the maps, scales and the store."""
+    metric = get_metric(metric_id)
+    if metric.level != "tract":
+        raise ValueError(f"Metric {metric_id!r} is not a tract metric; expected one of: {', '.join(TRACT_METRICS)}")
+    return metric

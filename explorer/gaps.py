@@ -28,16 +28,17 @@ COUNTY_PERCENTILE = 25  # the county file only has children of 25th-percentile p
 
 
 @dataclass(frozen=True)
-class Scale:
-    """How one kind of outcome reads once multiplied by 100."""
+class Reading:
+    """How one kind of outcome reads once multiplied by 100 (its words; the maps' colour bins are
+    explorer.scales)."""
     value_title: str   # axis and table title of a value
     gap_words: str     # the unit of a difference between two values
     suffix: str        # after a value in a sentence
 
 
-SCALES: dict[str, Scale] = {
-    "national percentile rank": Scale("Income rank (0 = poorest, 100 = richest)", "percentile points", ""),
-    "share of children": Scale("Percent of children", "percentage points", "%"),
+READINGS: dict[str, Reading] = {
+    "national percentile rank": Reading("Income rank (0 = poorest, 100 = richest)", "percentile points", ""),
+    "share of children": Reading("Percent of children", "percentage points", "%"),
 }
 
 # How to call the children of one gender in a sentence.
@@ -48,10 +49,10 @@ COMPARED_GROUPS = ("black", "hisp")
 REFERENCE = "white"
 
 
-def scale_of(metric: config.Metric) -> Scale:
-    """The reading of a metric's values; a unit with no entry in SCALES is a registry error."""
+def reading_of(metric: config.Metric) -> Reading:
+    """The reading of a metric's values; a unit with no entry in READINGS is a registry error."""
     try:
-        return SCALES[metric.unit]
+        return READINGS[metric.unit]
     except KeyError:
         raise ValueError(f"No gap wording for unit {metric.unit!r} of {metric.id!r}") from None
 
@@ -143,7 +144,7 @@ def gap_sentence(national: pd.DataFrame, metric: config.Metric, gender: str, pct
     that a reader's own subtraction agrees. When the group is the higher one (or higher is worse, as
     for incarceration) the sentence says which is higher; a missing estimate is named, not guessed.
     """
-    scale = scale_of(metric)
+    reading = reading_of(metric)
     who = CHILDREN[gender]
     opening = f"{who.capitalize()} of parents at the {ordinal(pctile)} percentile"
     values = {race: value_at(national, metric.source_column(race, gender), pctile) for race in (group, reference)}
@@ -151,13 +152,13 @@ def gap_sentence(national: pd.DataFrame, metric: config.Metric, gender: str, pct
     if missing:
         return f"{opening}: no national estimate for {_and([race_word(r) for r in missing])} {who}."
     shown = {race: round(value * PERCENT, 1) for race, value in values.items()}
-    listed = ", ".join(f"{race_word(race)} {shown[race]:.1f}{scale.suffix}" for race in (group, reference))
+    listed = ", ".join(f"{race_word(race)} {shown[race]:.1f}{reading.suffix}" for race in (group, reference))
     difference = round(shown[reference] - shown[group], 1)  # of the values as shown, so the sentence adds up
     if difference == 0:
         return f"{opening}: {listed}; no gap to one decimal place."
     higher = reference if difference > 0 else group
     direction = "" if higher == reference and metric.higher_is_better else f", higher for {race_word(higher)} {who}"
-    return f"{opening}: {listed}; a gap of {abs(difference):.1f} {scale.gap_words}{direction}."
+    return f"{opening}: {listed}; a gap of {abs(difference):.1f} {reading.gap_words}{direction}."
 
 
 def national_gap(national: pd.DataFrame, group: str, reference: str = "white", outcome: str = "kfr",

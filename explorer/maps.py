@@ -219,14 +219,6 @@ def bin_field(values, scale: scales.Scale) -> list[int]:
 # ---------------------------------------------------------------------------------------------
 # City tract map
 
-def tract_metric(metric_id: str) -> config.Metric:
-    metric = config.get_metric(metric_id)
-    if metric.level != "tract":
-        raise ValueError(f"Metric {metric_id!r} is not a tract metric; expected one of: "
-                         f"{', '.join(config.TRACT_METRICS)}")
-    return metric
-
-
 def tract_labels(tracts: pd.DataFrame) -> pd.Series:
     """The `n` field: '5001' in a one-county area, '5001, Tulsa County' where the area has several."""
     numbers = tract_number(tracts["tract"])
@@ -258,7 +250,7 @@ def tract_features(tracts: pd.DataFrame, shapes: QuantizedShapes, metric_id: str
 
     Tracts without an estimate stay on the map, grey, with 'no estimate (fewer than 20 children)'.
     """
-    metric = tract_metric(metric_id)
+    metric = config.tract_metric(metric_id)
     rows = mapped_tracts(tracts, shapes)
     values = rows[metric_id]
     texts = _escaped(scales.MISSING_LABEL if v != v else metric.format(v) for v in values)
@@ -333,7 +325,7 @@ def city_tract_deck(tracts: pd.DataFrame, geometries: QuantizedShapes | Mapping[
     The tooltip shows TRACT_PROPERTIES; the selection state is keyed by layer id TRACT_LAYER_ID and
     its indices point into `mapped_tracts(tracts, geometries)`.
     """
-    tract_metric(metric_id)
+    config.tract_metric(metric_id)
     if scale.metric_id != metric_id:
         raise ValueError(f"The colour scale is for {scale.metric_id!r}, not {metric_id!r}")
     # Duck-typed: Streamlit may reload this module while a cached QuantizedShapes of the old class lives on.

@@ -141,10 +141,7 @@ def legend_table(values, scale: Scale) -> pd.DataFrame:
 def tract_scale(metric_id: str, scale_id: str, national_tracts: pd.DataFrame, study_tracts: pd.DataFrame
                 ) -> Scale:
     """The tract map's scale: quantiles of every US tract ("national") or of the study area ("within")."""
-    metric = config.get_metric(metric_id)
-    if metric.level != "tract":
-        raise ValueError(f"Metric {metric_id!r} is not a tract metric; expected one of: "
-                         f"{', '.join(config.TRACT_METRICS)}")
+    metric = config.tract_metric(metric_id)
     if scale_id not in SCALES:
         raise ValueError(f"Unknown scale {scale_id!r}; expected one of: {', '.join(SCALES)}")
     source = national_tracts if scale_id == "national" else study_tracts

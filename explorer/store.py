@@ -160,8 +160,7 @@ def tract_medians(metric_id: str, data_dir: Path) -> dict:
     county_fips, "cz": DataFrame[median, tracts, counties, czname] by cz, "county_cz": {county_fips: cz}};
     `tracts` counts tracts with an estimate.
     """
-    if config.get_metric(metric_id).level != "tract":
-        raise ValueError(f"Metric {metric_id!r} is not a tract metric")
+    config.tract_metric(metric_id)  # raises for anything else
     tracts = read_table("tracts", data_dir)[["county_fips", metric_id]].dropna()
     zones = read_table("counties", data_dir)[["county_fips", "cz", "czname"]]
     frame = tracts.merge(zones, on="county_fips", how="left")

@@ -167,7 +167,7 @@ def tract_table(study: pd.DataFrame, metric_id: str) -> pd.DataFrame:
 
     Values stay in their stored units (dollars; shares 0-1) so the CSV download is exact.
     """
-    metric = maps.tract_metric(metric_id)
+    metric = config.tract_metric(metric_id)
     return pd.DataFrame({
         "Tract": maps.tract_number(study["tract"]).to_numpy(),
         "Tract ID": study["tract"].astype(str).to_numpy(),

@@ -49,13 +49,13 @@ def test_and(words, expected):
     ("kfr_top20", "percentage points"), ("working", "percentage points"), ("married", "percentage points"),
 ])
 def test_every_national_outcome_has_gap_words(outcome, words):
-    assert gaps.scale_of(config.NATIONAL_OUTCOMES[outcome]).gap_words == words
+    assert gaps.reading_of(config.NATIONAL_OUTCOMES[outcome]).gap_words == words
 
 
 def test_unknown_unit_is_a_registry_error():
     odd = config.Metric("x", "X", "x", "dollars", "{}", True, "national", "f.csv", "x_{race}_{gender}")
     with pytest.raises(ValueError, match="dollars"):
-        gaps.scale_of(odd)
+        gaps.reading_of(odd)
 
 
 @pytest.mark.parametrize("frame, column, pctile, expected", [

@@ -100,7 +100,7 @@ def test_every_outcome_renders_with_sentence_from_raw(raw_national, gender):
         black = round(raw_national.loc[25, f"{outcome}_black_{gender}"] * 100, 1)
         white = round(raw_national.loc[25, f"{outcome}_white_{gender}"] * 100, 1)
         assert numbers(sentence) == [black, white, round(abs(white - black), 1)], (outcome, sentence)
-        assert gaps.scale_of(metric).gap_words in sentence
+        assert gaps.reading_of(metric).gap_words in sentence
 
 
 def test_slider_moves_sentence_and_every_percentile_rule(raw_national):
