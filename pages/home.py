@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from explorer import config, data, stats, text
+from explorer import config, data, home_text, stats
 
 RANK = config.METRICS["income_rank_p25"]
 
@@ -14,26 +14,26 @@ def city_card(city_id: str) -> None:
         st.subheader(numbers["city"], anchor=False)
         st.metric("Income rank at about 35", RANK.format(numbers["county_rank"]),
                   delta=f"{gap:+.1f} vs. US ({RANK.format(numbers['national_rank'])})", delta_color="normal",
-                  help=text.HEADLINE_HELP)
+                  help=home_text.HEADLINE_HELP)
         low, high = stats.interval95(numbers["county_rank"], numbers["county_rank_se"])
         st.caption(f"{numbers['county']} · 95% interval {RANK.format(low)} to {RANK.format(high)}")
 
 
 def main() -> None:
     st.title("Economic Mobility Explorer", anchor=False)
-    st.markdown(text.HOME_INTRO)
-    st.markdown(text.HOW_TO_READ_HEADLINE)
+    st.markdown(home_text.HOME_INTRO)
+    st.markdown(home_text.HOW_TO_READ_HEADLINE)
     columns = st.columns(3)
     for index, city_id in enumerate(config.CITIES):
         with columns[index % 3]:
             city_card(city_id)
     st.header("Where to go next", anchor=False)
-    for page, blurb in text.NEXT_STEPS.items():
+    for page, blurb in home_text.NEXT_STEPS.items():
         st.page_link(page, label=blurb, query_params={"city": ui.current_city().id})
     st.header("What the 2019 convening taught", anchor=False)
-    st.markdown(text.TAKEAWAYS)
+    st.markdown(home_text.TAKEAWAYS)
     st.header("Where the numbers come from", anchor=False)
-    st.markdown(text.DATA_SOURCES)
+    st.markdown(home_text.DATA_SOURCES)
 
 
 main()

@@ -64,13 +64,13 @@ def test_missing_processed_file_shows_rebuild_message(tmp_path, monkeypatch):
 
 
 def test_home_links_only_to_registered_pages_on_the_current_city():
-    from explorer import registry, text
-    assert set(text.NEXT_STEPS) <= set(registry.BY_FILE)
+    from explorer import home_text, registry
+    assert set(home_text.NEXT_STEPS) <= set(registry.BY_FILE)
     at = app_test()
     at.query_params["city"] = "newark"
     at.run()
     links = at.main.get("page_link")
-    assert len(links) == len(text.NEXT_STEPS)
+    assert len(links) == len(home_text.NEXT_STEPS)
     assert all(link.proto.query_string == "city=newark" for link in links)
 
 
@@ -92,7 +92,7 @@ def test_the_home_page_path_needs_no_pandas(raw_counties):
     pandas (about a third of a second of the cold start, measured by bench/bench_app.py)."""
     import subprocess
     import sys
-    code = ("import sys, ui; from explorer import config, data, stats, store, text; "
+    code = ("import sys, ui; from explorer import config, data, home_text, stats, store; "
             "cards = store.headlines(config.processed_dir()); "
             "print(round(cards['detroit']['county_rank'], 4), 'pandas' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=config.ROOT, capture_output=True, text=True,

@@ -1,7 +1,7 @@
 """The pages, declared once in explorer.registry: every name used for a page elsewhere is one of them."""
 from __future__ import annotations
 
-from explorer import config, links, registry, text, views
+from explorer import config, home_text, links, registry, views
 
 
 def test_every_page_has_its_script_and_its_own_id_and_address():
@@ -15,7 +15,7 @@ def test_link_fields_home_steps_and_the_data_walk_name_registered_pages_only():
     named = {page for field in links.FIELDS.values() for page in field.pages if page != "*"}
     named |= {page for field in links.FIELDS.values() for page in field.widget_keys}
     assert named <= set(registry.BY_ID), named - set(registry.BY_ID)
-    assert set(text.NEXT_STEPS) <= set(registry.BY_FILE)
+    assert set(home_text.NEXT_STEPS) <= set(registry.BY_FILE)
     walk = views.load(pages=tuple(registry.BY_URL_PATH))
     assert {view.page for view in walk.views} <= set(registry.BY_URL_PATH)
     assert links.FIELDS["county"].pages == ("race_gap_map",) and registry.BY_ID["race_gap_map"].url_path == "tract-gaps"
