@@ -15,6 +15,14 @@ RAW = ROOT / "data" / "raw"
 os.environ["EXPLORER_RAISE"] = "1"
 
 
+def pytest_report_header(config) -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser tests: not collected, Playwright is not installed (pip install -r requirements-dev.txt)"
+    return None
+
+
 def app_test(timeout: float = 60):
     """An AppTest of the whole app through the router (relative paths would resolve against tests/)."""
     from streamlit.testing.v1 import AppTest

@@ -10,6 +10,11 @@ import sys
 
 import pytest
 
+try:
+    import playwright.sync_api  # noqa: F401
+except ImportError:  # `pytest -m "not browser"` (or a machine without the dev packages) collects the rest;
+    collect_ignore_glob = ["test_*.py"]  # tests/conftest.py's report header says why these are left out
+
 from .helpers import (CHROMIUM, CHROMIUM_ARGS, EXPECT_TIMEOUT_MS, PHONE, Server, chromium_missing_reason,
                       new_tab, save_screenshot_on_failure, start_server, stop_server, wait_for_health)
 
