@@ -81,7 +81,7 @@ def tables_read() -> dict[str, set[str]]:
 def broken_data(tmp_path):
     """Make a copy of data/processed with one table removed or corrupted: (folder, broken file's name)."""
     def make(table: str, fault: str) -> tuple[Path, str]:
-        copy = tmp_path / "processed"
+        copy = tmp_path / f"processed-{table}-{fault}"
         shutil.copytree(config.PROCESSED_DIR, copy)
         target = copy / config.PROCESSED_FILES[table]
         if fault == "missing":
@@ -108,12 +108,17 @@ def assert_fault_handled(at, page: str, file_name: str, reads_it: bool) -> None:
     assert any(file_name in message for message in messages(at)), f"{page} never named {file_name}"
 
 
-@pytest.mark.parametrize("table", TABLES)
 @pytest.mark.parametrize("page", PAGES)
-def test_missing_file_breaks_only_the_pages_that_read_it(page, table, tables_read, broken_data):
+def test_missing_file_breaks_only_the_pages_that_read_it(page, tables_read, broken_data):
+    """Each table the page reads, missing, gives the rebuild message naming it; one table it does not read,
+    missing, changes nothing (the other unread tables would repeat that run). Race gap by tract reads none
+    without the national pack."""
     _existing(page)
-    folder, file_name = broken_data(table, "missing")
-    assert_fault_handled(run_page(page, folder), page, file_name, table in tables_read[page])
+    read = [table for table in TABLES if table in tables_read[page]]
+    unread = [table for table in TABLES if table not in tables_read[page]]
+    for table in read + unread[:1]:
+        folder, file_name = broken_data(table, "missing")
+        assert_fault_handled(run_page(page, folder), page, file_name, table in read)
 
 
 @pytest.mark.parametrize("table", TABLES)
