@@ -23,10 +23,44 @@ def pytest_report_header(config) -> str | None:
     return None
 
 
+@pytest.fixture(scope="session")
+def national_files() -> dict[str, bytes]:
+    """The national pack's source files as the official servers lay them out (tests/fixtures/national_pack)."""
+    from tests.fixtures.national_pack import official_files
+    return official_files()
+
+
+@pytest.fixture(scope="session")
+def national_pack(national_files, tmp_path_factory) -> Path:
+    """A national folder with a pack fetched from a local server on 127.0.0.1 and built, shared by the
+    build's and the page's tests (a test that damages it works on a copy)."""
+    from tests.fixtures.national_pack import fetched_and_built_pack
+    return fetched_and_built_pack(national_files, tmp_path_factory.mktemp("national"))
+
+
 def app_test(timeout: float = 60):
     """An AppTest of the whole app through the router (relative paths would resolve against tests/)."""
     from streamlit.testing.v1 import AppTest
     return AppTest.from_file(APP, default_timeout=timeout)
+
+
+def open_page(page_file: str, *, city: str | None = None, state: dict | None = None,
+              params: dict[str, str] | None = None, timeout: float = 60):
+    """A page as a visitor reaches it, through app.py: the router's first run (AppTest opens a page by
+    file only after the router has registered its pages), then the page, with `city` picked, `state` in
+    session state and `params` as the address's query (as a shared link opens it)."""
+    at = app_test(timeout)
+    at.run()
+    if city is not None:
+        at.session_state["city"] = city
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.switch_page(page_file)
+    if params is not None:
+        for name in list(at.query_params):
+            del at.query_params[name]
+        at.query_params.update(params)
+    return at.run()
 
 
 @pytest.fixture

@@ -10,20 +10,14 @@ import pandas as pd
 import pytest
 
 from explorer import config, links, maps, plain, profiles, views
-from tests.conftest import app_test
+from tests.conftest import open_page
 
 TULSA_COUNTY = "40143"
 
 
 def open_link(page_file: str, params: dict[str, str]):
-    """The page opened from a link: AppTest reaches a page by file only after a first run of the router."""
-    at = app_test()
-    at.run()
-    at.switch_page(page_file)
-    for name in list(at.query_params):
-        del at.query_params[name]
-    at.query_params.update(params)
-    return at.run()
+    """The page opened from a link (tests.conftest.open_page)."""
+    return open_page(page_file, params=params)
 
 
 def url(at) -> dict[str, str]:

@@ -14,21 +14,16 @@ from pathlib import Path
 import pytest
 
 from explorer import build_full, fetch, national
-from tests.fixtures.national_pack import FixtureServer, official_files
+from tests.fixtures.national_pack import FixtureServer
 
 SMALL = {name: dataclasses.replace(spec, rows=(5, 100) if spec.id_digits == 11 else spec.rows)
          for name, spec in fetch.SPECS.items()}
 SMALL["cz_outcomes_simple.csv"] = dataclasses.replace(SMALL["cz_outcomes_simple.csv"], rows=(5, 800))
 
 
-@pytest.fixture(scope="module")
-def files() -> dict[str, bytes]:
-    return official_files()
-
-
 @pytest.fixture
-def server(files):
-    with FixtureServer(files) as running:
+def server(national_files):
+    with FixtureServer(national_files) as running:
         yield running
 
 
@@ -41,10 +36,10 @@ def digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def test_full_fetch_puts_every_file_in_raw_unchanged(server, files, tmp_path):
+def test_full_fetch_puts_every_file_in_raw_unchanged(server, national_files, tmp_path):
     manifest = fetch.fetch(plan_for(server, tmp_path))
     raw = national.raw_dir(tmp_path)
-    for path, body in files.items():
+    for path, body in national_files.items():
         name = path.rsplit("/", 1)[1]
         assert (raw / name).read_bytes() == body
         assert manifest["files"][name]["sha256"] == hashlib.sha256(body).hexdigest()
@@ -54,10 +49,10 @@ def test_full_fetch_puts_every_file_in_raw_unchanged(server, files, tmp_path):
     assert not list(national.incoming_dir(tmp_path).iterdir())  # nothing left half-way
 
 
-def test_dropped_connection_resumes_with_a_range_request(server, files, tmp_path, capsys):
+def test_dropped_connection_resumes_with_a_range_request(server, national_files, tmp_path, capsys):
     server.drop_once.add("/oi/tract_outcomes_simple.csv")
     fetch.fetch(plan_for(server, tmp_path))
-    body = files["/oi/tract_outcomes_simple.csv"]
+    body = national_files["/oi/tract_outcomes_simple.csv"]
     requests = [r for r in server.requests if r[0] == "/oi/tract_outcomes_simple.csv"]
     assert requests == [("/oi/tract_outcomes_simple.csv", None),
                         ("/oi/tract_outcomes_simple.csv", f"bytes={len(body) // 2}-")]
@@ -65,8 +60,8 @@ def test_dropped_connection_resumes_with_a_range_request(server, files, tmp_path
     assert "connection lost" in capsys.readouterr().err
 
 
-def test_a_part_file_left_by_an_earlier_run_is_resumed(server, files, tmp_path):
-    body = files["/oi/tract_covariates.csv"]
+def test_a_part_file_left_by_an_earlier_run_is_resumed(server, national_files, tmp_path):
+    body = national_files["/oi/tract_covariates.csv"]
     incoming = national.incoming_dir(tmp_path)
     incoming.mkdir(parents=True)
     (incoming / "tract_covariates.csv.part").write_bytes(body[:1000])
@@ -76,8 +71,8 @@ def test_a_part_file_left_by_an_earlier_run_is_resumed(server, files, tmp_path):
     assert (national.raw_dir(tmp_path) / "tract_covariates.csv").read_bytes() == body
 
 
-def test_a_server_ignoring_range_restarts_the_file_from_zero(server, files, tmp_path):
-    body = files["/oi/tract_covariates.csv"]
+def test_a_server_ignoring_range_restarts_the_file_from_zero(server, national_files, tmp_path):
+    body = national_files["/oi/tract_covariates.csv"]
     incoming = national.incoming_dir(tmp_path)
     incoming.mkdir(parents=True)
     (incoming / "tract_covariates.csv.part").write_bytes(b"stale bytes from another version")
@@ -119,9 +114,9 @@ def _without_column(body: bytes, column: str) -> bytes:
      "tract_covariates.csv has 4 data rows; expected 5 to 100"),
     ("/shp/cb_2018_26_tract_500k.zip", lambda b: b[: len(b) // 2], "cb_2018_26_tract_500k.zip is not a readable zip"),
 ])
-def test_a_bad_file_is_rejected_by_name_and_the_good_pack_stays(server, files, tmp_path, path, damage, message):
+def test_a_bad_file_is_rejected_by_name_and_the_good_pack_stays(server, national_files, tmp_path, path, damage, message):
     raw_before, pack_before, manifest_before = _good_pack(server, tmp_path)
-    server.files[path] = damage(files[path])
+    server.files[path] = damage(national_files[path])
     with pytest.raises(fetch.FetchError) as error:
         fetch.fetch(plan_for(server, tmp_path, refresh=True))
     assert message in str(error.value)
@@ -131,8 +126,8 @@ def test_a_bad_file_is_rejected_by_name_and_the_good_pack_stays(server, files, t
     assert not list(national.incoming_dir(tmp_path).glob("*.part"))  # the bad download is not kept for resuming
 
 
-def test_the_command_reports_a_bad_file_and_exits_non_zero(server, files, tmp_path, capsys):
-    server.files["/oi/tract_outcomes_simple.csv"] = _without_column(files["/oi/tract_outcomes_simple.csv"], "tract")
+def test_the_command_reports_a_bad_file_and_exits_non_zero(server, national_files, tmp_path, capsys):
+    server.files["/oi/tract_outcomes_simple.csv"] = _without_column(national_files["/oi/tract_outcomes_simple.csv"], "tract")
     code = fetch.main(["--base-url", f"{server.url}/oi/", "--shapes-url", f"{server.url}/shp/", "--out", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 1
@@ -172,9 +167,9 @@ def test_a_tract_id_too_long_is_rejected(tmp_path):
         fetch.validate_csv(path, spec)
 
 
-def test_a_zip_with_another_states_tracts_is_rejected(files, tmp_path):
+def test_a_zip_with_another_states_tracts_is_rejected(national_files, tmp_path):
     path = tmp_path / "cb_2018_22_tract_500k.zip"
-    with zipfile.ZipFile(io.BytesIO(files["/shp/cb_2018_26_tract_500k.zip"])) as source, \
+    with zipfile.ZipFile(io.BytesIO(national_files["/shp/cb_2018_26_tract_500k.zip"])) as source, \
             zipfile.ZipFile(path, "w") as target:
         for name in source.namelist():
             target.writestr(name.replace("_26_", "_22_"), source.read(name))
@@ -199,11 +194,11 @@ def test_progress_prints_one_line_per_quarter_in_a_log(steps, percents):
 
 # --- what the fetch no longer trusts ---------------------------------------------------------------
 
-def test_a_redirect_to_another_host_is_followed_and_recorded(server, files, tmp_path, capsys):
+def test_a_redirect_to_another_host_is_followed_and_recorded(server, national_files, tmp_path, capsys):
     """The bytes' real address goes into SOURCES.json and the log, not only the address asked for."""
     other = server.url.replace("127.0.0.1", "localhost")
     server.redirects["/oi/cz_outcomes_simple.csv"] = f"{other}/mirror/cz_outcomes_simple.csv"
-    server.files["/mirror/cz_outcomes_simple.csv"] = files["/oi/cz_outcomes_simple.csv"]
+    server.files["/mirror/cz_outcomes_simple.csv"] = national_files["/oi/cz_outcomes_simple.csv"]
     manifest = fetch.fetch(plan_for(server, tmp_path))
     facts = manifest["files"]["cz_outcomes_simple.csv"]
     assert facts["url"] == f"{server.url}/oi/cz_outcomes_simple.csv"
@@ -223,10 +218,10 @@ def test_a_redirect_out_of_http_is_refused_in_words(server, tmp_path, location):
 
 
 @pytest.mark.parametrize("sized", [True, False], ids=["with Content-Length", "without"])
-def test_a_body_far_larger_than_the_file_is_stopped_and_removed(server, files, tmp_path, sized):
+def test_a_body_far_larger_than_the_file_is_stopped_and_removed(server, national_files, tmp_path, sized):
     limit = SMALL["tract_covariates.csv"].max_bytes
     assert limit == 100 * 2048
-    server.files["/oi/tract_covariates.csv"] = files["/oi/tract_covariates.csv"] + b"9" * (3 * limit)
+    server.files["/oi/tract_covariates.csv"] = national_files["/oi/tract_covariates.csv"] + b"9" * (3 * limit)
     if not sized:
         server.unsized.add("/oi/tract_covariates.csv")
     with pytest.raises(fetch.FetchError, match="tract_covariates.csv: the download is larger than 0 MB"):
@@ -237,17 +232,17 @@ def test_a_body_far_larger_than_the_file_is_stopped_and_removed(server, files, t
 
 
 @pytest.mark.parametrize("member", ["../../../evil.txt", "/etc/evil.txt", "sub/../../evil.txt", "C:\\evil.txt"])
-def test_a_zip_member_with_an_unsafe_name_is_refused(files, tmp_path, member):
+def test_a_zip_member_with_an_unsafe_name_is_refused(national_files, tmp_path, member):
     path = tmp_path / "cb_2018_26_tract_500k.zip"
-    path.write_bytes(files["/shp/cb_2018_26_tract_500k.zip"])
+    path.write_bytes(national_files["/shp/cb_2018_26_tract_500k.zip"])
     with zipfile.ZipFile(path, "a") as archive:
         archive.writestr(member, "x")
     with pytest.raises(fetch.FetchError, match="holds a member with an unsafe name"):
         fetch.validate_shapes(path, "26")
 
 
-def test_unknown_columns_are_named_and_left_out_of_the_pack(server, files, tmp_path, capsys):
-    body = files["/oi/county_outcomes_simple.csv"].decode().splitlines()
+def test_unknown_columns_are_named_and_left_out_of_the_pack(server, national_files, tmp_path, capsys):
+    body = national_files["/oi/county_outcomes_simple.csv"].decode().splitlines()
     body = [f"{line},{'mystery' if i == 0 else 'x'}" for i, line in enumerate(body)]
     server.files["/oi/county_outcomes_simple.csv"] = ("\n".join(body) + "\n").encode()
     manifest = fetch.fetch(plan_for(server, tmp_path))

@@ -9,21 +9,15 @@ import pandas as pd
 import pytest
 
 from explorer import config, gaps, store
-from tests.conftest import app_test
+from tests import conftest
 
 PAGE = "pages/gaps.py"
 CHARTS = 10  # curves 1 + sons/daughters 2 + prison 2 + county gaps 2 + scatter 1 + mobility 2
 
 
 def open_page(city: str = config.DEFAULT_CITY, **state):
-    """The gaps page for `city`; AppTest opens a page by file only after a first run of the router."""
-    at = app_test()
-    at.session_state["city"] = city
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    return at.run()
+    """The gaps page for `city`, with `state` in session."""
+    return conftest.open_page(PAGE, city=city, state=state)
 
 
 def specs(at) -> list[dict]:

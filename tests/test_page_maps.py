@@ -10,6 +10,7 @@ import pytest
 
 import ui
 from explorer import config, maps, store, tract_details
+from tests import conftest
 from tests.conftest import app_test
 
 MAPS_PAGE, COUNTY_PAGE = "pages/maps.py", "pages/county_map.py"
@@ -17,13 +18,8 @@ RAW_INCOME = "Household_Income_at_Age_35_rP_gP_p25"
 
 
 def open_page(page: str, city: str = "detroit"):
-    """The page with app.py's frame around it: AppTest reaches a page through the router only after the
-    router's first run (without it the page runs alone and writes no link)."""
-    at = app_test()
-    at.run()
-    at.session_state["city"] = city
-    at.switch_page(page)
-    at.run()
+    """The page with app.py's frame around it, for `city` (tests.conftest.open_page)."""
+    at = conftest.open_page(page, city=city)
     assert not at.exception
     return at
 

@@ -7,16 +7,13 @@ import json
 import pytest
 
 from explorer import config, pilots, profiles, registry, store
-from tests.conftest import app_test
+from tests import conftest
 
 ALL = list(config.CITIES)
 
 
 def open_page(page: str, city_id: str = config.DEFAULT_CITY):
-    at = app_test()
-    at.session_state["city"] = city_id
-    at.run()
-    at.switch_page(page).run()
+    at = conftest.open_page(page, city=city_id)
     assert not at.exception
     return at
 

@@ -9,21 +9,10 @@ import math
 import pytest
 
 from explorer import national
-from tests.conftest import app_test
-from tests.fixtures.national_pack import fetched_and_built_pack, official_files
+from tests import conftest
 
 PAGE = "pages/race_gap_map.py"
 Z95 = 1.959964
-
-
-@pytest.fixture(scope="module")
-def files():
-    return official_files()
-
-
-@pytest.fixture(scope="module")
-def pack(files, tmp_path_factory):
-    return fetched_and_built_pack(files, tmp_path_factory.mktemp("national_page"))
 
 
 def expected_gaps(body: bytes, county: str, outcome: str, gender: str, pct: str) -> dict[str, tuple]:
@@ -41,12 +30,9 @@ def expected_gaps(body: bytes, county: str, outcome: str, gender: str, pct: str)
 
 
 def open_page(monkeypatch, base, **state):
+    """The page on the national folder `base`, with `state` in session (tests.conftest.open_page)."""
     monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(base))
-    at = app_test()
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.switch_page(PAGE)
-    return at.run()
+    return conftest.open_page(PAGE, state=state)
 
 
 def test_without_the_pack_the_page_explains_and_gives_the_command(monkeypatch, tmp_path):
@@ -57,11 +43,11 @@ def test_without_the_pack_the_page_explains_and_gives_the_command(monkeypatch, t
     assert "any US county" in at.info[0].value
 
 
-def test_gap_table_equals_an_independent_computation(monkeypatch, pack, files):
-    at = open_page(monkeypatch, pack, national_county="26163", national_gap_table=True)
+def test_gap_table_equals_an_independent_computation(monkeypatch, national_pack, national_files):
+    at = open_page(monkeypatch, national_pack, national_county="26163", national_gap_table=True)
     assert not at.exception
     table = at.dataframe[1].value  # legend, gap table (shown by its toggle), tract details
-    expected = expected_gaps(files["/oi/tract_outcomes_simple.csv"], "26163", "kfr", "pooled", "25")
+    expected = expected_gaps(national_files["/oi/tract_outcomes_simple.csv"], "26163", "kfr", "pooled", "25")
     assert sorted(table["tract"]) == sorted(expected) == ["26163510100", "26163510200", "26163510400"]
     for row in table.itertuples(index=False):
         gap, low, high = expected[row[0]]
@@ -72,8 +58,8 @@ def test_gap_table_equals_an_independent_computation(monkeypatch, pack, files):
                         "26163510400": "clearly different"}
 
 
-def test_gap_map_draws_only_tracts_with_both_estimates(monkeypatch, pack):
-    at = open_page(monkeypatch, pack, national_county="26163")
+def test_gap_map_draws_only_tracts_with_both_estimates(monkeypatch, national_pack):
+    at = open_page(monkeypatch, national_pack, national_county="26163")
     assert not at.exception
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
@@ -93,30 +79,30 @@ def test_gap_map_draws_only_tracts_with_both_estimates(monkeypatch, pack):
     {"national_county": "22071", "national_outcome": "kfr_top20", "national_view": "group"},
     {"national_county": "26163", "national_basemap": True},
 ])
-def test_other_choices_render(monkeypatch, pack, state):
-    at = open_page(monkeypatch, pack, **state)
+def test_other_choices_render(monkeypatch, national_pack, state):
+    at = open_page(monkeypatch, national_pack, **state)
     assert not at.exception
     assert at.selectbox(key="national_county").value == state["national_county"]
 
 
-def test_tract_details_show_covariates_from_the_source(monkeypatch, pack, files):
-    at = open_page(monkeypatch, pack, national_county="22071", national_tract="22071000200")
+def test_tract_details_show_covariates_from_the_source(monkeypatch, national_pack, national_files):
+    at = open_page(monkeypatch, national_pack, national_county="22071", national_tract="22071000200")
     details = at.dataframe[-1].value.set_index("item")["value"]
-    row = next(r for r in csv.DictReader(io.StringIO(files["/oi/tract_covariates.csv"].decode()))
+    row = next(r for r in csv.DictReader(io.StringIO(national_files["/oi/tract_covariates.csv"].decode()))
                if r["county"] == "71" and r["tract"] == "200")
     assert details["Median household income (2016)"] == f"${int(row['med_hhinc2016']):,}"
     assert details["Share in poverty (2010)"] == f"{float(row['poor_share2010']):.1%}"
 
 
-def test_default_county_is_the_current_citys(monkeypatch, pack):
-    at = open_page(monkeypatch, pack, city="detroit")
+def test_default_county_is_the_current_citys(monkeypatch, national_pack):
+    at = open_page(monkeypatch, national_pack, city="detroit")
     assert at.selectbox(key="national_county").value == "26163"
 
 
-def test_a_state_without_boundaries_says_so_instead_of_a_map(monkeypatch, pack, tmp_path):
+def test_a_state_without_boundaries_says_so_instead_of_a_map(monkeypatch, national_pack, tmp_path):
     import shutil
     copy = tmp_path / "national"
-    shutil.copytree(pack, copy)
+    shutil.copytree(national_pack, copy)
     shutil.rmtree(national.pack_dir(copy) / "tract_shapes" / "state=22")
     at = open_page(monkeypatch, copy, national_county="22071")
     assert not at.exception
@@ -125,25 +111,20 @@ def test_a_state_without_boundaries_says_so_instead_of_a_map(monkeypatch, pack, 
     assert at.selectbox(key="national_tract").value == "22071000100"  # details still there
 
 
-def test_a_link_opens_the_same_county_outcome_and_group_and_the_address_follows(monkeypatch, pack, files):
+def test_a_link_opens_the_same_county_outcome_and_group_and_the_address_follows(monkeypatch, national_pack, national_files):
     """?county=...&outcome=...&show=group&race=white restores every control, the map shows that group's
     values straight from the fixture CSV, and the address written back is the same link."""
-    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(pack))
+    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(national_pack))
     params = {"city": "tulsa", "gender": "female", "pctile": "75", "county": "22071", "show": "group",
               "race": "white"}  # outcome: the default, kfr (the one with p75 columns in the fixture)
-    at = app_test()
-    at.run()
-    at.switch_page(PAGE)
-    at.session_state["national_group_table"] = True  # "Show as table" on
-    at.query_params.update(params)
-    at.run()
+    at = conftest.open_page(PAGE, state={"national_group_table": True}, params=params)  # table shown
     assert not at.exception and not at.toast
     assert (at.selectbox(key="national_county").value, at.selectbox(key="national_outcome").value,
             at.radio(key="national_pct").value, at.radio(key="national_gender").value,
             at.radio(key="national_race").value) == ("22071", "kfr", 75, "female", "white")
     column = "kfr_white_female_p75"
     expected = {f"{int(r['state']):02d}{int(r['county']):03d}{int(r['tract']):06d}": float(r[column])
-                for r in csv.DictReader(io.StringIO(files["/oi/tract_outcomes_simple.csv"].decode()))
+                for r in csv.DictReader(io.StringIO(national_files["/oi/tract_outcomes_simple.csv"].decode()))
                 if r["state"] == "22" and int(r["county"]) == 71 and r[column]}
     table = next(d.value for d in at.dataframe if "value" in d.value.columns).set_index("tract")
     assert expected and {t: round(v, 6) for t, v in table["value"].items() if v == v} == {
@@ -151,12 +132,8 @@ def test_a_link_opens_the_same_county_outcome_and_group_and_the_address_follows(
     assert {name: at.query_params[name] for name in at.query_params} == params
 
 
-def test_a_link_with_a_county_the_pack_lacks_falls_back_to_the_citys(monkeypatch, pack):
-    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(pack))
-    at = app_test()
-    at.run()
-    at.switch_page(PAGE)
-    at.query_params.update({"city": "detroit", "county": "99999"})
-    at.run()
+def test_a_link_with_a_county_the_pack_lacks_falls_back_to_the_citys(monkeypatch, national_pack):
+    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(national_pack))
+    at = conftest.open_page(PAGE, params={"city": "detroit", "county": "99999"})
     assert not at.exception
     assert at.selectbox(key="national_county").value == "26163"
