@@ -1,0 +1,50 @@
+"""Shared Streamlit helpers for app.py and the pages, by job (the only UI code outside pages/; kept out
+of `explorer/` so that the package stays testable without Streamlit):
+
+- widgets: the city picker, error boundaries, resettable keys, tables with their CSV, legends, downloads
+- own_data: a partner's own data, validated in memory and kept in the session only
+- address: a page's state in the URL, restored from a link and kept in step; "Share this view"
+- facilitator: presentation mode, stepping through a views file, the facilitator's panel
+- router: before and after each page (app.py), and a page's partial reruns
+- map_component: the app's own map (frontend/area_map)
+
+Pages call them as `ui.<name>`; the names below are that surface.
+"""
+from ui.widgets import (  # noqa: F401
+    CITY_KEY,
+    chart_downloads,
+    city_brief_download,
+    colour_legend,
+    csv_download,
+    current_city,
+    keep_valid,
+    renew_key,
+    renewable_key,
+    table_with_download,
+)
+from ui.own_data import (  # noqa: F401
+    OWN_DATA_LOST,
+    keep_uploads_in_memory,
+    own_data_legend,
+    own_data_panel,
+    own_data_uploader,
+)
+from ui.address import (  # noqa: F401
+    VIEW_PARAMS_KEY,
+    drop_linked,
+    linked,
+    share_extra,
+)
+from ui.facilitator import (  # noqa: F401
+    PRESENTATION_CSS,
+    VIEWS_FILE_LOST,
+)
+from ui.router import (  # noqa: F401
+    after_page,
+    before_page,
+    partial,
+    run_page,
+)
+from ui.map_component import (  # noqa: F401
+    area_map,
+)

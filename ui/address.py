@@ -1,0 +1,93 @@
+"""The address (URL) as a page's state: restore a page's widgets from a link, keep the link in step
+with them, and the sidebar's "Share this view". The pure parts are explorer.links."""
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import links
+from explorer.plain import literal
+
+
+SHARE_HELP = ("Copy this link with the copy button at the right of the box (or select it and copy). "
+              "Anyone who opens it sees this page with the same choices.")
+
+
+def copy_link_control(state: dict, key: str = "share") -> None:
+    """A "Share this view" popover with the link to exactly this view, ready to copy.
+
+    Streamlit has no clipboard API; st.code draws a copy button, and the text can be selected too.
+    """
+    valid, dropped = links.valid_part(state)
+    url = links.link(st.context.url or "", valid)
+    with st.container(key=f"controls_{key}"):
+        with st.popover("Share this view", icon=":material/link:"):
+            st.caption(SHARE_HELP)
+            st.code(url, language=None, wrap_lines=True)
+            if dropped:
+                st.caption(f"Not in the link: {', '.join(dropped)}.")
+
+
+VIEW_PARAMS_KEY = "_view_params"  # the query parameters this session last wrote or applied
+
+
+def restore_view(page: str) -> dict:
+    """Apply a newly opened link to the page's widgets (call before drawing them); return what it set.
+
+    A link is new when the URL differs from what this session last wrote, i.e. someone opened it or
+    stepped to another view. Only the fields the link sets are applied, so moving between pages keeps
+    the city; a facilitator's view (?view=) is applied exactly, absent fields back at their defaults.
+    Bad values are named in a notice and ignored.
+    """
+    params = st.query_params.to_dict()
+    if params == st.session_state.get(VIEW_PARAMS_KEY):
+        return {}
+    given, ignored = links.decode_given(params)
+    state = {**{k: v for k, v in links.DEFAULTS.items() if k != "city"}, **given} if "view" in given else given
+    values = links.widget_values(state, page)
+    for key, value in values.items():
+        st.session_state[key] = value
+    # What no widget can be set to from code (the map's selected tracts, the view number) waits here
+    st.session_state[LINKED_KEY] = {f.name: state[f.name] for f in links.fields_for(page)
+                                    if not f.restorable and f.name in state}
+    if ignored:  # one short notice for the whole link
+        st.toast(literal("; ".join(ignored) + "."), icon=":material/link_off:")
+    st.session_state[VIEW_PARAMS_KEY] = params
+    return values
+
+
+LINKED_KEY = "_view_linked"   # link fields no widget holds: {"tracts": (...), "view": 3}
+
+
+EXTRA_KEY = "_view_extra"     # this run's page state that no widget holds (set by the page, read by app.py)
+
+
+def linked(name: str, default=None):
+    """A value the last opened link gave for a field no widget can hold (e.g. the map's tracts)."""
+    return st.session_state.get(LINKED_KEY, {}).get(name, default)
+
+
+def drop_linked(name: str) -> None:
+    """Forget a linked value once the user has made their own choice (e.g. clicked the map)."""
+    st.session_state.get(LINKED_KEY, {}).pop(name, None)
+
+
+def share_extra(**fields) -> None:
+    """The page's state that lives outside widgets (e.g. tracts=(...)), to go into its link."""
+    st.session_state[EXTRA_KEY] = fields
+
+
+def sync_view(page: str, extra: dict | None = None) -> dict[str, str]:
+    """Write the page's current state (its widgets, plus `extra` such as the selected tracts) to the URL."""
+    valid, _ = links.valid_part({**links.from_widgets(st.session_state, page), **(extra or {})})
+    params = links.encode(valid)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    st.session_state[VIEW_PARAMS_KEY] = params
+    return params
+
+
+def page_state(page: str) -> dict:
+    """The page's current view: its widgets, the linked values no widget holds, the page's own extras."""
+    return links.page_state({**links.from_widgets(st.session_state, page),
+                             **{k: v for k, v in st.session_state.get(LINKED_KEY, {}).items() if k == "view"},
+                             **st.session_state.get(EXTRA_KEY, {})}, page)

@@ -1,0 +1,154 @@
+"""The facilitator's room: presentation mode, stepping through a views file, and the sidebar panel
+that loads, extends and downloads it. The pure parts are explorer.views."""
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import links, views
+from explorer.plain import literal, literal_lines
+from ui.own_data import upload_lost
+
+
+PRESENTATION_CSS = """
+<style>
+html { font-size: 20px; }
+.stApp, .stApp p, .stApp li, .stApp td, .stApp th, .stApp label { color: #000000; }
+.stApp { background: #ffffff; }
+.stApp h1 { font-size: 2.4rem; } .stApp h2 { font-size: 1.9rem; } .stApp h3 { font-size: 1.5rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #1a1a1a; font-size: 1rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stDecoration"], [data-testid="stDownloadButton"], [class*="st-key-controls"] { display: none; }
+.block-container { padding-top: 1.5rem; max-width: 100%; }
+a:focus-visible, button:focus-visible { outline: 3px solid #000000; outline-offset: 2px; }
+</style>
+"""
+
+
+PRESENT_KEY = "present"  # session-state key of the presentation-mode toggle (and the ?present= field)
+
+
+def _leave_presentation() -> None:
+    st.session_state[PRESENT_KEY] = False
+    st.query_params.pop(PRESENT_KEY, None)
+
+
+def presentation_css(present: bool) -> None:
+    """Switch the page to presentation mode (?present=1): big type, high contrast, controls hidden.
+
+    The sidebar (and its toggle) is hidden too, so a small "Exit presentation" button stays on the page.
+    """
+    if present:
+        st.html(PRESENTATION_CSS)
+        st.button("Exit presentation", icon=":material/close_fullscreen:", type="tertiary",
+                  key="present_exit", on_click=_leave_presentation)
+
+
+def view_stepper(views_file: views.ViewsFile, number: int, page_files: dict[str, str],
+                 present: bool = True) -> None:
+    """"View n of N", the facilitator's note, and previous / next links to the neighbouring views.
+
+    `page_files` maps each url path to its page (explorer.registry's pages, as app.py made them). Titles and notes come from
+    an uploaded file, so they are shown as literal text, never as Markdown.
+    """
+    number = min(max(number, 1), len(views_file.views))
+    view = views_file.views[number - 1]
+    before, after = views.neighbours(views_file, number)
+    with st.container(key="view_stepper", horizontal=True, vertical_alignment="center"):
+        for target, label, icon in ((before, "Previous", ":material/arrow_back:"),
+                                    (after, "Next", ":material/arrow_forward:")):
+            page = page_files.get(views_file.views[target - 1].page) if target else None
+            if page is None:
+                st.button(label, icon=icon, disabled=True, key=f"view_stepper_{label}")
+            else:
+                st.page_link(page, label=label, icon=icon,
+                             query_params=views.step_params(views_file, target, present))
+        st.markdown(f"**View {number} of {len(views_file.views)}:** {literal(view.title)}")
+    if view.note:
+        with st.expander("Facilitator's note"):
+            st.markdown(literal_lines(view.note))
+
+
+VIEWS_FILE_LOST = ("The views file you loaded is no longer on the server (the app restarted, or this page was "
+                   "left open a long time). The list is the example data walk again: remove the file with "
+                   "the × and load it again.")
+
+
+VIEWS_FILE_KEY = "views_file"  # the session's current views file (a views.ViewsFile; in memory only)
+
+
+VIEWS_HELP = ("A list of prepared views to step through on a projector. The app starts with a 15-minute "
+              "data walk through the nine cities; load your own file, add the view on screen, or download "
+              "the list to edit or reuse. Files are read in memory only, never saved: download your list "
+              "before you close the page, since views you add are gone if the app restarts.")
+
+
+def current_views(page_paths) -> views.ViewsFile:
+    """This session's views file: the uploaded or edited one, else the shipped data walk."""
+    if VIEWS_FILE_KEY not in st.session_state:
+        st.session_state[VIEWS_FILE_KEY] = views.load(pages=page_paths)
+    return st.session_state[VIEWS_FILE_KEY]
+
+
+def _load_upload(page_paths) -> None:
+    file = st.session_state.get(f"{VIEWS_FILE_KEY}_upload")
+    if file is None:
+        return
+    try:
+        st.session_state[VIEWS_FILE_KEY] = views.parse(file.getvalue(), pages=page_paths)
+        st.session_state[f"{VIEWS_FILE_KEY}_problems"] = []
+    except views.ViewsFileError as error:
+        st.session_state[f"{VIEWS_FILE_KEY}_problems"] = error.problems
+
+
+def _load_example(page_paths) -> None:
+    st.session_state[VIEWS_FILE_KEY] = views.load(pages=page_paths)
+    st.session_state[f"{VIEWS_FILE_KEY}_problems"] = []
+
+
+def views_file_panel(page_path: str, state: dict, page_paths, pages: dict | None = None) -> views.ViewsFile:
+    """Sidebar expander for facilitators: load a views file, add the current view, download the list.
+
+    With `pages` (url path -> st.Page), a link starts presenting the loaded views from the first one.
+    """
+    views_file = current_views(page_paths)
+    lost = st.sidebar.empty()  # outside the expander: a facilitator presenting has it closed
+    with st.sidebar.expander("Facilitator's views", icon=":material/slideshow:"):
+        st.caption(VIEWS_HELP)
+        first = pages.get(views_file.views[0].page) if pages and views_file.views else None
+        if first is not None:
+            st.page_link(first, label="Present these views", icon=":material/play_arrow:",
+                         query_params=views.step_params(views_file, 1, True))
+        st.button("Load the example data walk", icon=":material/restart_alt:", key=f"{VIEWS_FILE_KEY}_example",
+                  on_click=_load_example, args=(page_paths,))
+        st.file_uploader("Load a views file (.toml)", type=["toml"], key=f"{VIEWS_FILE_KEY}_upload",
+                         on_change=_load_upload, args=(page_paths,))
+        if upload_lost(f"{VIEWS_FILE_KEY}_upload"):
+            lost.warning(VIEWS_FILE_LOST, icon=":material/cloud_off:")
+        for problem in st.session_state.get(f"{VIEWS_FILE_KEY}_problems", []):
+            st.error(literal(problem), icon=":material/block:")
+        summary = st.empty()
+        title = st.text_input("Title for the view on screen", max_chars=views.MAX_TITLE, key=f"{VIEWS_FILE_KEY}_title")
+        note = st.text_area("Note for yourself (optional)", max_chars=views.MAX_NOTE, key=f"{VIEWS_FILE_KEY}_note")
+        if st.button("Add this view", icon=":material/add:", key=f"{VIEWS_FILE_KEY}_add", disabled=not title.strip()):
+            valid, _ = links.valid_part({k: v for k, v in state.items() if k not in ("view", "present")})
+            try:
+                views_file = views.with_view(views_file, views.View(title.strip(), page_path, note.strip(), valid))
+                st.session_state[VIEWS_FILE_KEY] = views_file
+                st.toast(f"Added view {len(views_file.views)}.")
+            except views.ViewsFileError as error:
+                for problem in error.problems:
+                    st.error(literal(problem), icon=":material/block:")
+        summary.markdown(f"**{literal(views_file.title)}**: {len(views_file.views)} views")
+        st.download_button("Download these views", lambda: views.dumps(views_file).encode("utf-8"),
+                           file_name="views.toml", mime="application/toml", key=f"{VIEWS_FILE_KEY}_download",
+                           on_click="ignore", icon=":material/download:")
+    return views_file
+
+
+def presentation_toggle() -> bool:
+    """The sidebar switch for presentation mode (a link sets it with ?present=1); applies the CSS when on."""
+    present = st.sidebar.toggle("Presentation mode", key=PRESENT_KEY,
+                                help="Big type, high contrast and no controls, for a projector. "
+                                     "Leave it with the Exit presentation button at the top of the page.")
+    presentation_css(present)
+    return present

@@ -1,0 +1,139 @@
+"""The shared widgets of every page: the city picker, error boundaries, keys that reset, tables with
+their CSV, colour legends, chart and brief downloads."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from explorer import config
+from explorer.store import DataFileError
+
+if TYPE_CHECKING:  # imported where used: the home page, a new server's first page, needs neither
+    import pandas as pd
+
+
+log = logging.getLogger("explorer")
+
+
+CITY_KEY = "city"
+
+
+def city_picker() -> config.City:
+    """The sidebar city picker shared by every page; its value survives page switches.
+
+    A link's ?city= reaches it through restore_view (which also names a bad value), and after_page
+    writes it back into the URL with the rest of the page's state.
+    """
+    st.session_state.setdefault(CITY_KEY, config.DEFAULT_CITY)
+    city_id = st.sidebar.selectbox("City", options=list(config.CITIES), key=CITY_KEY,
+                                   format_func=lambda c: config.CITIES[c].label,
+                                   help="The city whose neighborhoods and pilot every page shows.")
+    return config.CITIES[city_id]
+
+
+def current_city() -> config.City:
+    return config.CITIES[st.session_state.get(CITY_KEY, config.DEFAULT_CITY)]
+
+
+def guarded(draw, name: str) -> bool:
+    """Call `draw()`; a missing data file or an unexpected error shows a message instead of a traceback.
+    Returns whether it finished."""
+    try:
+        draw()
+        return True
+    except DataFileError as error:
+        st.error(str(error), icon=":material/database:")
+    except Exception:  # the crowd must never see a traceback; the log keeps it for us
+        if os.environ.get("EXPLORER_RAISE") == "1":  # tests want the real exception
+            raise
+        log.exception("Page %s failed", name)
+        st.error("Something went wrong while drawing this page. Try another choice or reload; "
+                 "if it keeps happening, please report it.", icon=":material/error:")
+    return False
+
+
+def keep_valid(key: str, options):
+    """Forget a remembered widget value that is not one of `options` (from an edited or old link, or a
+    rebuilt data pack) before the widget is drawn; returns `options`. True and 25.0 are refused too,
+    though Python finds them `in range(1, 101)`: no widget here offers a bool or a float."""
+    value = st.session_state.get(key)
+    if key in st.session_state and (isinstance(value, (bool, float)) or value not in options):
+        del st.session_state[key]
+    return options
+
+
+def renewable_key(key: str, counter: str) -> str:
+    """A widget's key that `renew_key(counter)` replaces: the way to reset a widget whose value code
+    cannot set (a map's selection): the next run draws a new, empty widget."""
+    generation = st.session_state.get(counter, 0)
+    return key if not generation else f"{key}_{generation}"
+
+
+def renew_key(counter: str) -> None:
+    st.session_state[counter] = st.session_state.get(counter, 0) + 1
+
+
+def table_with_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Show as table",
+                        column_config: dict | None = None) -> None:
+    """A chart's data as a table behind a toggle, plus a CSV download of exactly those rows."""
+    if st.toggle(label, key=f"{key}_table"):
+        st.dataframe(frame, hide_index=True, column_config=column_config)
+    csv_download(frame, file_name, key=f"{key}_csv")
+
+
+def csv_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Download CSV") -> None:
+    """A CSV download of `frame`, written only when clicked: a run that nobody downloads from costs
+    nothing (under a room's load, CSVs written and registered on every run were a tenth of the server's CPU)."""
+    st.download_button(label, lambda: frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
+                       mime="text/csv", key=key, on_click="ignore", icon=":material/download:")
+
+
+def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tracts") -> None:
+    """A map legend as a small table: a colour swatch, the range in units, a count.
+
+    `legend` has columns colour (hex, from our palette), range and a count (explorer.scales.legend_table).
+    A swatch is a tiny image built from the palette's hex code (scales.swatch_image), never from data
+    text; a plain table costs the server far less than a styled one (it is redrawn on every switch).
+    """
+    import pandas as pd
+
+    from explorer import scales
+    shown = pd.DataFrame({" ": [scales.swatch_image(c) for c in legend["colour"]],
+                          count_label: legend.iloc[:, 2].to_numpy(), title: legend["range"].to_numpy()})
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={" ": st.column_config.ImageColumn(" ", width=28),
+                                count_label: st.column_config.NumberColumn(count_label, width=64)})
+
+
+def chart_downloads(chart, file_stem: str, *, key: str) -> None:
+    """PNG and SVG downloads of an Altair chart, rendered only when clicked (vl-convert, no browser needed)."""
+    from explorer import exports  # vl-convert loads only on pages that offer chart downloads
+    with st.container(key=f"controls_{key}_chart", horizontal=True):
+        st.download_button("PNG", lambda: exports.chart_png(chart), file_name=f"{file_stem}.png",
+                           mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:")
+        st.download_button("SVG", lambda: exports.chart_svg(chart), file_name=f"{file_stem}.svg",
+                           mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/draw:")
+
+
+def city_brief_download(city: config.City, *, key: str = "city_brief") -> None:
+    """The city's one-page printable brief (PDF), drawn when clicked from the app's cached data."""
+    from explorer import data, exports
+
+    def brief() -> bytes:
+        try:
+            profiles = data.pilots()
+        except ValueError:  # a broken pilots file: the brief says the profile is unavailable
+            profiles = None
+        return exports.city_brief_pdf(city.id, config.processed_dir(), profiles,
+                                      tracts=data.study_tracts(city.id), geometries=data.tract_geometries(city.id),
+                                      scale=data.tract_scale(exports.INCOME.id, "national", city.id))
+
+    with st.container(key=f"controls_{key}"):
+        st.download_button(f"One-page brief for {city.name} (PDF)", brief,
+                           file_name=exports.brief_file_name(city.id), mime="application/pdf",
+                           key=key, on_click="ignore", icon=":material/picture_as_pdf:",
+                           help="A printable handout: the county's numbers next to the nation, a tract map "
+                                "and the city's pilot.")
