@@ -418,6 +418,7 @@ def _parse_multipart(size: int):
     """Read one multipart request with a `size`-byte file part, as Streamlit's upload route does
     (Starlette's Request.form()); returns the parsed part's file object."""
     import asyncio
+    import concurrent.futures
 
     from starlette.requests import Request
     boundary = "b0undary"
@@ -436,7 +437,9 @@ def _parse_multipart(size: int):
         held = part.file
         assert len(await part.read()) == size
         return held
-    return asyncio.run(read())
+    # in a thread of its own: the browser tests' Playwright keeps an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, read()).result()
 
 
 def test_an_upload_of_the_largest_allowed_size_is_never_spooled_to_disk(monkeypatch):
