@@ -8,12 +8,13 @@ from pathlib import Path
 
 import streamlit as st
 
+import serve
 import ui
 from explorer import registry
 
 HERE = Path(__file__).parent
 
-ui.keep_uploads_in_memory()  # a visitor's file is never written to disk, not even by the web server
+serve.prepare()  # start-up settings (uploads kept in memory, no old pages/ mode) if `streamlit run` started us
 
 # An emoji tab icon is drawn by the browser; a ":material/...:" one would be fetched from Google's font host.
 st.set_page_config(page_title="Economic Mobility Explorer", page_icon="📈",

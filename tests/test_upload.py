@@ -447,12 +447,12 @@ def test_an_upload_of_the_largest_allowed_size_is_never_spooled_to_disk(monkeypa
     largest upload the server takes, so not even the web server puts a visitor's file on disk."""
     from starlette.formparsers import MultiPartParser
 
-    import ui
+    import serve
     from tests.conftest import app_test
     monkeypatch.setattr(MultiPartParser, "spool_max_size", 1024 * 1024)  # Starlette's own default
     assert _parse_multipart(UPLOAD_MAX_BYTES)._rolled, "the check below would prove nothing"
     app_test().run()  # every run of the app sets it, before any page or upload
     assert MultiPartParser.spool_max_size > UPLOAD_MAX_BYTES
     assert not _parse_multipart(UPLOAD_MAX_BYTES)._rolled
-    ui.keep_uploads_in_memory()  # and never lowers a bigger threshold
+    serve.keep_uploads_in_memory()  # and never lowers a bigger threshold
     assert MultiPartParser.spool_max_size > UPLOAD_MAX_BYTES

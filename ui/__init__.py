@@ -24,7 +24,6 @@ from ui.widgets import (  # noqa: F401
 )
 from ui.own_data import (  # noqa: F401
     OWN_DATA_LOST,
-    keep_uploads_in_memory,
     own_data_legend,
     own_data_panel,
     own_data_uploader,

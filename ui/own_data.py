@@ -8,8 +8,7 @@ import streamlit as st
 from explorer.plain import literal
 from ui.widgets import colour_legend
 
-if TYPE_CHECKING:  # imported where used: the home page, a new server's first page, needs neither
-
+if TYPE_CHECKING:  # imported where used: the home page, a new server's first page, needs it not
     from explorer import upload
 
 
@@ -31,18 +30,6 @@ def upload_lost(key: str) -> bool:
     file and keeps a `DeletedFile` in its state, which is the only trace of it. Call after the uploader."""
     from streamlit.runtime.uploaded_file_manager import DeletedFile
     return isinstance(st.session_state.get(key), DeletedFile)
-
-
-def keep_uploads_in_memory() -> None:
-    """Hold every upload in memory from the first byte: Streamlit's web server (Starlette) writes a
-    multipart part bigger than 1 MB to a temporary file while it reads the request. Its threshold goes
-    above the largest upload the server accepts. Called first thing in every run of app.py."""
-    from starlette.formparsers import MultiPartParser
-
-    from explorer.upload import UPLOAD_MAX_BYTES
-    needed = UPLOAD_MAX_BYTES + 64 * 1024  # the part's headers and the request's framing
-    if MultiPartParser.spool_max_size < needed:
-        MultiPartParser.spool_max_size = needed
 
 
 def own_data_uploader(study_tracts: set[str], scope: str, *, key: str = "own_data") -> upload.UploadResult | None:
