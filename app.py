@@ -20,11 +20,9 @@ serve.prepare()  # start-up settings (uploads kept in memory, no old pages/ mode
 st.set_page_config(page_title="Economic Mobility Explorer", page_icon="📈",
                    layout="wide", initial_sidebar_state="auto")
 
-pages = {p.url_path: st.Page(HERE / p.file, title=p.title, icon=p.icon, url_path=p.url_path,
-                             default=(p == registry.DEFAULT)) for p in registry.PAGES}
-navigation = st.navigation(list(pages.values()))
-record = registry.for_url_path(navigation.url_path)  # the default page's url_path reads ""
-page, page_path = record.id, record.url_path
-share_slot = ui.before_page(page, page_path, pages)  # a newly opened link, city, presentation, views
+navigation = st.navigation([st.Page(HERE / p.file, title=p.title, icon=p.icon, url_path=p.url_path,
+                                    default=(p == registry.DEFAULT)) for p in registry.PAGES])
+page = registry.for_url_path(navigation.url_path).id  # the default page's url_path reads ""
+share_slot = ui.before_page(page)  # a newly opened link, city, presentation, views
 ui.run_page(navigation)
 ui.after_page(page, share_slot)  # the page's state into the URL and the "Share this view" link

@@ -48,11 +48,11 @@ DATA_SOURCES = """
   the us-atlas county file. All files are bundled with the app, with their sources, in `data/raw/`.
 """
 
-# Where to go next from the home page: page file -> what a reader finds there.
+# Where to go next from the home page: page id (explorer.registry) -> what a reader finds there.
 NEXT_STEPS = {
-    "pages/maps.py": "See your city's neighborhoods: where children from low-income families got ahead.",
-    "pages/county_map.py": "Every US county, by race and gender, and the Black-white gap.",
-    "pages/gaps.py": "How adult outcomes follow parents' income and race, nationally and in each city.",
-    "pages/profile.py": "What your city's pilot tried and learned, beside its numbers.",
-    "pages/compare.py": "The nine cities side by side.",
+    "neighborhoods": "See your city's neighborhoods: where children from low-income families got ahead.",
+    "us-counties": "Every US county, by race and gender, and the Black-white gap.",
+    "race-class-gaps": "How adult outcomes follow parents' income and race, nationally and in each city.",
+    "pilot": "What your city's pilot tried and learned, beside its numbers.",
+    "compare-cities": "The nine cities side by side.",
 }

@@ -129,8 +129,9 @@ class IdList:
 class Field:
     """One query parameter of a view.
 
-    `pages` are the page modules that read it ("*" for every page); `widget_key` is the
-    st.session_state key that holds it on those pages (the wiring maps field <-> widget by it).
+    `pages` are the ids (explorer.registry) of the pages that read it ("*" for every page); `widget_key` is
+    the st.session_state key that holds it on those pages (the wiring maps field <-> widget by it). This is
+    the one declaration of those keys: a page takes its widgets' keys from here (`widget_keys`).
     """
     name: str
     kind: Choice | Whole | Flag | Digits | IdList
@@ -151,34 +152,34 @@ _CITIES = Choice(tuple(config.CITIES))
 COUNTY_GROUPS = (*config.COUNTY_RACES, "black_white_gap")
 FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("city", _CITIES, config.DEFAULT_CITY, ("*",), "city", "the city every page shows"),
-    Field("metric", Choice(config.TRACT_METRICS), "household_income_p25", ("maps",), "map_metric",
+    Field("metric", Choice(config.TRACT_METRICS), "household_income_p25", ("neighborhoods",), "map_metric",
           "the tract outcome the map colours"),
-    Field("scale", Choice(("national", "within")), "national", ("maps",), "map_scale",
+    Field("scale", Choice(("national", "within")), "national", ("neighborhoods",), "map_scale",
           "colour bins from all US tracts (national) or from this area's tracts (within)"),
-    Field("basemap", Flag(), False, ("maps", "county_map", "race_gap_map"), "map_basemap",
+    Field("basemap", Flag(), False, ("neighborhoods", "us-counties", "tract-gaps"), "map_basemap",
           "street map background on (1) or off (0, the default: no request leaves the app)",
-          widget_keys={"county_map": "county_basemap", "race_gap_map": "national_basemap"}),
+          widget_keys={"us-counties": "county_basemap", "tract-gaps": "national_basemap"}),
     Field("tracts", IdList(None, 0, MAX_TRACTS, f"must be up to {MAX_TRACTS} different 11-digit tract ids"),
-          (), ("maps",), "tract_map", "the tracts selected on the map, compared side by side",
+          (), ("neighborhoods",), "tract_map", "the tracts selected on the map, compared side by side",
           restorable=False),
-    Field("group", Choice(COUNTY_GROUPS), "pooled", ("county_map",), "county_group",
+    Field("group", Choice(COUNTY_GROUPS), "pooled", ("us-counties",), "county_group",
           "the children's group the national county map shows, or the Black-white gap"),
-    Field("gender", Choice(tuple(config.GENDERS)), "pooled", ("county_map", "gaps", "race_gap_map"), "county_gender",
-          "men, women or everyone", widget_keys={"gaps": "gap_gender", "race_gap_map": "national_gender"}),
-    Field("outcome", Choice(tuple(config.NATIONAL_OUTCOMES)), "kfr", ("gaps", "race_gap_map"), "gap_outcome",
+    Field("gender", Choice(tuple(config.GENDERS)), "pooled", ("us-counties", "race-class-gaps", "tract-gaps"), "county_gender",
+          "men, women or everyone", widget_keys={"race-class-gaps": "gap_gender", "tract-gaps": "national_gender"}),
+    Field("outcome", Choice(tuple(config.NATIONAL_OUTCOMES)), "kfr", ("race-class-gaps", "tract-gaps"), "gap_outcome",
           "the national outcome the gap charts (or the tract race gap maps) show",
-          widget_keys={"race_gap_map": "national_outcome"}),
-    Field("pctile", Whole(1, 100), 25, ("gaps", "race_gap_map"), "gap_pctile",
+          widget_keys={"tract-gaps": "national_outcome"}),
+    Field("pctile", Whole(1, 100), 25, ("race-class-gaps", "tract-gaps"), "gap_pctile",
           "the parents' income percentile at which the gap is stated (the tract race gap maps: 25 or 75)",
-          widget_keys={"race_gap_map": "national_pct"}),
-    Field("county", Digits(5), None, ("race_gap_map",), "national_county",
+          widget_keys={"tract-gaps": "national_pct"}),
+    Field("county", Digits(5), None, ("tract-gaps",), "national_county",
           "the US county of the tract race gap maps, by its 5-digit FIPS code (default: the city's main county)"),
-    Field("show", Choice(("gap", "group")), "gap", ("race_gap_map",), "national_view",
+    Field("show", Choice(("gap", "group")), "gap", ("tract-gaps",), "national_view",
           "the tract race gap maps: the Black-white gap (gap) or one group of children (group)"),
-    Field("race", Choice(tuple(config.RACES)), "black", ("race_gap_map",), "national_race",
+    Field("race", Choice(tuple(config.RACES)), "black", ("tract-gaps",), "national_race",
           "the children's race the one-group tract map shows"),
     Field("cities", IdList(_CITIES, 2, len(config.CITIES), f"must be 2-{len(config.CITIES)} different city ids"),
-          tuple(config.CITIES), ("compare",), "compare_cities", "the cities compared side by side (default: all)"),
+          tuple(config.CITIES), ("compare-cities",), "compare_cities", "the cities compared side by side (default: all)"),
     Field("present", Flag(), False, ("*",), "present", "presentation mode for a projector"),
     Field("view", Whole(1, MAX_VIEWS), None, ("*",), None, "which view of the facilitator's file is showing",
           restorable=False),
@@ -189,6 +190,16 @@ DEFAULTS: dict[str, Any] = {name: f.default for name, f in FIELDS.items()}
 def fields_for(page: str) -> list[Field]:
     """The fields one page reads (its own plus the shared ones), in canonical order."""
     return [f for f in FIELDS.values() if page in f.pages or "*" in f.pages]
+
+
+def widget_keys(page: str, *names: str) -> tuple[str, ...]:
+    """The session-state keys of the named fields' widgets on one page, in the order asked (a page's widget
+    keys for its link fields, so that they are declared once, here). A field the page does not read is an error."""
+    by_name = {f.name: f for f in fields_for(page)}
+    missing = [name for name in names if name not in by_name or not by_name[name].key_on(page)]
+    if missing:
+        raise KeyError(f"page {page!r} has no widget for: {', '.join(missing)}")
+    return tuple(by_name[name].key_on(page) for name in names)
 
 
 def complete(state: Mapping[str, Any]) -> dict[str, Any]:

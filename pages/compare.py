@@ -2,8 +2,9 @@
 import streamlit as st
 
 import ui
-from explorer import config, data, profiles
+from explorer import config, data, links, profiles
 
+(CITIES_KEY,) = links.widget_keys("compare-cities", "cities")
 COLUMNS = [profiles.column_label(key) for key in profiles.KEY_NUMBERS.values()]
 
 
@@ -30,7 +31,7 @@ def main() -> None:
                 "Pick the cities, then sort and chart by any number.")
     controls = st.container(key="controls_compare")
     city_ids = controls.multiselect("Cities", options=list(config.CITIES), default=list(config.CITIES),
-                              format_func=lambda c: config.CITIES[c].label, key="compare_cities",
+                              format_func=lambda c: config.CITIES[c].label, key=CITIES_KEY,
                               max_selections=len(config.CITIES), help="Choose 2 to 9 cities.")
     if len(city_ids) < 2:
         st.info("Pick at least two cities to compare.", icon=":material/info:")

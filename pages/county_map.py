@@ -1,15 +1,14 @@
 """National county map: household income rank at p25 by race and gender, or the Black-white gap.
 
-Widget keys (stable): "county_group" (a race code or "black_white_gap"), "county_gender"
-("pooled", "male", "female"), "county_basemap" (bool).
+Its controls are all in the link (explorer.links: group, gender, basemap, with their widgets' keys).
 """
 import pandas as pd
 import streamlit as st
 
 import ui
-from explorer import config, data, maps, scales
+from explorer import config, data, links, maps, scales
 
-GROUP_KEY, GENDER_KEY, BASEMAP_KEY = "county_group", "county_gender", "county_basemap"
+GROUP_KEY, GENDER_KEY, BASEMAP_KEY = links.widget_keys("us-counties", "group", "gender", "basemap")
 
 HOW_TO_READ = (
     "**How to read this map.** Each shape is a US county. For children who grew up there in "

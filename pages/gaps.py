@@ -1,10 +1,7 @@
 """Race and class gaps: national curves by race and gender, and the nine cities' county gaps.
 
-Stable widget keys (meant for shareable links):
-- gap_outcome: a config.NATIONAL_OUTCOMES id (default "kfr"); gap_gender: a config.GENDERS id
-  (default "pooled"); gap_pctile: parents' income percentile, 1-100 (default 25).
-- gap_<chart>_table / gap_<chart>_csv: each chart's "Show as table" toggle and CSV download, with
-  <chart> one of gradient, gender, jail, counties, scatter, mobility.
+Its controls are in the link (explorer.links: outcome, gender, pctile, with their widgets' keys); each
+chart's "Show as table" toggle and downloads are keyed by the chart (gap_<chart>...).
 
 Charts are built by explorer.charts (Altair) once per outcome, gender or city and kept as
 Vega-Lite specs; moving the percentile slider only moves the dashed rule in those specs.
@@ -13,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from explorer import charts, config, data, gaps
+from explorer import charts, config, data, gaps, links
 
-OUTCOME_KEY, GENDER_KEY, PCTILE_KEY = "gap_outcome", "gap_gender", "gap_pctile"
+OUTCOME_KEY, GENDER_KEY, PCTILE_KEY = links.widget_keys("race-class-gaps", "outcome", "gender", "pctile")
 OUTCOMES = config.NATIONAL_OUTCOMES
 SPLIT = ("male", "female")
 def show(shown: charts.Shown, key: str, pctile: int, side_by_side: bool = True) -> None:

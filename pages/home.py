@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from explorer import config, data, home_text, stats
+from explorer import config, data, home_text, registry, stats
 
 RANK = config.METRICS["income_rank_p25"]
 
@@ -29,7 +29,7 @@ def main() -> None:
             city_card(city_id)
     st.header("Where to go next", anchor=False)
     for page, blurb in home_text.NEXT_STEPS.items():
-        st.page_link(page, label=blurb, query_params={"city": ui.current_city().id})
+        st.page_link(registry.file_of(page), label=blurb, query_params={"city": ui.current_city().id})
     st.header("What the 2019 convening taught", anchor=False)
     st.markdown(home_text.TAKEAWAYS)
     st.header("Where the numbers come from", anchor=False)

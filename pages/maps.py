@@ -1,19 +1,17 @@
 """Neighborhood map: the city's census tracts coloured by an outcome, tract details and the tract table.
 
-Widget keys (stable; other pages and shareable links may set them): "map_metric" (a tract metric id),
-"map_scale" ("national" or "within"), "map_basemap" (bool), "map_tract_search" (text),
-"tract_map" (the map's selection state, read-only; a link's ?tracts= stands in for it until the user picks;
-"Clear selection" moves it to a new key, "tract_map_<n>", counted in "map_cleared"),
-"map_own_data" (a partner's CSV, in this session only) and "map_own_data_column".
+The link fields' widget keys are declared in explorer.links (FIELDS). The map's selection state is
+read-only: a link's ?tracts= stands in for it until the user picks, and "Clear selection" moves it to a new
+key (see ui.renewable_key). A partner's CSV stays in this session only.
 """
 import streamlit as st
 
 import ui
-from explorer import area_map, config, data, maps, scales, tract_details
+from explorer import area_map, config, data, links, maps, scales, tract_details
 
-METRIC_KEY, SCALE_KEY, BASEMAP_KEY, SEARCH_KEY, MAP_KEY, AREA_KEY, OWN_KEY, CLEAR_KEY = (
-    "map_metric", "map_scale", "map_basemap", "map_tract_search", "tract_map", "tract_area_map", "map_own_data",
-    "map_cleared")
+PAGE = "neighborhoods"  # its id in explorer.registry
+METRIC_KEY, SCALE_KEY, BASEMAP_KEY, MAP_KEY = links.widget_keys(PAGE, "metric", "scale", "basemap", "tracts")
+SEARCH_KEY, AREA_KEY, OWN_KEY, CLEAR_KEY = "map_tract_search", "tract_area_map", "map_own_data", "map_cleared"
 
 
 def controls(study, city: config.City) -> tuple[str, str, bool, maps.OwnData | None]:

@@ -2,11 +2,11 @@
 import streamlit as st
 
 import ui
-from explorer import area_map, config, data, maps, pilots, profiles, scales
+from explorer import area_map, config, data, maps, pilots, profiles, registry, scales
 
-# Pages this one links to, opened on the same city (only pages registered in app.py).
-LINKED_PAGES = {"pages/maps.py": "Open {city}'s neighborhood map",
-                "pages/gaps.py": "Open the race and class gaps for {city}"}
+# Pages this one links to (ids in explorer.registry), opened on the same city.
+LINKED_PAGES = {"neighborhoods": "Open {city}'s neighborhood map",
+                "race-class-gaps": "Open the race and class gaps for {city}"}
 
 MAP_METRIC = "top20_p25"  # the tract number behind the "top 20%" key number
 MAP_HEIGHT = 320  # pixels at most (the map takes the height its city's shape needs at the column's width)
@@ -66,8 +66,8 @@ def small_map(city: config.City) -> None:
 
 
 def links(city: config.City) -> None:
-    for file, label in LINKED_PAGES.items():
-        st.page_link(file, label=label.format(city=city.name), query_params={"city": city.id},
+    for page, label in LINKED_PAGES.items():
+        st.page_link(registry.file_of(page), label=label.format(city=city.name), query_params={"city": city.id},
                      icon=":material/arrow_forward:")
 
 
@@ -85,7 +85,7 @@ def peer_cities(profile_pilots: pilots.Pilots, city: config.City) -> None:
         st.markdown(f"**{label}** ({', '.join(peer.shared_themes)}): {pilots.fact_markdown(peer.summary)}")
         st.button(f"Open {config.CITIES[peer.city_id].name}'s profile", key=f"peer_{peer.city_id}",
                   on_click=open_profile, args=(peer.city_id,), type="tertiary", icon=":material/arrow_forward:")
-    st.page_link("pages/compare.py", label="Compare all nine cities side by side", icon=":material/compare_arrows:")
+    st.page_link(registry.file_of("compare-cities"), label="Compare all nine cities side by side", icon=":material/compare_arrows:")
     takeaway_note(profile_pilots, "peers")
 
 

@@ -8,8 +8,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from explorer import config, data, maps, national
+from explorer import config, data, links, maps, national
 
+COUNTY_KEY, OUTCOME_KEY, PCT_KEY, GENDER_KEY, SHOW_KEY, RACE_KEY, BASEMAP_KEY = links.widget_keys(
+    "tract-gaps", "county", "outcome", "pctile", "gender", "show", "race", "basemap")
 SHOW = {"gap": "Black-white gap", "group": "One group"}  # ids as in the link (explorer.links "show")
 PARENTS = {25: "low (25th percentile)", 75: "high (75th percentile)"}
 
@@ -24,26 +26,26 @@ def no_pack() -> None:
 def pick(manifest: dict, counties: pd.DataFrame) -> dict:
     """The page's controls; a link sets them all (explorer.links: county, outcome, pctile, gender, show, race)."""
     labels = dict(zip(counties["county_fips"], counties["label"]))
-    fips = ui.keep_valid("national_county", list(labels))
+    fips = ui.keep_valid(COUNTY_KEY, list(labels))
     home = ui.current_city().main_county
-    st.session_state.setdefault("national_county", home if home in labels else fips[0])  # the city's, unless linked
-    county = st.selectbox("County (type to search)", fips, format_func=labels.get, key="national_county")
+    st.session_state.setdefault(COUNTY_KEY, home if home in labels else fips[0])  # the city's, unless linked
+    county = st.selectbox("County (type to search)", fips, format_func=labels.get, key=COUNTY_KEY)
     choices = manifest["choices"]
     left, middle, right = st.columns(3)
-    outcomes = ui.keep_valid("national_outcome", [o for o in national.TRACT_OUTCOMES if o in choices])
-    outcome = left.selectbox("Outcome", outcomes, key="national_outcome",
+    outcomes = ui.keep_valid(OUTCOME_KEY, [o for o in national.TRACT_OUTCOMES if o in choices])
+    outcome = left.selectbox("Outcome", outcomes, key=OUTCOME_KEY,
                              format_func=lambda o: national.TRACT_OUTCOMES[o].label)
-    pcts = ui.keep_valid("national_pct", [int(p) for p in choices[outcome]["pct"]])
-    pct = middle.radio("Parents' income", pcts, key="national_pct", horizontal=True, format_func=PARENTS.get)
-    gender = right.radio("Children", ui.keep_valid("national_gender", choices[outcome]["gender"]),
-                         key="national_gender", horizontal=True, format_func=config.GENDERS.get)
-    st.session_state.setdefault("national_view", "gap")
-    view = st.segmented_control("Show", ui.keep_valid("national_view", list(SHOW)), format_func=SHOW.get,
-                                key="national_view") or "gap"
-    basemap = st.toggle("Street map underneath (needs internet)", key="national_basemap")
+    pcts = ui.keep_valid(PCT_KEY, [int(p) for p in choices[outcome]["pct"]])
+    pct = middle.radio("Parents' income", pcts, key=PCT_KEY, horizontal=True, format_func=PARENTS.get)
+    gender = right.radio("Children", ui.keep_valid(GENDER_KEY, choices[outcome]["gender"]),
+                         key=GENDER_KEY, horizontal=True, format_func=config.GENDERS.get)
+    st.session_state.setdefault(SHOW_KEY, "gap")
+    view = st.segmented_control("Show", ui.keep_valid(SHOW_KEY, list(SHOW)), format_func=SHOW.get,
+                                key=SHOW_KEY) or "gap"
+    basemap = st.toggle("Street map underneath (needs internet)", key=BASEMAP_KEY)
     race = "black"
     if view == "group":
-        race = st.radio("Race", ui.keep_valid("national_race", choices[outcome]["race"]), key="national_race",
+        race = st.radio("Race", ui.keep_valid(RACE_KEY, choices[outcome]["race"]), key=RACE_KEY,
                         horizontal=True, format_func=config.RACES.get)
     return {"county": county, "label": labels[county], "outcome": outcome, "pct": str(pct), "gender": gender,
             "view": view, "race": race, "basemap": basemap}

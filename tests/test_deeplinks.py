@@ -142,7 +142,7 @@ def test_widget_values_round_trip_through_the_url_for_every_page():
     """What a page's widgets hold, written to the URL and read back, gives the same widget values."""
     state = {"city": "tulsa", "metric": "top20_p25", "scale": "within", "basemap": True, "group": "hisp",
              "gender": "female", "outcome": "jail", "pctile": 10, "cities": ("tulsa", "racine"), "present": True}
-    for page in ("maps", "county_map", "gaps", "compare", "race_gap_map", "home", "profile"):
+    for page in ("neighborhoods", "us-counties", "race-class-gaps", "compare-cities", "tract-gaps", "start", "pilot"):
         values = links.widget_values(links.page_state(state, page), page)
         decoded, notices = links.decode_given(links.encode(links.from_widgets(values, page)))
         assert notices == [] and links.widget_values(decoded, page) == values

@@ -134,7 +134,7 @@ def test_corrupt_file_on_the_home_page(table, tables_read, broken_data):
 def test_url_paths_differ_from_page_file_names():
     """With a folder named pages/, a url_path equal to a page's file name makes Streamlit run that file
     without app.py around it (no sidebar, no error boundary): a missing file would then show a traceback."""
-    clashes = [(page.file, page.url_path) for page in registry.PAGES if page.id == page.url_path]
+    clashes = [(page.file, page.url_path) for page in registry.PAGES if Path(page.file).stem == page.url_path]
     assert clashes == [], f"url_path equal to the file name: {clashes}"
 
 

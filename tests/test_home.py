@@ -65,7 +65,7 @@ def test_missing_processed_file_shows_rebuild_message(tmp_path, monkeypatch):
 
 def test_home_links_only_to_registered_pages_on_the_current_city():
     from explorer import home_text, registry
-    assert set(home_text.NEXT_STEPS) <= set(registry.BY_FILE)
+    assert set(home_text.NEXT_STEPS) <= set(registry.BY_ID)
     at = app_test()
     at.query_params["city"] = "newark"
     at.run()

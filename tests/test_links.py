@@ -90,12 +90,12 @@ def test_encode_refuses_invalid_states(state):
 
 def test_every_field_names_its_pages_and_widget_keys():
     page_keys = {page: [f.key_on(page) for f in links.fields_for(page)] for page in
-                 ("maps", "county_map", "gaps", "compare")}
+                 ("neighborhoods", "us-counties", "race-class-gaps", "compare-cities")}
     assert page_keys == {
-        "maps": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", "present", None],
-        "county_map": ["city", "county_basemap", "county_group", "county_gender", "present", None],
-        "gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", "present", None],
-        "compare": ["city", "compare_cities", "present", None],
+        "neighborhoods": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", "present", None],
+        "us-counties": ["city", "county_basemap", "county_group", "county_gender", "present", None],
+        "race-class-gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", "present", None],
+        "compare-cities": ["city", "compare_cities", "present", None],
     }
     for spec in links.FIELDS.values():
         assert spec.help and spec.pages
@@ -114,7 +114,7 @@ def test_link(page_url, state, expected):
 
 def test_page_state_keeps_only_that_pages_fields():
     full = links.complete({"city": "tulsa", "pctile": 40, "metric": "top20_p25"})
-    assert set(links.page_state(full, "gaps")) == {"city", "gender", "outcome", "pctile", "present", "view"}
+    assert set(links.page_state(full, "race-class-gaps")) == {"city", "gender", "outcome", "pctile", "present", "view"}
 
 
 # ---- properties: valid states round-trip; arbitrary text never raises ----
@@ -163,18 +163,27 @@ def test_decode_given_returns_only_what_the_url_sets():
 
 
 @pytest.mark.parametrize("page, state, widgets", [
-    ("maps", {"city": "tulsa", "scale": "within", "tracts": (TRACT_A,), "view": 2},
+    ("neighborhoods", {"city": "tulsa", "scale": "within", "tracts": (TRACT_A,), "view": 2},
      {"city": "tulsa", "map_scale": "within"}),
-    ("county_map", {"group": "black_white_gap", "gender": "male", "basemap": True},
+    ("us-counties", {"group": "black_white_gap", "gender": "male", "basemap": True},
      {"county_group": "black_white_gap", "county_gender": "male", "county_basemap": True}),
-    ("gaps", {"gender": "female", "pctile": 40, "group": "black"}, {"gap_gender": "female", "gap_pctile": 40}),
-    ("compare", {"cities": ("tulsa", "dayton"), "present": True}, {"compare_cities": ["tulsa", "dayton"],
+    ("race-class-gaps", {"gender": "female", "pctile": 40, "group": "black"}, {"gap_gender": "female", "gap_pctile": 40}),
+    ("compare-cities", {"cities": ("tulsa", "dayton"), "present": True}, {"compare_cities": ["tulsa", "dayton"],
                                                                    "present": True}),
-    ("race_gap_map", {"basemap": True, "metric": "top20_p25"}, {"national_basemap": True}),
-    ("profile", {"city": "racine", "basemap": True}, {"city": "racine"}),
+    ("tract-gaps", {"basemap": True, "metric": "top20_p25"}, {"national_basemap": True}),
+    ("pilot", {"city": "racine", "basemap": True}, {"city": "racine"}),
 ])
 def test_widget_values_and_back(page, state, widgets):
     assert links.widget_values(state, page) == widgets
     restored = links.from_widgets({**widgets, "unrelated": 1}, page)
     assert restored == {k: v for k, v in state.items() if k in restored}
     assert set(restored) == {f.name for f in links.fields_for(page) if f.key_on(page) in widgets}
+
+
+def test_pages_take_their_widget_keys_from_the_link_fields():
+    assert links.widget_keys("tract-gaps", "pctile", "basemap") == ("national_pct", "national_basemap")
+    assert links.widget_keys("neighborhoods", "basemap", "tracts") == ("map_basemap", "tract_map")
+    with pytest.raises(KeyError, match="cities"):
+        links.widget_keys("neighborhoods", "metric", "cities")  # the map page has no city list
+    with pytest.raises(KeyError, match="view"):
+        links.widget_keys("neighborhoods", "view")  # no widget holds the view number

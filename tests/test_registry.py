@@ -6,16 +6,17 @@ from explorer import config, home_text, links, registry, views
 
 def test_every_page_has_its_script_and_its_own_id_and_address():
     assert all((config.ROOT / page.file).is_file() for page in registry.PAGES)
-    assert len(registry.BY_ID) == len(registry.BY_URL_PATH) == len(registry.PAGES) == 7
-    assert registry.DEFAULT.id == "home" and registry.for_url_path("") == registry.DEFAULT
-    assert registry.for_url_path("neighborhoods").file == "pages/maps.py"
+    assert len(registry.BY_ID) == len({page.file for page in registry.PAGES}) == len(registry.PAGES) == 7
+    assert registry.DEFAULT.id == "start" and registry.for_url_path("") == registry.DEFAULT
+    assert registry.for_url_path("neighborhoods").file == "pages/maps.py" == registry.file_of("neighborhoods")
+    assert all(page.url_path == page.id for page in registry.PAGES)
 
 
 def test_link_fields_home_steps_and_the_data_walk_name_registered_pages_only():
     named = {page for field in links.FIELDS.values() for page in field.pages if page != "*"}
     named |= {page for field in links.FIELDS.values() for page in field.widget_keys}
     assert named <= set(registry.BY_ID), named - set(registry.BY_ID)
-    assert set(home_text.NEXT_STEPS) <= set(registry.BY_FILE)
-    walk = views.load(pages=tuple(registry.BY_URL_PATH))
-    assert {view.page for view in walk.views} <= set(registry.BY_URL_PATH)
-    assert links.FIELDS["county"].pages == ("race_gap_map",) and registry.BY_ID["race_gap_map"].url_path == "tract-gaps"
+    assert set(home_text.NEXT_STEPS) <= set(registry.BY_ID)
+    walk = views.load(pages=tuple(registry.BY_ID))
+    assert {view.page for view in walk.views} <= set(registry.BY_ID)
+    assert links.FIELDS["county"].pages == ("tract-gaps",) and registry.file_of("tract-gaps") == "pages/race_gap_map.py"

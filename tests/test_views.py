@@ -46,7 +46,7 @@ def test_the_data_walk_notes_state_no_numbers(walk):
 
 
 def _registered_url_paths() -> set[str]:
-    return set(registry.BY_URL_PATH)
+    return set(registry.BY_ID)
 
 
 def test_the_data_walk_opens_pages_the_app_has(walk):

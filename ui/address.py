@@ -12,13 +12,14 @@ SHARE_HELP = ("Copy this link with the copy button at the right of the box (or s
               "Anyone who opens it sees this page with the same choices.")
 
 
-def copy_link_control(state: dict, key: str = "share") -> None:
-    """A "Share this view" popover with the link to exactly this view, ready to copy.
+def copy_link_control(state: dict, dropped: list[str], key: str = "share") -> None:
+    """A "Share this view" popover with the link to exactly this view (a valid state; `dropped` names what
+    could not go into a link), ready to copy. The facilitator's view number stays out: a shared link opens
+    the view itself, not a step of someone's walk.
 
     Streamlit has no clipboard API; st.code draws a copy button, and the text can be selected too.
     """
-    valid, dropped = links.valid_part(state)
-    url = links.link(st.context.url or "", valid)
+    url = links.link(st.context.url or "", {k: v for k, v in state.items() if k != "view"})
     with st.container(key=f"controls_{key}"):
         with st.popover("Share this view", icon=":material/link:"):
             st.caption(SHARE_HELP)
@@ -76,10 +77,9 @@ def share_extra(**fields) -> None:
     st.session_state[EXTRA_KEY] = fields
 
 
-def sync_view(page: str, extra: dict | None = None) -> dict[str, str]:
-    """Write the page's current state (its widgets, plus `extra` such as the selected tracts) to the URL."""
-    valid, _ = links.valid_part({**links.from_widgets(st.session_state, page), **(extra or {})})
-    params = links.encode(valid)
+def sync_view(state: dict) -> dict[str, str]:
+    """Write a page's current (valid) state to the URL, unless the URL already says it."""
+    params = links.encode(state)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     st.session_state[VIEW_PARAMS_KEY] = params

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import links, views
+from explorer import links, registry, views
 from explorer.plain import literal, literal_lines
 from ui.own_data import upload_lost
 
@@ -43,12 +43,10 @@ def presentation_css(present: bool) -> None:
                   key="present_exit", on_click=_leave_presentation)
 
 
-def view_stepper(views_file: views.ViewsFile, number: int, page_files: dict[str, str],
-                 present: bool = True) -> None:
+def view_stepper(views_file: views.ViewsFile, number: int, present: bool = True) -> None:
     """"View n of N", the facilitator's note, and previous / next links to the neighbouring views.
 
-    `page_files` maps each url path to its page (explorer.registry's pages, as app.py made them). Titles and notes come from
-    an uploaded file, so they are shown as literal text, never as Markdown.
+    Titles and notes come from an uploaded file, so they are shown as literal text, never as Markdown.
     """
     number = min(max(number, 1), len(views_file.views))
     view = views_file.views[number - 1]
@@ -56,11 +54,11 @@ def view_stepper(views_file: views.ViewsFile, number: int, page_files: dict[str,
     with st.container(key="view_stepper", horizontal=True, vertical_alignment="center"):
         for target, label, icon in ((before, "Previous", ":material/arrow_back:"),
                                     (after, "Next", ":material/arrow_forward:")):
-            page = page_files.get(views_file.views[target - 1].page) if target else None
+            page = registry.BY_ID.get(views_file.views[target - 1].page) if target else None
             if page is None:
                 st.button(label, icon=icon, disabled=True, key=f"view_stepper_{label}")
             else:
-                st.page_link(page, label=label, icon=icon,
+                st.page_link(page.file, label=label, icon=icon,
                              query_params=views.step_params(views_file, target, present))
         st.markdown(f"**View {number} of {len(views_file.views)}:** {literal(view.title)}")
     if view.note:
@@ -82,46 +80,48 @@ VIEWS_HELP = ("A list of prepared views to step through on a projector. The app 
               "before you close the page, since views you add are gone if the app restarts.")
 
 
-def current_views(page_paths) -> views.ViewsFile:
+PAGE_IDS = tuple(registry.BY_ID)  # the pages a views file may name
+
+
+def current_views() -> views.ViewsFile:
     """This session's views file: the uploaded or edited one, else the shipped data walk."""
     if VIEWS_FILE_KEY not in st.session_state:
-        st.session_state[VIEWS_FILE_KEY] = views.load(pages=page_paths)
+        st.session_state[VIEWS_FILE_KEY] = views.load(pages=PAGE_IDS)
     return st.session_state[VIEWS_FILE_KEY]
 
 
-def _load_upload(page_paths) -> None:
+def _load_upload() -> None:
     file = st.session_state.get(f"{VIEWS_FILE_KEY}_upload")
     if file is None:
         return
     try:
-        st.session_state[VIEWS_FILE_KEY] = views.parse(file.getvalue(), pages=page_paths)
+        st.session_state[VIEWS_FILE_KEY] = views.parse(file.getvalue(), pages=PAGE_IDS)
         st.session_state[f"{VIEWS_FILE_KEY}_problems"] = []
     except views.ViewsFileError as error:
         st.session_state[f"{VIEWS_FILE_KEY}_problems"] = error.problems
 
 
-def _load_example(page_paths) -> None:
-    st.session_state[VIEWS_FILE_KEY] = views.load(pages=page_paths)
+def _load_example() -> None:
+    st.session_state[VIEWS_FILE_KEY] = views.load(pages=PAGE_IDS)
     st.session_state[f"{VIEWS_FILE_KEY}_problems"] = []
 
 
-def views_file_panel(page_path: str, state: dict, page_paths, pages: dict | None = None) -> views.ViewsFile:
-    """Sidebar expander for facilitators: load a views file, add the current view, download the list.
-
-    With `pages` (url path -> st.Page), a link starts presenting the loaded views from the first one.
+def views_file_panel(page: str, state: dict) -> views.ViewsFile:
+    """Sidebar expander for facilitators: load a views file, add the current view (`page` is its page's id,
+    `state` its link state), download the list; a link starts presenting the loaded views from the first one.
     """
-    views_file = current_views(page_paths)
+    views_file = current_views()
     lost = st.sidebar.empty()  # outside the expander: a facilitator presenting has it closed
     with st.sidebar.expander("Facilitator's views", icon=":material/slideshow:"):
         st.caption(VIEWS_HELP)
-        first = pages.get(views_file.views[0].page) if pages and views_file.views else None
+        first = registry.BY_ID.get(views_file.views[0].page) if views_file.views else None
         if first is not None:
-            st.page_link(first, label="Present these views", icon=":material/play_arrow:",
+            st.page_link(first.file, label="Present these views", icon=":material/play_arrow:",
                          query_params=views.step_params(views_file, 1, True))
         st.button("Load the example data walk", icon=":material/restart_alt:", key=f"{VIEWS_FILE_KEY}_example",
-                  on_click=_load_example, args=(page_paths,))
+                  on_click=_load_example)
         st.file_uploader("Load a views file (.toml)", type=["toml"], key=f"{VIEWS_FILE_KEY}_upload",
-                         on_change=_load_upload, args=(page_paths,))
+                         on_change=_load_upload)
         if upload_lost(f"{VIEWS_FILE_KEY}_upload"):
             lost.warning(VIEWS_FILE_LOST, icon=":material/cloud_off:")
         for problem in st.session_state.get(f"{VIEWS_FILE_KEY}_problems", []):
@@ -132,7 +132,7 @@ def views_file_panel(page_path: str, state: dict, page_paths, pages: dict | None
         if st.button("Add this view", icon=":material/add:", key=f"{VIEWS_FILE_KEY}_add", disabled=not title.strip()):
             valid, _ = links.valid_part({k: v for k, v in state.items() if k not in ("view", "present")})
             try:
-                views_file = views.with_view(views_file, views.View(title.strip(), page_path, note.strip(), valid))
+                views_file = views.with_view(views_file, views.View(title.strip(), page, note.strip(), valid))
                 st.session_state[VIEWS_FILE_KEY] = views_file
                 st.toast(f"Added view {len(views_file.views)}.")
             except views.ViewsFileError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explorer import links
 from ui.address import EXTRA_KEY, copy_link_control, linked, page_state, restore_view, sync_view
 from ui.facilitator import presentation_toggle, view_stepper, views_file_panel
 from ui.widgets import city_picker, guarded
@@ -26,11 +27,11 @@ def publish(page: str, share_slot, writer: str = "page") -> None:
     `writer` names who writes it (the router or a page's part): an outer part and the part inside it
     both write on the outer part's runs (the last write shows), so their controls need their own keys."""
     from streamlit.errors import StreamlitInvalidLayoutContextError
-    state = page_state(page)
-    sync_view(page, state)
+    state, dropped = links.valid_part(page_state(page))  # once per run: the URL and the link both show it
+    sync_view(state)
     try:
         with share_slot.container():
-            copy_link_control({k: v for k, v in state.items() if k != "view"}, key=f"share_{writer}")
+            copy_link_control(state, dropped, key=f"share_{writer}")
     except StreamlitInvalidLayoutContextError:  # a part first drawn in a partial rerun can't reach the
         st.rerun()                               # sidebar yet: draw the whole page once (rare)
     st.session_state[PUBLISHED_KEY] = True
@@ -55,20 +56,20 @@ def partial(body, name: str = "page") -> None:
     page_part()
 
 
-def before_page(page: str, page_path: str, pages: dict):
+def before_page(page: str):
     """Apply a newly opened link, then draw the shared sidebar: city, presentation mode, facilitator's views.
 
-    `page` is the page module's name (as in explorer.links), `page_path` its url path, `pages` url path ->
-    st.Page. In presentation mode with a view number in the link, Previous / Next sit on top of the page.
+    `page` is the page's id (explorer.registry). In presentation mode with a view number in the link,
+    Previous / Next sit on top of the page.
     """
     restore_view(page)
     city_picker()
     present = presentation_toggle()
     share_slot = st.sidebar.empty()
-    views_file = views_file_panel(page_path, page_state(page), tuple(pages), pages)
+    views_file = views_file_panel(page, page_state(page))
     number = linked("view")
     if number is not None and number <= len(views_file.views):
-        view_stepper(views_file, number, pages, present)
+        view_stepper(views_file, number, present)
     st.session_state[EXTRA_KEY] = {}
     st.session_state[ROUTER_KEY] = (page, share_slot)
     st.session_state[PUBLISHED_KEY] = False
