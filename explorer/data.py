@@ -103,6 +103,20 @@ def pilots(path: str | None = None):
     return _pilots(str(path or config.PILOTS_FILE))
 
 
+def brief_inputs(city_id: str):
+    """What the city's printable brief shows (explorer.exports.BriefInputs), from this layer's cached tables
+    and the neighborhood map's own colour scale; a missing or broken pilots file leaves the pilot out."""
+    from explorer import exports  # here: the PDF and chart engines load only when a brief is asked for
+    config.get_city(city_id)
+    try:
+        profiles = pilots()
+    except (ValueError, OSError):
+        profiles = None
+    return exports.BriefInputs(counties=counties(), national=national_percentiles(), tracts=study_tracts(city_id),
+                               geometries=tract_geometries(city_id), boundary=city_boundary(city_id),
+                               scale=tract_scale(exports.INCOME.id, "national", city_id), pilots=profiles)
+
+
 # --- Maps (issue 3): cached inputs of the map builders --------------------------------------------------
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -230,8 +244,7 @@ def _national_values(data_dir: str) -> dict[str, float]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _city_key_numbers(city_id: str, data_dir: str) -> pd.DataFrame:
     from explorer import profiles
-    counties = _table("counties", data_dir)
-    county = counties[counties["county_fips"] == config.get_city(city_id).main_county].iloc[0]
+    county = store.pick_county(_table("counties", data_dir), config.get_city(city_id).main_county)
     return profiles.key_numbers(county, _study_tracts(city_id, data_dir), _national_values(data_dir))
 
 

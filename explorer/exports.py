@@ -3,16 +3,15 @@
 Charts are rendered by vl-convert (the Vega-Lite engine, bundled: no browser, no network). The brief
 is drawn with fpdf2's built-in Helvetica, so it needs no font files; text is therefore kept to Latin-1
 (typographic quotes and dashes are replaced by plain ones). Every number on the brief comes from the
-processed data through `explorer.store`, the same tables the app reads, and missing estimates (fewer
-than 20 children) read "no estimate", never zero.
+processed data through the app's data layer (explorer.data.brief_inputs: the same tables and colour scale
+the screen uses), and missing estimates (fewer than 20 children) read "no estimate", never zero.
 """
 from __future__ import annotations
 
-import functools
 import json
 import math
 import unicodedata
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Iterable
 
 import altair as alt
@@ -73,36 +72,36 @@ def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
 
 # ---- the city brief: numbers ----
 
-def county_ranks(city_id: str, data_dir: Path) -> list[dict]:
+@dataclass(frozen=True)
+class BriefInputs:
+    """What the brief shows, read by the caller from the app's data layer (explorer.data.brief_inputs), so
+    that the printed brief and the screen use the same tables and the same colour scale."""
+    counties: pd.DataFrame             # the counties table (one row per US county, p25 outcomes and SEs)
+    national: pd.DataFrame             # the national percentile outcomes
+    tracts: pd.DataFrame               # the city's study tracts (store.study_tracts)
+    geometries: dict[str, dict]        # their shapes by tract id
+    boundary: dict | None              # the city limit
+    scale: scales.Scale                # the neighborhood map's national scale for household income at p25
+    pilots: object | None = None       # explorer.pilots.Pilots, or None when the file is missing or broken
+
+
+def national_p25(national: pd.DataFrame, race: str) -> float:
+    """The nation's household income rank for children of 25th-percentile parents, one race, both genders."""
+    column = config.NATIONAL_OUTCOMES["kfr"].source_column(race, "pooled")
+    return float(national.loc[national["par_pctile"] == 25, column].iloc[0])
+
+
+def county_ranks(city_id: str, inputs: BriefInputs) -> list[dict]:
     """For each group: the main county's household income rank at p25 (0-1), its 95% interval, the nation's."""
-    city = config.get_city(city_id)
-    county = store.county_row(city.main_county, data_dir)
+    county = store.pick_county(inputs.counties, config.get_city(city_id).main_county)
     rows = []
     for race in BRIEF_GROUPS:
         estimate = float(county[RANK.source_column(race)])
         se = float(county[RANK.se_column.format(race=race, gender="pooled")])
         low, high = stats.interval95(estimate, se)
         rows.append({"group": config.RACES[race], "county": estimate, "low": low, "high": high,
-                     "nation": store.national_p25("kfr", race, "pooled", data_dir)})
+                     "nation": national_p25(inputs.national, race)})
     return rows
-
-
-def national_scale(data_dir: Path) -> scales.Scale:
-    """The neighborhood map's "compared with the US" scale for household income at p25 (explorer.scales:
-    its bins, colours and legend words), so the printed map reads like the screen's.
-
-    Remembered per tracts file version (path and modification time): 73,502 tracts need not be reread
-    for every brief. The app passes its own cached scale instead (data.tract_scale).
-    """
-    path = Path(data_dir) / config.PROCESSED_FILES["tracts"]
-    stamp = path.stat().st_mtime_ns if path.is_file() else None
-    return _national_scale(str(data_dir), stamp)
-
-
-@functools.lru_cache(maxsize=8)
-def _national_scale(data_dir: str, stamp: int | None) -> scales.Scale:
-    national = store.read_table("tracts", Path(data_dir))
-    return scales.tract_scale(INCOME.id, "national", national, None)
 
 
 # ---- the city brief: drawing ----
@@ -145,10 +144,9 @@ class _Frame:
                 for lon, lat, *_ in ring]
 
 
-def _draw_map(pdf: FPDF, city_id: str, data_dir: Path, x: float, y: float, size: float,
-              tracts: pd.DataFrame, geometries: dict[str, dict], scale: scales.Scale) -> None:
+def _draw_map(pdf: FPDF, inputs: BriefInputs, x: float, y: float, size: float) -> None:
+    tracts, geometries, boundary, scale = inputs.tracts, inputs.geometries, inputs.boundary, inputs.scale
     tracts = tracts[tracts["city_share"] > 0]
-    boundary = store.outline("city", city_id, data_dir)
     fills = scales.colours(tracts[INCOME.id], scale)
     shapes = [(list(_rings(geometries[t])), fill) for t, fill in zip(tracts["tract"], fills) if t in geometries]
     frame = _Frame([r for rings, _ in shapes for r in rings], x, y, size, size)
@@ -240,35 +238,17 @@ def _clip(text: str, limit: int = 320) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-def _load_pilots():
-    """The checked pilot profiles, or None when the file is missing or broken (the brief says so)."""
-    try:
-        from explorer import pilots
-        return pilots.load_pilots()
-    except (ImportError, ValueError, OSError):
-        return None
 
 
 def brief_file_name(city_id: str) -> str:
     return f"economic-mobility-brief-{config.get_city(city_id).id}.pdf"
 
 
-def city_brief_pdf(city_id: str, data_dir: Path | None = None, pilots=None, *,
-                   tracts: pd.DataFrame | None = None, geometries: dict[str, dict] | None = None,
-                   scale: scales.Scale | None = None) -> bytes:
-    """A one-page US Letter handout for one city: key numbers vs the nation, a tract map, its pilot.
-
-    `pilots` is an explorer.pilots.Pilots; by default data/pilots.yaml is read (and left out if absent).
-    `tracts` and `geometries` (store.study_tracts / store.tract_geometries of this city) may be passed
-    by a caller that already holds them (the app's cache), and so may `scale` (the map's national scale
-    for household income at p25); otherwise they are read from `data_dir`.
-    """
+def city_brief_pdf(city_id: str, inputs: BriefInputs) -> bytes:
+    """A one-page US Letter handout for one city: key numbers vs the nation, a tract map, its pilot
+    (or a line saying the profile is not available), from `inputs` (explorer.data.brief_inputs)."""
     city = config.get_city(city_id)
-    data_dir = Path(data_dir or config.processed_dir())
-    pilots = pilots if pilots is not None else _load_pilots()
-    tracts = tracts if tracts is not None else store.study_tracts(city_id, data_dir)
-    geometries = geometries if geometries is not None else store.tract_geometries(city_id, data_dir)
-    county = store.county_row(city.main_county, data_dir)
+    county = store.pick_county(inputs.counties, city.main_county)
     county_name = config.county_label(county["county_name"], county["state_name"])
 
     pdf = FPDF(orientation="portrait", unit="mm", format="letter")
@@ -284,16 +264,15 @@ def city_brief_pdf(city_id: str, data_dir: Path | None = None, pilots=None, *,
     _heading(pdf, f"Household income rank at about age 35, children of low-income parents ({county_name})")
     _para(pdf, RANK_EXPLAINER, size=8)
     pdf.ln(1)
-    _rank_table(pdf, county_name, county_ranks(city_id, data_dir))
+    _rank_table(pdf, county_name, county_ranks(city_id, inputs))
 
     _heading(pdf, "Neighborhoods: household income at about age 35")
     _para(pdf, MAP_EXPLAINER, size=8)
     top = pdf.get_y() + 2
-    _draw_map(pdf, city_id, data_dir, pdf.l_margin, top, MAP_SIZE, tracts, geometries,
-              scale or national_scale(data_dir))
+    _draw_map(pdf, inputs, pdf.l_margin, top, MAP_SIZE)
     pdf.set_xy(pdf.l_margin, top + MAP_SIZE + 2)
 
-    _pilot_summary(pdf, city_id, pilots)
+    _pilot_summary(pdf, city_id, inputs.pilots)
     pdf.set_y(max(pdf.get_y() + 2, pdf.h - 22))
     _para(pdf, SOURCE_LINE, size=7)
     return bytes(pdf.output())

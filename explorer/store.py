@@ -106,13 +106,17 @@ def outline(kind: str, key: str, data_dir: Path) -> dict | None:
     return json.loads(match.iloc[0]) if len(match) else None
 
 
-def county_row(county_fips: str, data_dir: Path) -> pd.Series:
-    """One county's outcomes (all races and genders at p25, with standard errors)."""
-    counties = read_table("counties", data_dir)
+def pick_county(counties: pd.DataFrame, county_fips: str) -> pd.Series:
+    """One county's row of the counties table (all races and genders at p25, with standard errors)."""
     match = counties[counties["county_fips"] == county_fips]
     if match.empty:
         raise ValueError(f"Unknown county FIPS {county_fips!r}")
     return match.iloc[0]
+
+
+def county_row(county_fips: str, data_dir: Path) -> pd.Series:
+    """One county's outcomes, read from the processed counties table."""
+    return pick_county(read_table("counties", data_dir), county_fips)
 
 
 def national_p25(outcome: str, race: str, gender: str, data_dir: Path) -> float:

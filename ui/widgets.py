@@ -123,13 +123,7 @@ def city_brief_download(city: config.City, *, key: str = "city_brief") -> None:
     from explorer import data, exports
 
     def brief() -> bytes:
-        try:
-            profiles = data.pilots()
-        except ValueError:  # a broken pilots file: the brief says the profile is unavailable
-            profiles = None
-        return exports.city_brief_pdf(city.id, config.processed_dir(), profiles,
-                                      tracts=data.study_tracts(city.id), geometries=data.tract_geometries(city.id),
-                                      scale=data.tract_scale(exports.INCOME.id, "national", city.id))
+        return exports.city_brief_pdf(city.id, data.brief_inputs(city.id))
 
     with st.container(key=f"controls_{key}"):
         st.download_button(f"One-page brief for {city.name} (PDF)", brief,
