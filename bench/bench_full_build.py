@@ -117,13 +117,17 @@ def time_reruns(base: Path, county: str, reruns: int) -> tuple[float, list[float
     os.environ[national.NATIONAL_DIR_ENV] = str(base)
     from streamlit.testing.v1 import AppTest
 
+    from bench.bench_app import page_failure
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["national_county"] = county
     at.switch_page("pages/race_gap_map.py")
     start = time.perf_counter()
     at.run()
     cold = time.perf_counter() - start
-    assert not at.exception, at.exception
+    failure = page_failure(at)
+    if failure:
+        raise SystemExit(f"The race gap page failed: {failure}")
     warm = []
     for index in range(reruns):
         at.radio(key="national_gender").set_value(["male", "female", "pooled"][index % 3])

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_app import ScriptCpu  # noqa: E402
+from bench.bench_app import ScriptCpu, page_failure  # noqa: E402
 from bench.load import nearest_rank  # noqa: E402
 
 from explorer import config  # noqa: E402
@@ -34,8 +34,9 @@ def timed(at, cpu: list[float] | None = None) -> float:
     start = time.perf_counter()
     at.run()
     elapsed = time.perf_counter() - start
-    if at.exception:
-        raise SystemExit(f"The page failed: {at.exception[0].message}")
+    failure = page_failure(at)
+    if failure:
+        raise SystemExit(f"The page failed: {failure}")
     if cpu is not None and SCRIPT_CPU and SCRIPT_CPU.ms:
         cpu.append(SCRIPT_CPU.ms[-1])
     return elapsed * 1000
