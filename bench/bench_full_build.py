@@ -115,11 +115,10 @@ def time_build(base: Path) -> tuple[float, float]:
 def time_reruns(base: Path, county: str, reruns: int) -> tuple[float, list[float], int]:
     """Cold first run of the page, warm reruns switching gender, and the map payload in bytes."""
     os.environ[national.NATIONAL_DIR_ENV] = str(base)
-    from streamlit.testing.v1 import AppTest
-
     from bench.bench_app import page_failure
+    from harness.apptest import app_test
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = app_test(timeout=120)
     at.session_state["national_county"] = county
     at.switch_page("pages/race_gap_map.py")
     start = time.perf_counter()

@@ -23,7 +23,7 @@ from bench.bench_app import ScriptCpu, page_failure  # noqa: E402
 from bench.load import nearest_rank  # noqa: E402
 
 from explorer import config  # noqa: E402
-from tests.conftest import app_test  # noqa: E402
+from harness.apptest import app_test  # noqa: E402
 
 PAGE = "pages/gaps.py"
 SCRIPT_CPU: ScriptCpu | None = None  # CPU time of the script thread per run: robust when other work shares the cores

@@ -59,7 +59,7 @@ def national_deck(data_dir: Path):
 def page_rerun(runs: int) -> tuple[float, float]:
     """Warm rerun of the map page after switching the metric (alternating), through AppTest."""
     from bench.bench_app import ScriptCpu, page_failure
-    from tests.conftest import app_test
+    from harness.apptest import app_test
     cpu_ms = ScriptCpu().ms
     at = app_test()
     at.session_state["city"] = "detroit"
