@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from explorer import fetch, national  # noqa: E402
-from tests.fixtures.national_pack import COVARIATE_COLUMNS  # noqa: E402
+from harness.national_files import COVARIATE_COLUMNS  # noqa: E402
 
 OPPORTUNITY = ROOT / "data" / "raw" / "opportunity"
 

@@ -4,7 +4,8 @@
 - browser: Debian's Chromium through Playwright, tabs, waits for a finished render, the sidebar's links
   and city picker;
 - pages: the app's pages as a browser reaches them, from explorer.registry;
-- apptest: the whole app in Streamlit's AppTest, through the router (app.py).
+- apptest: the whole app in Streamlit's AppTest, through the router (app.py);
+- national_files: the published layout of the national source files, for synthetic copies.
 
 Nothing here changes how the app behaves: the tests set EXPLORER_RAISE themselves (tests/conftest.py),
 and the benchmark times the app as it is deployed.
