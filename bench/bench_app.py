@@ -1,8 +1,8 @@
 """The whole app against the speed bars of the design brief (a benchmark script, not a test).
 
-    python bench/bench_app.py                 # everything, about 10 minutes on 2 cores
-    python bench/bench_app.py --only reruns   # one part: data, payload, reruns, browser, load
-    python bench/bench_app.py --runs 30 --sessions 20 --duration 60
+    python -m bench.bench_app                 # everything, about 10 minutes on 2 cores
+    python -m bench.bench_app --only reruns   # one part: data, payload, reruns, browser, load
+    python -m bench.bench_app --runs 30 --sessions 20 --duration 60
 
 Prints one table (and writes it as JSON to bench/results/bench_app.json):
 - data: reading every processed table vs reading the raw CSV/GeoJSON files they come from, same run (ratio);
@@ -27,21 +27,18 @@ import gzip
 import json
 import os
 import statistics
-import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from explorer import config, store
+from harness.browser import chromium_missing_reason, launch, new_tab, open_page, wait_for_app_drawn
+from harness.pages import PAGES
+from harness.server import Server, start_server, stop_server, wait_for_health
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import pandas as pd  # noqa: E402
-
-from explorer import config, store  # noqa: E402
-from harness.browser import chromium_missing_reason, launch, new_tab, open_page, wait_for_app_drawn  # noqa: E402
-from harness.pages import PAGES  # noqa: E402
-from harness.server import Server, start_server, stop_server, wait_for_health  # noqa: E402
-
 RESULTS = ROOT / "bench" / "results"
 MAP_METRIC = "household_income_p25"
 

@@ -1,4 +1,4 @@
-"""Benchmark the national pack at real size: `python bench/bench_full_build.py [--vertices N]`.
+"""Benchmark the national pack at real size: `python -m bench.bench_full_build [--vertices N]`.
 
 Generates, in a temporary folder, a synthetic tract_outcomes_simple.csv with the real header (the
 county_outcomes_simple layout with `tract`) for the 73,502 real 2010 tract ids of the bundled tract
@@ -32,12 +32,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from explorer import fetch, national
+from harness.national_files import COVARIATE_COLUMNS
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from explorer import fetch, national  # noqa: E402
-from harness.national_files import COVARIATE_COLUMNS  # noqa: E402
-
 OPPORTUNITY = ROOT / "data" / "raw" / "opportunity"
 
 

@@ -1,6 +1,6 @@
 """Map payloads and build times (a benchmark script, not a test).
 
-    python bench/bench_maps.py [--runs 24]
+    python -m bench.bench_maps [--runs 24]
 
 Prints:
 - the JSON payload of the Wayne County (Detroit) tract map and of the national county map, as sent
@@ -15,16 +15,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import pandas as pd
 
-import pandas as pd  # noqa: E402
-
-from explorer import config, maps, scales, store  # noqa: E402
+from explorer import config, maps, scales, store
 
 METRIC = "household_income_p25"
 

@@ -18,19 +18,13 @@ import asyncio
 import random
 import re
 import statistics
-import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from explorer import config  # noqa: E402
-from harness.browser import APP_DRAWN_JS, DESKTOP, launch  # noqa: E402
-from harness.pages import PAGES, AppPage  # noqa: E402
+from explorer import config
+from harness.browser import APP_DRAWN_JS, DESKTOP, launch
+from harness.pages import PAGES, AppPage
 
 FRIENDLY_ERROR = "Something went wrong while drawing this page"
 OPENING_AT_ONCE = 4   # sessions open a few at a time before the clock starts (people arrive, then click)

@@ -23,7 +23,6 @@ import asyncio
 import json
 import random
 import statistics
-import sys
 import time
 import urllib.request
 import uuid
@@ -34,12 +33,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from bench.load import CLICK_TIMEOUT, MAP_PAGE, Results, Visitor, percentiles, rss_mb  # noqa: E402
-from explorer import maps, upload  # noqa: E402
-from harness.server import start_server, stop_server, wait_for_health  # noqa: E402
+from bench.load import CLICK_TIMEOUT, MAP_PAGE, Results, Visitor, percentiles, rss_mb
+from explorer import maps, upload
+from harness.server import start_server, stop_server, wait_for_health
 
+ROOT = Path(__file__).resolve().parents[1]
 OWN_DATA_WIDGET = "-map_own_data"   # the neighborhood map's uploader (its widget id ends with its key)
 DETROIT_BOX = (42.26, 42.45, -83.28, -82.91)  # south, north, west, east: inside Wayne County's map
 

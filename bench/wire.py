@@ -1,10 +1,10 @@
 """What a visitor downloads and waits for: bytes on the wire per view and interaction, time to the drawn map.
 
-    python bench/wire.py                          # this checkout, directly and through the deploy/ nginx
-    python bench/wire.py --baseline DIR           # and another checkout of the app (e.g. a git worktree of
+    python -m bench.wire                          # this checkout, directly and through the deploy/ nginx
+    python -m bench.wire --baseline DIR           # and another checkout of the app (e.g. a git worktree of
                                                   # an older commit), measured side by side in one run
-    python bench/wire.py --rounds 5 --no-nginx
-    python bench/wire.py --mbps 10                # the maps' times also through a 10 Mbit/s link
+    python -m bench.wire --rounds 5 --no-nginx
+    python -m bench.wire --mbps 10                # the maps' times also through a 10 Mbit/s link
 
 A byte-counting proxy (bench/proxy.py) sits between Chromium and the server, so the counts are what
 crosses the wire, compression included, with HTTP (pages, JavaScript, CSS) and the WebSocket (the app's
@@ -30,20 +30,17 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.proxy import Bytes, CountingProxy  # noqa: E402
-from harness.browser import (MAP_ELEMENT, chromium_missing_reason, city_picker, expand_sidebar,  # noqa: E402
+from bench.proxy import Bytes, CountingProxy
+from harness.browser import (MAP_ELEMENT, chromium_missing_reason, city_picker, expand_sidebar,
                              go_to_page_in_nav, launch, new_tab, wait_for_app)
-from harness.pages import PAGES  # noqa: E402
-from harness.server import Server, start_nginx, start_server, stop_nginx, stop_server, wait_for_health  # noqa: E402
+from harness.pages import PAGES
+from harness.server import Server, start_nginx, start_server, stop_nginx, stop_server, wait_for_health
 
+ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 QUIET_S = 1.5  # no large upload for this long after a screen draw: the map is drawn
 BIG_UPLOAD = 16_000  # bytes: a buffer this large is map data (positions, colours), not a uniform or a cursor
