@@ -40,7 +40,7 @@ build: $(VENV)/.app-installed
 	$(BIN)/python -m explorer.build
 
 bench: $(VENV)/.dev-installed
-	$(BIN)/python bench/bench_app.py
+	$(BIN)/python -m bench.bench_app
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache test-artifacts

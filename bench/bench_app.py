@@ -1,8 +1,8 @@
 """The whole app against the speed bars of the design brief (a benchmark script, not a test).
 
-    python bench/bench_app.py                 # everything, about 10 minutes on 2 cores
-    python bench/bench_app.py --only reruns   # one part: data, payload, reruns, browser, load
-    python bench/bench_app.py --runs 30 --sessions 20 --duration 60
+    python -m bench.bench_app                 # everything, about 10 minutes on 2 cores
+    python -m bench.bench_app --only reruns   # one part: data, payload, reruns, browser, load
+    python -m bench.bench_app --runs 30 --sessions 20 --duration 60
 
 Prints one table (and writes it as JSON to bench/results/bench_app.json):
 - data: reading every processed table vs reading the raw CSV/GeoJSON files they come from, same run (ratio);
@@ -27,20 +27,18 @@ import gzip
 import json
 import os
 import statistics
-import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from explorer import config, store
+from harness.browser import chromium_missing_reason, launch, new_tab, open_page, wait_for_app_drawn
+from harness.pages import PAGES
+from harness.server import Server, start_server, stop_server, wait_for_health
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("EXPLORER_RAISE", "1")  # a broken page must fail the benchmark, not be timed
-
-import pandas as pd  # noqa: E402
-
-from explorer import config, store  # noqa: E402
-from tests.browser import helpers  # noqa: E402
-
 RESULTS = ROOT / "bench" / "results"
 MAP_METRIC = "household_income_p25"
 
@@ -177,12 +175,25 @@ class ScriptCpu:
         script_runner.exec_func_with_error_handling = counted
 
 
+def page_failure(at) -> str | None:
+    """What went wrong in the AppTest's last run, as a visitor sees it, or None: an exception box, or an
+    error box (the app's own message for a part that failed; the benchmark runs the app as deployed,
+    without the tests' EXPLORER_RAISE, so an unexpected error shows as that message)."""
+    if at.exception:
+        return at.exception[0].message
+    if at.error:
+        return at.error[0].value
+    return None
+
+
 def run_checked(at) -> float:
+    """Wall milliseconds of one run; a broken page fails the benchmark instead of being timed."""
     start = time.perf_counter()
     at.run()
     elapsed = (time.perf_counter() - start) * 1000
-    if at.exception:
-        raise SystemExit(f"a page failed during the benchmark: {at.exception[0].message}")
+    failure = page_failure(at)
+    if failure:
+        raise SystemExit(f"a page failed during the benchmark: {failure}")
     return elapsed
 
 
@@ -201,12 +212,12 @@ def time_interaction(at, cpu: ScriptCpu, key: str | None, values: list, runs: in
 
 
 def reruns(runs: int) -> list[Row]:
-    from tests.conftest import app_test
+    from harness.apptest import app_test
     cpu = ScriptCpu()
     interactions = page_interactions()
     cities = list(config.CITIES)
     rows = []
-    for app_page in helpers.PAGES:
+    for app_page in PAGES:
         at = app_test(timeout=120)
         at.session_state["city"] = config.DEFAULT_CITY
         run_checked(at)
@@ -234,7 +245,7 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024
 
 
-def protocol_load(server: helpers.Server, sessions: int, duration: float) -> list[Row]:
+def protocol_load(server: Server, sessions: int, duration: float) -> list[Row]:
     """The same room of visitors speaking Streamlit's protocol (bench/load.py): the server does exactly the
     work a browser asks of it, while drawing the pages costs this machine nothing. This is the bar's
     measure of the server; the browser run after it shows what 20 Chromium tabs on the same cores add."""
@@ -263,18 +274,18 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def cold_start(browser, log_dir: Path, index: int) -> tuple[float, helpers.Server]:
+def cold_start(browser, log_dir: Path, index: int) -> tuple[float, Server]:
     """Seconds from launching `streamlit run` to the home page rendered in the browser."""
     start = time.monotonic()
-    server = helpers.start_server(log_path=log_dir / f"server-{index}.log")
+    server = start_server(log_path=log_dir / f"server-{index}.log")
     try:
-        helpers.wait_for_health(server.base_url, server.process)
-        tab = helpers.new_tab(browser)
+        wait_for_health(server.base_url, server.process)
+        tab = new_tab(browser)
         tab.goto(server.base_url + "/")
         # drawn = the run finished and all nine city cards are on screen, checked on every animation frame
-        helpers.wait_for_app_drawn(tab, '[data-testid="stMetric"]', len(config.CITIES))
+        wait_for_app_drawn(tab, '[data-testid="stMetric"]', len(config.CITIES))
     except BaseException:  # never leave a server behind
-        helpers.stop_server(server)
+        stop_server(server)
         raise
     elapsed = time.monotonic() - start
     tab.context.close()
@@ -282,28 +293,28 @@ def cold_start(browser, log_dir: Path, index: int) -> tuple[float, helpers.Serve
 
 
 def browser_parts(cold_runs: int, sessions: int, duration: float, do_sweep: bool, do_load: bool) -> list[Row]:
-    reason = helpers.chromium_missing_reason()
+    reason = chromium_missing_reason()
     if reason:
         return [Row("browser", "cold start, memory and load", f"skipped: {reason}")]
     from playwright.sync_api import sync_playwright
     RESULTS.mkdir(parents=True, exist_ok=True)
     rows, starts, server = [], [], None
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(helpers.CHROMIUM), args=helpers.CHROMIUM_ARGS)
+        browser = launch(playwright)
         for index in range(cold_runs):
             if server is not None:
-                helpers.stop_server(server)
+                stop_server(server)
             seconds, server = cold_start(browser, RESULTS, index)
             starts.append(seconds)
         median = statistics.median(starts)
         rows.append(Row("browser", f"cold start to rendered home page ({cold_runs} fresh servers)",
                         f"median {median:.2f} s (" + ", ".join(f"{s:.2f}" for s in starts) + ")",
                         "< 3 s", median < 3))
-        tab = helpers.new_tab(browser)
+        tab = new_tab(browser)
         visits = 0
         for city in config.CITIES if do_sweep else ():
-            for app_page in helpers.PAGES:
-                helpers.open_page(tab, server, app_page, city=city)
+            for app_page in PAGES:
+                open_page(tab, server, app_page, city=city)
                 visits += 1
         tab.context.close()
         browser.close()
@@ -334,7 +345,7 @@ def browser_parts(cold_runs: int, sessions: int, duration: float, do_sweep: bool
             rows.append(Row("load", "server RSS after the load", f"peak {peak:.0f} MB, now {now:.0f} MB",
                             "< 400 MB", peak < 400))
     finally:
-        helpers.stop_server(server)
+        stop_server(server)
     return rows
 
 

@@ -1,4 +1,4 @@
-"""Benchmark the national pack at real size: `python bench/bench_full_build.py [--vertices N]`.
+"""Benchmark the national pack at real size: `python -m bench.bench_full_build [--vertices N]`.
 
 Generates, in a temporary folder, a synthetic tract_outcomes_simple.csv with the real header (the
 county_outcomes_simple layout with `tract`) for the 73,502 real 2010 tract ids of the bundled tract
@@ -32,12 +32,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from explorer import fetch, national
+from harness.national_files import COVARIATE_COLUMNS
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from explorer import fetch, national  # noqa: E402
-from tests.fixtures.national_pack import COVARIATE_COLUMNS  # noqa: E402
-
 OPPORTUNITY = ROOT / "data" / "raw" / "opportunity"
 
 
@@ -115,15 +113,18 @@ def time_build(base: Path) -> tuple[float, float]:
 def time_reruns(base: Path, county: str, reruns: int) -> tuple[float, list[float], int]:
     """Cold first run of the page, warm reruns switching gender, and the map payload in bytes."""
     os.environ[national.NATIONAL_DIR_ENV] = str(base)
-    from streamlit.testing.v1 import AppTest
+    from bench.bench_app import page_failure
+    from harness.apptest import app_test
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = app_test(timeout=120)
     at.session_state["national_county"] = county
     at.switch_page("pages/race_gap_map.py")
     start = time.perf_counter()
     at.run()
     cold = time.perf_counter() - start
-    assert not at.exception, at.exception
+    failure = page_failure(at)
+    if failure:
+        raise SystemExit(f"The race gap page failed: {failure}")
     warm = []
     for index in range(reruns):
         at.radio(key="national_gender").set_value(["male", "female", "pooled"][index % 3])

@@ -1,6 +1,6 @@
 """Warm rerun time of the race and class gaps page (a benchmark script, not a test).
 
-    python bench/bench_gaps.py [--runs 24]
+    python -m bench.bench_gaps [--runs 24]
 
 Runs the whole app through AppTest (the router, the sidebar and the page), primes the caches by
 visiting every outcome once, then times reruns after changing the parent percentile, the outcome
@@ -12,18 +12,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.bench_app import ScriptCpu  # noqa: E402
-from bench.load import nearest_rank  # noqa: E402
-
-from explorer import config  # noqa: E402
-from tests.conftest import app_test  # noqa: E402
+from bench.bench_app import ScriptCpu, page_failure
+from bench.load import nearest_rank
+from explorer import config
+from harness.apptest import app_test
 
 PAGE = "pages/gaps.py"
 SCRIPT_CPU: ScriptCpu | None = None  # CPU time of the script thread per run: robust when other work shares the cores
@@ -34,8 +28,9 @@ def timed(at, cpu: list[float] | None = None) -> float:
     start = time.perf_counter()
     at.run()
     elapsed = time.perf_counter() - start
-    if at.exception:
-        raise SystemExit(f"The page failed: {at.exception[0].message}")
+    failure = page_failure(at)
+    if failure:
+        raise SystemExit(f"The page failed: {failure}")
     if cpu is not None and SCRIPT_CPU and SCRIPT_CPU.ms:
         cpu.append(SCRIPT_CPU.ms[-1])
     return elapsed * 1000

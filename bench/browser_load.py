@@ -18,18 +18,13 @@ import asyncio
 import random
 import re
 import statistics
-import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from explorer import config  # noqa: E402
-from tests.browser.helpers import APP_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PAGES, AppPage  # noqa: E402
+from explorer import config
+from harness.browser import APP_DRAWN_JS, DESKTOP, launch
+from harness.pages import PAGES, AppPage
 
 FRIENDLY_ERROR = "Something went wrong while drawing this page"
 OPENING_AT_ONCE = 4   # sessions open a few at a time before the clock starts (people arrive, then click)
@@ -55,7 +50,7 @@ class LoadResult:
 
 
 async def wait_for_render(page, timeout_s: float) -> None:
-    """Finished render, by the test helpers' own check (helpers.APP_DRAWN_JS), on every animation frame."""
+    """Finished render, by the harness's own check (harness.browser.APP_DRAWN_JS), on every animation frame."""
     await page.wait_for_function(APP_DRAWN_JS, arg=[None, 1], polling="raf", timeout=timeout_s * 1000)
 
 
@@ -127,7 +122,7 @@ async def run_load_async(base_url: str, sessions: int = 20, duration_s: float = 
     from playwright.async_api import async_playwright
     result, base_url = LoadResult(sessions, duration_s), base_url.rstrip("/")
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = await launch(playwright)
         try:
             gate = asyncio.Semaphore(OPENING_AT_ONCE)  # 20 tabs booting at once would only measure the client
 

@@ -23,7 +23,6 @@ import asyncio
 import json
 import random
 import statistics
-import sys
 import time
 import urllib.request
 import uuid
@@ -34,12 +33,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from bench.load import CLICK_TIMEOUT, MAP_PAGE, Results, Visitor, percentiles, rss_mb  # noqa: E402
-from explorer import maps, upload  # noqa: E402
-from tests.browser import helpers  # noqa: E402
+from bench.load import CLICK_TIMEOUT, MAP_PAGE, Results, Visitor, percentiles, rss_mb
+from explorer import maps, upload
+from harness.server import start_server, stop_server, wait_for_health
 
+ROOT = Path(__file__).resolve().parents[1]
 OWN_DATA_WIDGET = "-map_own_data"   # the neighborhood map's uploader (its widget id ends with its key)
 DETROIT_BOX = (42.26, 42.45, -83.28, -82.91)  # south, north, west, east: inside Wayne County's map
 
@@ -190,13 +188,13 @@ def main(argv: list[str] | None = None) -> None:
     if not (1 <= args.heavy <= 50 and 1 <= args.others <= 100 and 10 <= args.seconds <= 600
             and 0 <= args.settle <= 600 and 1 <= args.points <= 200_000):
         parser.error("--heavy 1-50, --others 1-100, --seconds 10-600, --settle 0-600, --points 1-200000")
-    server = helpers.start_server(app_dir=args.app_dir)
+    server = start_server(app_dir=args.app_dir)
     try:
-        helpers.wait_for_health(server.base_url, server.process)
+        wait_for_health(server.base_url, server.process)
         args.url = server.base_url
         summary = asyncio.run(run(args, [server.process.pid]))
     finally:
-        helpers.stop_server(server)
+        stop_server(server)
     print(json.dumps(summary, indent=1))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(summary, indent=1) + "\n")

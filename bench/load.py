@@ -33,7 +33,6 @@ import math
 import os
 import random
 import statistics
-import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -46,9 +45,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from explorer import config  # noqa: E402
+from explorer import config
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 MAX_SESSIONS, MAX_SECONDS = 200, 3600

@@ -20,7 +20,7 @@ import asyncio
 import threading
 from dataclasses import dataclass
 
-from tests.browser.helpers import free_port
+from harness.server import free_port
 
 CHUNK = 65536
 

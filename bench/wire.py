@@ -1,10 +1,10 @@
 """What a visitor downloads and waits for: bytes on the wire per view and interaction, time to the drawn map.
 
-    python bench/wire.py                          # this checkout, directly and through the deploy/ nginx
-    python bench/wire.py --baseline DIR           # and another checkout of the app (e.g. a git worktree of
+    python -m bench.wire                          # this checkout, directly and through the deploy/ nginx
+    python -m bench.wire --baseline DIR           # and another checkout of the app (e.g. a git worktree of
                                                   # an older commit), measured side by side in one run
-    python bench/wire.py --rounds 5 --no-nginx
-    python bench/wire.py --mbps 10                # the maps' times also through a 10 Mbit/s link
+    python -m bench.wire --rounds 5 --no-nginx
+    python -m bench.wire --mbps 10                # the maps' times also through a 10 Mbit/s link
 
 A byte-counting proxy (bench/proxy.py) sits between Chromium and the server, so the counts are what
 crosses the wire, compression included, with HTTP (pages, JavaScript, CSS) and the WebSocket (the app's
@@ -30,17 +30,17 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.proxy import Bytes, CountingProxy
+from harness.browser import (MAP_ELEMENT, chromium_missing_reason, city_picker, expand_sidebar,
+                             go_to_page_in_nav, launch, new_tab, wait_for_app)
+from harness.pages import PAGES
+from harness.server import Server, start_nginx, start_server, stop_nginx, stop_server, wait_for_health
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.proxy import Bytes, CountingProxy  # noqa: E402
-from tests.browser import helpers  # noqa: E402
-
 RESULTS = ROOT / "bench" / "results"
 QUIET_S = 1.5  # no large upload for this long after a screen draw: the map is drawn
 BIG_UPLOAD = 16_000  # bytes: a buffer this large is map data (positions, colours), not a uniform or a cursor
@@ -72,16 +72,16 @@ GL_HOOK = """(() => {
 
 
 # ---------------------------------------------------------------------------------------------- servers
-def start_app(app_dir: Path, log_name: str) -> helpers.Server:
+def start_app(app_dir: Path, log_name: str) -> Server:
     """The app in `app_dir`, started as `make run` starts it (its own .streamlit/config.toml), on loopback."""
-    server = helpers.start_server(log_path=RESULTS / log_name, app_dir=app_dir)
-    helpers.wait_for_health(server.base_url, server.process)
+    server = start_server(log_path=RESULTS / log_name, app_dir=app_dir)
+    wait_for_health(server.base_url, server.process)
     return server
 
 
 # ------------------------------------------------------------------------------------------------ pages
 def fresh_tab(browser, viewport: dict | None = None):
-    tab = helpers.new_tab(browser, viewport=viewport or {"width": 1440, "height": 900})
+    tab = new_tab(browser, viewport=viewport or {"width": 1440, "height": 900})
     tab.context.add_init_script(GL_HOOK)
     return tab
 
@@ -131,7 +131,7 @@ def wait_idle(tab, since_ms: float, timeout_s: float = 60) -> float:
 
 
 def settle(tab) -> None:
-    helpers.wait_for_app(tab)
+    wait_for_app(tab)
     time.sleep(0.5)  # the last WebSocket messages (forward messages, page info) after the run
 
 
@@ -153,13 +153,13 @@ def with_map_drawn(tab, action):
 
 
 def nav(tab, title: str) -> None:
-    page = next(p for p in helpers.PAGES if p.title == title)
-    helpers.go_to_page_in_nav(tab, page)
+    page = next(p for p in PAGES if p.title == title)
+    go_to_page_in_nav(tab, page)
 
 
 def map_canvas(tab):
     """The map on the page: the app's own map (a frame) or, with the street map on, pydeck's canvas."""
-    return tab.locator(helpers.MAP_ELEMENT).first
+    return tab.locator(MAP_ELEMENT).first
 
 
 # ------------------------------------------------------------------------------------------------ tour
@@ -182,7 +182,7 @@ def interactions(browser, proxy: CountingProxy) -> dict[str, Bytes]:
     """WebSocket bytes of each main interaction of the two map pages (the view's own bytes first)."""
     tab, sizes = fresh_tab(browser), {}
     tab.goto(f"{proxy.base_url}/?city=detroit")
-    helpers.wait_for_app(tab)
+    wait_for_app(tab)
     sizes["Detroit map view"] = bytes_of(proxy, lambda: nav(tab, "Neighborhood map"), tab)
     wait_map_drawn(tab, 0)
     box = map_canvas(tab).bounding_box()
@@ -200,11 +200,11 @@ def interactions(browser, proxy: CountingProxy) -> dict[str, Bytes]:
 
 def type_city(tab, label: str) -> None:
     """Pick a city by typing into the sidebar picker (its long option list is drawn only in part)."""
-    helpers.expand_sidebar(tab)
-    helpers.city_picker(tab).click()
+    expand_sidebar(tab)
+    city_picker(tab).click()
     tab.keyboard.type(label)
     tab.keyboard.press("Enter")
-    helpers.wait_for_app(tab)
+    wait_for_app(tab)
 
 
 def pick_option(tab, label: str, index: int) -> None:
@@ -239,7 +239,7 @@ def warm(browser, base_url: str) -> None:
     tab = fresh_tab(browser)
     for path in ("", "neighborhoods?city=detroit", "us-counties", "race-class-gaps", "pilot?city=tulsa"):
         tab.goto(f"{base_url}/{path}")
-        helpers.wait_for_app(tab)
+        wait_for_app(tab)
     tab.context.close()
 
 
@@ -264,7 +264,7 @@ def main() -> None:
     parser.add_argument("--mbps", type=float, default=0,
                         help="also time the maps through a link of this speed (e.g. 10: a busy venue Wi-Fi)")
     arguments = parser.parse_args()
-    reason = helpers.chromium_missing_reason()
+    reason = chromium_missing_reason()
     if reason:
         raise SystemExit(f"skipped: {reason}")
     from playwright.sync_api import sync_playwright
@@ -275,7 +275,7 @@ def main() -> None:
     report: dict = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(helpers.CHROMIUM), args=helpers.CHROMIUM_ARGS)
+            browser = launch(playwright)
             for name, server in servers.items():
                 warm(browser, server.base_url)
                 if arguments.times_only:
@@ -284,13 +284,13 @@ def main() -> None:
                 with CountingProxy("127.0.0.1", port) as proxy:
                     report[f"{name}: direct, first-visit tour"] = describe(tour(browser, proxy))
                     report[f"{name}: direct, WebSocket bytes"] = describe(interactions(browser, proxy), True)
-                nginx_port = None if arguments.no_nginx else helpers.start_nginx(apps[name], port, run_dir / name.replace(" ", "-"))
+                nginx_port = None if arguments.no_nginx else start_nginx(apps[name], port, run_dir / name.replace(" ", "-"))
                 if nginx_port:
                     try:
                         with CountingProxy("127.0.0.1", nginx_port) as proxy:
                             report[f"{name}: through nginx, first-visit tour"] = describe(tour(browser, proxy))
                     finally:
-                        helpers.stop_nginx(run_dir / name.replace(" ", "-"))
+                        stop_nginx(run_dir / name.replace(" ", "-"))
                 print(json.dumps({k: v for k, v in report.items() if k.startswith(name)}, indent=1), flush=True)
             times: dict[str, dict[str, list[float]]] = {name: {} for name in servers}
             links = [0.0] + ([arguments.mbps] if arguments.mbps else [])
@@ -305,7 +305,7 @@ def main() -> None:
             browser.close()
     finally:
         for server in servers.values():
-            helpers.stop_server(server)
+            stop_server(server)
     for name, measures in times.items():
         report[f"{name}: seconds to the drawn map (median of {arguments.rounds})"] = {
             measure: f"{statistics.median(v):.2f} s (" + ", ".join(f"{s:.2f}" for s in v) + ")"

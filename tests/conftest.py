@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from harness.apptest import app_test
+
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 RAW = ROOT / "data" / "raw"
 
 # Pages re-raise unexpected errors under test instead of showing the friendly message.
@@ -36,12 +37,6 @@ def national_pack(national_files, tmp_path_factory) -> Path:
     build's and the page's tests (a test that damages it works on a copy)."""
     from tests.fixtures.national_pack import fetched_and_built_pack
     return fetched_and_built_pack(national_files, tmp_path_factory.mktemp("national"))
-
-
-def app_test(timeout: float = 60):
-    """An AppTest of the whole app through the router (relative paths would resolve against tests/)."""
-    from streamlit.testing.v1 import AppTest
-    return AppTest.from_file(APP, default_timeout=timeout)
 
 
 def open_page(page_file: str, *, city: str | None = None, state: dict | None = None,

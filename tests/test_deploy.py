@@ -189,14 +189,14 @@ def test_dockerfile_mirrors_the_readme_setup():
 def test_every_way_to_start_the_server_shares_two_malloc_arenas():
     """MALLOC_ARENA_MAX=2 is read once, when the process starts: each launcher must set it (measured with
     bench/load.py under 20 visitors: about 360 MB instead of 430-450 MB)."""
-    from tests.browser import helpers
+    from harness.server import SERVER_ENV
     makefile = (config.ROOT / "Makefile").read_text()
     run_recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "MALLOC_ARENA_MAX=2 $(BIN)/python serve.py" in run_recipe
     assert re.search(r"^\s+MALLOC_ARENA_MAX=2 \\$", (config.ROOT / "Dockerfile").read_text(), re.MULTILINE)
     script = (config.ROOT / "deploy" / "start_replicas.sh").read_text()
     assert 'MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec "$PYTHON" serve.py' in script
-    assert helpers.SERVER_ENV["MALLOC_ARENA_MAX"] == "2"
+    assert SERVER_ENV["MALLOC_ARENA_MAX"] == "2"
 
 
 # --- bench/load.py: the parts that decide what is measured ----------------------------------------

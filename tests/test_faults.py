@@ -17,7 +17,8 @@ import pytest
 import streamlit as st
 
 from explorer import config, registry, store
-from tests.conftest import ROOT, app_test
+from harness.apptest import app_test
+from tests.conftest import ROOT
 
 REBUILD = config.REBUILD_COMMAND
 GENERIC_ERROR = "Something went wrong"

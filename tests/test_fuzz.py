@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from explorer import config, links
 from explorer.upload import UploadResult, parse_upload
-from tests.conftest import app_test
+from harness.apptest import app_test
 
 STUDY = {"26163500100", "26163500200", "40143000100"}
 NASTY_TEXT = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "**bold** [x](javascript:alert(1))",

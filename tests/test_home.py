@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from explorer import config
-from tests.conftest import app_test
+from harness.apptest import app_test
 
 
 def test_home_renders_all_nine_cities_with_their_numbers(at, raw_counties, raw_national):

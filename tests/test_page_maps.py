@@ -10,8 +10,8 @@ import pytest
 
 import ui
 from explorer import config, maps, store, tract_details
+from harness.apptest import app_test
 from tests import conftest
-from tests.conftest import app_test
 
 MAPS_PAGE, COUNTY_PAGE = "pages/maps.py", "pages/county_map.py"
 RAW_INCOME = "Household_Income_at_Age_35_rP_gP_p25"

@@ -448,7 +448,7 @@ def test_an_upload_of_the_largest_allowed_size_is_never_spooled_to_disk(monkeypa
     from starlette.formparsers import MultiPartParser
 
     import serve
-    from tests.conftest import app_test
+    from harness.apptest import app_test
     monkeypatch.setattr(MultiPartParser, "spool_max_size", 1024 * 1024)  # Starlette's own default
     assert _parse_multipart(UPLOAD_MAX_BYTES)._rolled, "the check below would prove nothing"
     app_test().run()  # every run of the app sets it, before any page or upload

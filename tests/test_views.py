@@ -207,7 +207,7 @@ def test_with_view_appends_a_checked_view():
 
 def test_a_deeply_nested_upload_keeps_the_app_and_says_why():
     """Through the sidebar's uploader: the problem is shown, the sidebar and the page stay."""
-    from tests.conftest import app_test
+    from harness.apptest import app_test
     at = app_test().run()
     deep = (f"x = {_nested(600, 'list')}\n" + GOOD).encode()
     at.file_uploader(key="views_file_upload").upload("walk.toml", deep, "application/toml").run()

@@ -15,8 +15,10 @@ try:
 except ImportError:  # `pytest -m "not browser"` (or a machine without the dev packages) collects the rest;
     collect_ignore_glob = ["test_*.py"]  # tests/conftest.py's report header says why these are left out
 
-from .helpers import (CHROMIUM, CHROMIUM_ARGS, EXPECT_TIMEOUT_MS, PHONE, Server, chromium_missing_reason,
-                      new_tab, save_screenshot_on_failure, start_server, stop_server, wait_for_health)
+from harness.browser import PHONE, chromium_missing_reason, launch, new_tab
+from harness.server import Server, start_server, stop_server, wait_for_health
+
+from .helpers import EXPECT_TIMEOUT_MS, save_screenshot_on_failure
 
 try:  # web-first assertions retry up to this long: a cold page on a busy 2-core machine needs more than 5 s
     from playwright.sync_api import expect
@@ -59,7 +61,7 @@ def browser(browser_ready):
     """Debian's Chromium, never a downloaded one; Playwright gives it a fresh temporary profile."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = launch(playwright)
         try:
             yield chromium
         finally:

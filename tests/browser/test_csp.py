@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import MAP_ELEMENT, PAGES, ROOT, start_nginx, stop_nginx, wait_for_app
+from harness import ROOT
+from harness.browser import MAP_ELEMENT, wait_for_app
+from harness.pages import PAGES
+from harness.server import start_nginx, stop_nginx
 
 pytestmark = pytest.mark.browser
 

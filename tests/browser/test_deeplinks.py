@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from explorer import config, views
-
-from .helpers import PAGES, city_picker, wait_for_app
+from harness.browser import city_picker, wait_for_app
+from harness.pages import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ GAPS = next(p for p in PAGES if p.file == "pages/gaps.py")
 
 
 def wait_for_view(page, text: str) -> None:
-    """Presentation mode hides the sidebar (so helpers.wait_for_app's city picker is not there to wait for):
+    """Presentation mode hides the sidebar (so harness.browser.wait_for_app's city picker is not there to wait for):
     wait for the stepper's text, then for the run to finish."""
     expect(page.get_by_text(text)).to_be_visible()
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')

@@ -13,8 +13,10 @@ import pytest
 from playwright.sync_api import expect
 
 from explorer import config
+from harness.browser import MAP_ELEMENT, new_tab, wait_for_app
+from harness.server import start_server, stop_server, wait_for_health
 
-from .helpers import MAP_ELEMENT, new_tab, page_by_file, start_server, stop_server, wait_for_app, wait_for_health
+from .helpers import page_by_file
 from .test_map_clicks import selected_in_frame, tract_points
 
 pytestmark = pytest.mark.browser

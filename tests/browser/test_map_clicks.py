@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from explorer import config, tract_details
+from harness.browser import DESKTOP, new_tab, open_page, wait_for_app
 
-from .helpers import DESKTOP, new_tab, open_page, page_by_file, wait_for_app
+from .helpers import page_by_file
 
 pytestmark = pytest.mark.browser
 

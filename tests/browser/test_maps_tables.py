@@ -14,9 +14,10 @@ from playwright.sync_api import expect
 from PIL import Image
 
 from explorer import config
+from harness.browser import MAP_ELEMENT, RENDER_TIMEOUT_MS, open_page, wait_for_app
+from harness.pages import PAGES
 
-from .helpers import (MAP_ELEMENT, PAGES, RENDER_TIMEOUT_MS, open_page, page_by_file, page_ids, pages_with,
-                      wait_for_app)
+from .helpers import page_by_file, page_ids, pages_with
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import PAGES, page_ids, wait_for_app
+from harness.browser import wait_for_app
+from harness.pages import PAGES
+
+from .helpers import page_ids
 
 pytestmark = pytest.mark.browser
 

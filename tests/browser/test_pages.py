@@ -1,6 +1,6 @@
 """Every registered page, in a real browser, as a new visitor opens it.
 
-The page list comes from explorer.registry (see helpers.registered_pages), so a page added to the router is
+The page list comes from explorer.registry (see harness.pages.registered_pages), so a page added to the router is
 tested here without editing this file.
 """
 from __future__ import annotations
@@ -9,8 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from explorer import config
+from harness.browser import city_picker, go_to_page_in_nav, open_page, wait_for_app
+from harness.pages import PAGES
 
-from .helpers import PAGES, choose_city, city_picker, go_to_page_in_nav, open_page, page_ids, wait_for_app
+from .helpers import choose_city, page_ids
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import PAGES, open_page, page_ids
+from harness.browser import open_page
+from harness.pages import PAGES
+
+from .helpers import page_ids
 
 pytestmark = pytest.mark.browser
 

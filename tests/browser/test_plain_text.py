@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import PAGES, expand_sidebar, go_to_page_in_nav, open_page, page_by_file, wait_for_app
+from harness.browser import expand_sidebar, go_to_page_in_nav, open_page, wait_for_app
+from harness.pages import PAGES
+
+from .helpers import page_by_file
 from .test_upload import upload
 
 pytestmark = pytest.mark.browser

@@ -11,20 +11,11 @@ from playwright.sync_api import expect
 
 import ui
 from explorer import views
+from harness.browser import city_picker, expand_sidebar, go_to_page_in_nav, open_page, wait_for_app
+from harness.pages import PAGES
+from harness.server import free_port, start_server, stop_server, wait_for_health
 
-from .helpers import (
-    PAGES,
-    city_picker,
-    expand_sidebar,
-    free_port,
-    go_to_page_in_nav,
-    open_page,
-    page_by_file,
-    start_server,
-    stop_server,
-    wait_for_app,
-    wait_for_health,
-)
+from .helpers import page_by_file
 from .test_upload import upload
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from explorer import tract_details
+from harness.browser import MAP_ELEMENT, go_to_page_in_nav, open_page, wait_for_app
+from harness.pages import PAGES
 
-from .helpers import MAP_ELEMENT, PAGES, go_to_page_in_nav, open_page, page_by_file, wait_for_app
+from .helpers import page_by_file
 
 pytestmark = pytest.mark.browser
 
