@@ -37,7 +37,7 @@ test: $(VENV)/.dev-installed $(if $(wildcard package.json),node_modules/.install
 	$(BIN)/python -m pytest
 
 build: $(VENV)/.app-installed
-	$(BIN)/python -m explorer.build
+	$(BIN)/python -m explorer.data.build
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.bench_app

@@ -33,7 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer import config, store
+from explorer import config
+from explorer.data import store
 from harness.browser import chromium_missing_reason, launch, new_tab, open_page, wait_for_app_drawn
 from harness.pages import PAGES
 from harness.server import Server, start_server, stop_server, wait_for_health
@@ -103,21 +104,21 @@ def data_load(runs: int = 3) -> list[Row]:
 # ---------------------------------------------------------------------------------------------- payload
 def city_deck_json(city_id: str, tracts: pd.DataFrame) -> tuple[str, callable]:
     """The neighborhood map's deck for a city as the page builds it (inputs read once, as cached)."""
-    from explorer import maps, scales
+    from explorer.maps import deckgl, scales, tract_map
     data_dir = config.processed_dir()
     study = store.study_tracts(city_id, data_dir)
-    shapes = maps.quantize_shapes(store.tract_geometries(city_id, data_dir))
+    shapes = deckgl.quantize_shapes(store.tract_geometries(city_id, data_dir))
     scale = scales.tract_scale(MAP_METRIC, "national", tracts, study)
     outlines = [store.outline("county", f, data_dir) for f in store.study_counties(city_id, data_dir)["county_fips"]]
     boundary = store.outline("city", city_id, data_dir)
 
     def build() -> str:
-        return maps.city_tract_deck(study, shapes, boundary, outlines, MAP_METRIC, scale).to_json()
+        return tract_map.city_tract_deck(study, shapes, boundary, outlines, MAP_METRIC, scale).to_json()
     return build(), build
 
 
 def payloads(runs: int) -> list[Row]:
-    from explorer import maps
+    from explorer.maps import county_map
     data_dir = config.processed_dir()
     tracts = store.read_table("tracts", data_dir)
     rows, builders = [], {}
@@ -133,7 +134,7 @@ def payloads(runs: int) -> list[Row]:
                     f"median {median:.0f} ms, p95 {p95:.0f} ms (CPU median {statistics.median(build_cpu):.0f} ms)",
                     "< 50 ms", median < 50))
     study = pd.concat([store.study_counties(c, data_dir) for c in config.CITIES])
-    national = maps.national_county_deck(store.read_table("counties", data_dir),
+    national = county_map.national_county_deck(store.read_table("counties", data_dir),
                                          store.read_table("national_counties", data_dir),
                                          store.national_county_geometries(data_dir), study).to_json().encode()
     rows.append(Row("payload", "national county map", f"{len(national) / 1000:.0f} KB "
@@ -145,11 +146,11 @@ def payloads(runs: int) -> list[Row]:
 # The main interactions of each page: (what a person does, widget key, values cycled through).
 # Every page also gets "city" (the sidebar picker) and "rerun, nothing changed".
 def page_interactions() -> dict[str, list[tuple[str, str, list]]]:
-    from explorer import maps, scales
+    from explorer.maps import county_map, scales
     return {
         "pages/maps.py": [("outcome", "map_metric", list(config.TRACT_METRICS)),
                           ("colour scale", "map_scale", list(scales.SCALES))],
-        "pages/county_map.py": [("group", "county_group", list(maps.COUNTY_GROUPS)),
+        "pages/county_map.py": [("group", "county_group", list(county_map.COUNTY_GROUPS)),
                                 ("gender", "county_gender", list(config.GENDERS))],
         "pages/gaps.py": [("outcome", "gap_outcome", list(config.NATIONAL_OUTCOMES)),
                           ("gender", "gap_gender", list(config.GENDERS)),

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from explorer import fetch, national
+from explorer.national import fetch, read
 from harness.national_files import COVARIATE_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,10 +101,10 @@ def write_shapes(raw: Path, ids: pd.DataFrame, vertices: int, rng: np.random.Gen
 
 
 def time_build(base: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of `python -m explorer.build --full` in a child process."""
-    env = {**os.environ, national.NATIONAL_DIR_ENV: str(base)}
+    """Wall seconds and peak RSS (MB) of `python -m explorer.national.build` in a child process."""
+    env = {**os.environ, read.NATIONAL_DIR_ENV: str(base)}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "explorer.build", "--full"], cwd=ROOT, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "explorer.national.build"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -112,7 +112,7 @@ def time_build(base: Path) -> tuple[float, float]:
 
 def time_reruns(base: Path, county: str, reruns: int) -> tuple[float, list[float], int]:
     """Cold first run of the page, warm reruns switching gender, and the map payload in bytes."""
-    os.environ[national.NATIONAL_DIR_ENV] = str(base)
+    os.environ[read.NATIONAL_DIR_ENV] = str(base)
     from bench.bench_app import page_failure
     from harness.apptest import app_test
 
@@ -137,7 +137,7 @@ def time_reruns(base: Path, county: str, reruns: int) -> tuple[float, list[float
 
 def generate(base: Path, vertices: int) -> None:
     rng = np.random.default_rng(2019)
-    raw = national.raw_dir(base)
+    raw = read.raw_dir(base)
     raw.mkdir(parents=True, exist_ok=True)
     ids = real_tract_ids()
     start = time.perf_counter()
@@ -152,14 +152,14 @@ def generate(base: Path, vertices: int) -> None:
 
 
 def measure(base: Path, args) -> None:
-    raw = national.raw_dir(base)
+    raw = read.raw_dir(base)
     if not args.reuse:
         start = time.perf_counter()
         facts = fetch.validate_csv(raw / "tract_outcomes_simple.csv", fetch.SPECS["tract_outcomes_simple.csv"])
         print(f"validate tract_outcomes_simple.csv ({facts['rows']:,} rows): {time.perf_counter() - start:.2f} s")
         seconds, peak_mb = time_build(base)
-        pack_mb = sum(p.stat().st_size for p in national.pack_dir(base).rglob("*") if p.is_file()) / 1e6
-        print(f"build --full: {seconds:.1f} s, peak memory {peak_mb:,.0f} MB (limit 2,048 MB), pack {pack_mb:.1f} MB")
+        pack_mb = sum(p.stat().st_size for p in read.pack_dir(base).rglob("*") if p.is_file()) / 1e6
+        print(f"national build: {seconds:.1f} s, peak memory {peak_mb:,.0f} MB (limit 2,048 MB), pack {pack_mb:.1f} MB")
     cold, warm, payload = time_reruns(base, args.county, args.reruns)
     print(f"page rerun, county {args.county} gap map: cold {cold * 1000:.0f} ms, warm median "
           f"{statistics.median(warm) * 1000:.0f} ms (p90 {sorted(warm)[int(len(warm) * 0.9)] * 1000:.0f} ms, "

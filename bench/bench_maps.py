@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer import config, maps, scales, store
+from explorer import config
+from explorer.data import store
+from explorer.maps import county_map, deckgl, scales, tract_map
 
 METRIC = "household_income_p25"
 
@@ -39,7 +41,7 @@ def timed(function, runs: int) -> tuple[float, float]:
 def detroit_inputs(data_dir: Path):
     """The page's cached inputs, read once (as the data layer caches them)."""
     study = store.study_tracts("detroit", data_dir)
-    shapes = maps.quantize_shapes(store.tract_geometries("detroit", data_dir))
+    shapes = deckgl.quantize_shapes(store.tract_geometries("detroit", data_dir))
     scale = scales.tract_scale(METRIC, "national", store.read_table("tracts", data_dir), study)
     outlines = [store.outline("county", f, data_dir) for f in store.study_counties("detroit", data_dir)["county_fips"]]
     return study, shapes, store.outline("city", "detroit", data_dir), outlines, scale
@@ -47,7 +49,7 @@ def detroit_inputs(data_dir: Path):
 
 def national_deck(data_dir: Path):
     study = pd.concat([store.study_counties(c, data_dir) for c in config.CITIES])
-    return maps.national_county_deck(store.read_table("counties", data_dir),
+    return county_map.national_county_deck(store.read_table("counties", data_dir),
                                      store.read_table("national_counties", data_dir),
                                      store.national_county_geometries(data_dir), study)
 
@@ -85,7 +87,7 @@ def main() -> None:
     study, shapes, boundary, outlines, scale = detroit_inputs(data_dir)
 
     def build() -> str:
-        return maps.city_tract_deck(study, shapes, boundary, outlines, METRIC, scale).to_json()
+        return tract_map.city_tract_deck(study, shapes, boundary, outlines, METRIC, scale).to_json()
 
     wayne = len(build().encode())
     build_wall, build_cpu = timed(build, runs)

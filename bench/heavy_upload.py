@@ -34,7 +34,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
 from bench.load import CLICK_TIMEOUT, MAP_PAGE, Results, Visitor, percentiles, rss_mb
-from explorer import maps, upload
+from explorer import upload
+from explorer.maps import own_layer
 from harness.server import start_server, stop_server, wait_for_health
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,7 +79,7 @@ class HeavyVisitor(Visitor):
     thinned_seen = False
 
     def _element_problem(self, element) -> list[str]:
-        if element.WhichOneof("type") == "markdown" and f"{maps.MAX_POINTS_DRAWN:,} of them are drawn" in element.markdown.body:
+        if element.WhichOneof("type") == "markdown" and f"{own_layer.MAX_POINTS_DRAWN:,} of them are drawn" in element.markdown.body:
             self.thinned_seen = True
         return super()._element_problem(element)
 
@@ -161,7 +162,7 @@ async def run(args, pids: list[int]) -> dict:
     after = rss_mb(pids)
     return {
         "file": {"places": args.points, "bytes": len(raw), "row_limit": upload.MAX_POINT_ROWS,
-                 "drawn_at_most": maps.MAX_POINTS_DRAWN},
+                 "drawn_at_most": own_layer.MAX_POINTS_DRAWN},
         "others": {"sessions": args.others, "quiet": percentiles([c.seconds for c in quiet.clicks]),
                    "with_heavy": percentiles([c.seconds for c in busy.clicks]),
                    "errors": len(quiet.errors) + len(busy.errors),

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
 PROCESSED_DIR = ROOT / "data" / "processed"
 PILOTS_FILE = ROOT / "data" / "pilots.yaml"
-REBUILD_COMMAND = "python -m explorer.build"
+REBUILD_COMMAND = "python -m explorer.data.build"
 
 OPPORTUNITY = RAW_DIR / "opportunity"
 GEO = RAW_DIR / "geo"
@@ -34,7 +34,7 @@ RAW_FILES = {
 STATE_TRACT_FILES = {fips: GEO / "tracts_cb2018" / f"cb_2018_{fips}_tract_500k.json"
                      for fips in ("22", "26", "34", "39", "40", "55")}
 
-# Processed tables (written by explorer.build, read only through explorer.data).
+# Processed tables (written by explorer.data.build, read only through explorer.data.cache).
 PROCESSED_FILES = {
     "tracts": "tracts.parquet",              # every US tract: pooled outcomes at p25 + national percentiles
     "tract_shapes": "tract_shapes.parquet",  # study-area tract polygons (GeoJSON text, simplified)

@@ -3,7 +3,7 @@
 Charts are rendered by vl-convert (the Vega-Lite engine, bundled: no browser, no network). The brief
 is drawn with fpdf2's built-in Helvetica, so it needs no font files; text is therefore kept to Latin-1
 (typographic quotes and dashes are replaced by plain ones). Every number on the brief comes from the
-processed data through the app's data layer (explorer.data.brief_inputs: the same tables and colour scale
+processed data through the app's data layer (explorer.data.cache.brief_inputs: the same tables and colour scale
 the screen uses), and missing estimates (fewer than 20 children) read "no estimate", never zero.
 """
 from __future__ import annotations
@@ -19,7 +19,9 @@ import pandas as pd
 import vl_convert as vlc
 from fpdf import FPDF
 
-from explorer import config, scales, stats, store
+from explorer import config, stats
+from explorer.data import store
+from explorer.maps import scales
 
 RANK = config.METRICS["income_rank_p25"]
 INCOME = config.METRICS["household_income_p25"]
@@ -74,7 +76,7 @@ def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
 
 @dataclass(frozen=True)
 class BriefInputs:
-    """What the brief shows, read by the caller from the app's data layer (explorer.data.brief_inputs), so
+    """What the brief shows, read by the caller from the app's data layer (explorer.data.cache.brief_inputs), so
     that the printed brief and the screen use the same tables and the same colour scale."""
     counties: pd.DataFrame             # the counties table (one row per US county, p25 outcomes and SEs)
     national: pd.DataFrame             # the national percentile outcomes
@@ -246,7 +248,7 @@ def brief_file_name(city_id: str) -> str:
 
 def city_brief_pdf(city_id: str, inputs: BriefInputs) -> bytes:
     """A one-page US Letter handout for one city: key numbers vs the nation, a tract map, its pilot
-    (or a line saying the profile is not available), from `inputs` (explorer.data.brief_inputs)."""
+    (or a line saying the profile is not available), from `inputs` (explorer.data.cache.brief_inputs)."""
     city = config.get_city(city_id)
     county = store.pick_county(inputs.counties, city.main_county)
     county_name = config.county_label(county["county_name"], county["state_name"])

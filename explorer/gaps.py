@@ -30,7 +30,7 @@ COUNTY_PERCENTILE = 25  # the county file only has children of 25th-percentile p
 @dataclass(frozen=True)
 class Reading:
     """How one kind of outcome reads once multiplied by 100 (its words; the maps' colour bins are
-    explorer.scales)."""
+    explorer.maps.scales)."""
     value_title: str   # axis and table title of a value
     gap_words: str     # the unit of a difference between two values
     suffix: str        # after a value in a sentence

@@ -1,6 +1,6 @@
 """The home page's words: its introduction, how to read its cards, where to go next, what the data says
 and where it comes from (numbers are never typed here: the page computes them). Other pages keep their
-words next to the code that shows them (explorer.tract_details, explorer.gaps, explorer.national...)."""
+words next to the code that shows them (explorer.maps.tract_details, explorer.gaps, explorer.national...)."""
 
 HOME_INTRO = """
 Where a child grows up, their race and their parents' income shape how they fare as adults.

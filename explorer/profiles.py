@@ -166,7 +166,7 @@ def city_values(county: pd.Series, city_tracts: pd.DataFrame) -> dict[str, tuple
     """Key number id -> (estimate, standard error or NaN) for one city.
 
     `county` is the main county's row of the counties table; `city_tracts` the city's study tracts
-    (data.study_tracts) of which only those mostly inside the city (`in_city`) count.
+    (cache.study_tracts) of which only those mostly inside the city (`in_city`) count.
     """
     inside = city_tracts.loc[city_tracts["in_city"]]
     values = {}

@@ -1,7 +1,7 @@
 """The national source files' layout as Opportunity Insights publishes them, for the synthetic copies
 that the tests (tests/fixtures/national_pack.py) and the benchmark (bench/bench_full_build.py) write.
 
-The app itself reads only the columns explorer.national names (COVARIATES, REQUIRED_COVARIATES): these
+The app itself reads only the columns explorer.national.read names (COVARIATES, REQUIRED_COVARIATES): these
 are the file's whole header, which a synthetic copy needs so that the build meets what it meets in the
 real file (columns it skips included).
 """

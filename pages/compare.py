@@ -2,7 +2,8 @@
 import streamlit as st
 
 import ui
-from explorer import config, data, links, profiles
+from explorer import config, links, profiles
+from explorer.data import cache
 
 (CITIES_KEY,) = links.widget_keys("compare-cities", "cities")
 COLUMNS = [profiles.column_label(key) for key in profiles.KEY_NUMBERS.values()]
@@ -10,7 +11,7 @@ COLUMNS = [profiles.column_label(key) for key in profiles.KEY_NUMBERS.values()]
 
 def key_numbers(city_ids: list[str]) -> dict:
     """City label -> its key numbers next to the nation (profiles.key_numbers)."""
-    return {config.CITIES[c].label: data.city_key_numbers(c) for c in city_ids}
+    return {config.CITIES[c].label: cache.city_key_numbers(c) for c in city_ids}
 
 
 def column_config() -> dict:

@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from explorer import config, data, links, maps, scales
+from explorer import config, links
+from explorer.data import cache
+from explorer.maps import county_map, scales
 
 GROUP_KEY, GENDER_KEY, BASEMAP_KEY = links.widget_keys("us-counties", "group", "gender", "basemap")
 
@@ -25,11 +27,11 @@ ABOUT = ("Data: Opportunity Insights, county outcomes (children born 1978-83, ho
 
 
 def controls() -> tuple[str, str, bool]:
-    ui.keep_valid(GROUP_KEY, maps.COUNTY_GROUPS)
+    ui.keep_valid(GROUP_KEY, county_map.COUNTY_GROUPS)
     ui.keep_valid(GENDER_KEY, config.GENDERS)
     left, middle, right = st.container(key="controls_county_map").columns([3, 2, 1], vertical_alignment="bottom")
-    group = left.selectbox("Children's group", list(maps.COUNTY_GROUPS), key=GROUP_KEY,
-                           format_func=maps.COUNTY_GROUPS.get)
+    group = left.selectbox("Children's group", list(county_map.COUNTY_GROUPS), key=GROUP_KEY,
+                           format_func=county_map.COUNTY_GROUPS.get)
     gender = middle.radio("Gender", list(config.GENDERS), key=GENDER_KEY, horizontal=True,
                           format_func=config.GENDERS.get)
     basemap = right.toggle("Street map", value=False, key=BASEMAP_KEY,
@@ -38,7 +40,7 @@ def controls() -> tuple[str, str, bool]:
 
 
 def county_table(values: pd.DataFrame, metric: config.Metric) -> pd.DataFrame:
-    names = data.counties()[["county_fips", "county_name", "state_name"]]
+    names = cache.counties()[["county_fips", "county_name", "state_name"]]
     frame = names.merge(values, on="county_fips", how="left")
     shown = frame[["value", "low", "high"]] * metric.scale
     return pd.DataFrame({"County FIPS": frame["county_fips"], "County": frame["county_name"],
@@ -55,16 +57,16 @@ def main() -> None:
 def explore() -> None:
     """The controls, the map and its legend, and the county table."""
     group, gender, basemap = controls()
-    counties, metric = data.counties(), maps.county_metric(group)
-    values, scale = maps.county_values(counties, group, gender), maps.county_scale(counties, group)
+    counties, metric = cache.counties(), county_map.county_metric(group)
+    values, scale = county_map.county_values(counties, group, gender), county_map.county_scale(counties, group)
     map_column, legend_column = st.columns([5, 2])
     label = f"US county map of {metric.label.lower()}"
     with map_column:
         if basemap:  # the street map needs pydeck's basemap (and the internet)
-            st.pydeck_chart(data.county_deck(group, gender, basemap), height=maps.COUNTY_MAP_HEIGHT, alt=label)
+            st.pydeck_chart(cache.county_deck(group, gender, basemap), height=county_map.COUNTY_MAP_HEIGHT, alt=label)
         else:  # the app's own map: the shapes cross the wire once, a switch sends new colours only
-            ui.area_map(data.county_shapes(), data.county_styling(group, gender), key="county_area_map",
-                        height=maps.COUNTY_MAP_HEIGHT, label=label)
+            ui.area_map(cache.county_shapes(), cache.county_styling(group, gender), key="county_area_map",
+                        height=county_map.COUNTY_MAP_HEIGHT, label=label)
     with legend_column:
         legend = scales.legend_table(values["value"], scale)
         legend["range"] = legend["range"].replace(scales.MISSING_LABEL, "no estimate for this group")

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from explorer import charts, config, data, gaps, links
+from explorer import charts, config, gaps, links
+from explorer.data import cache
 
 OUTCOME_KEY, GENDER_KEY, PCTILE_KEY = links.widget_keys("race-class-gaps", "outcome", "gender", "pctile")
 OUTCOMES = config.NATIONAL_OUTCOMES
@@ -42,7 +43,7 @@ def sentences(national: pd.DataFrame, outcome: str, genders, groups, pctile: int
 
 def main() -> None:
     city = ui.current_city()
-    national = data.national_percentiles()
+    national = cache.national_percentiles()
     st.title("Race and class gaps", anchor=False)
     st.markdown(gaps.INTRO)
 
@@ -58,17 +59,17 @@ def main() -> None:
 
     st.header(f"{OUTCOMES[outcome].label}, by parents' income and race", anchor=False)
     sentences(national, outcome, (gender,), gaps.COMPARED_GROUPS, pctile, bold=True)
-    show(data.gap_curves(outcome, (gender,), tuple(config.RACES)), "gradient", pctile)
+    show(cache.gap_curves(outcome, (gender,), tuple(config.RACES)), "gradient", pctile)
 
     st.header("Own income: Black and white sons and daughters", anchor=False)
     sentences(national, "kir", SPLIT, ("black",), pctile)
-    show(data.gap_curves("kir", SPLIT, ("black", "white")), "gender", pctile)
+    show(cache.gap_curves("kir", SPLIT, ("black", "white")), "gender", pctile)
 
     st.header("In prison or jail, by race and gender", anchor=False)
     sentences(national, "jail", SPLIT, ("black",), pctile)
-    show(data.gap_curves("jail", SPLIT, tuple(config.RACES)), "jail", pctile)
+    show(cache.gap_curves("jail", SPLIT, tuple(config.RACES)), "jail", pctile)
 
-    views = data.gap_county_views(city.id)
+    views = cache.gap_county_views(city.id)
     st.header(f"{city.name} and the other cities against the nation", anchor=False)
     show(views["counties"], "counties", pctile, side_by_side=False)
     st.header("Black and white children in every US county", anchor=False)

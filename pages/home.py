@@ -2,13 +2,14 @@
 import streamlit as st
 
 import ui
-from explorer import config, data, home_text, registry, stats
+from explorer import config, home_text, registry, stats
+from explorer.data import cache
 
 RANK = config.METRICS["income_rank_p25"]
 
 
 def city_card(city_id: str) -> None:
-    numbers = data.headline(city_id)
+    numbers = cache.headline(city_id)
     gap = (numbers["county_rank"] - numbers["national_rank"]) * RANK.scale
     with st.container(border=True):
         st.subheader(numbers["city"], anchor=False)

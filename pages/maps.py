@@ -7,14 +7,16 @@ key (see ui.renewable_key). A partner's CSV stays in this session only.
 import streamlit as st
 
 import ui
-from explorer import area_map, config, data, links, maps, scales, tract_details
+from explorer import config, links
+from explorer.data import cache
+from explorer.maps import area_map, deckgl, own_layer, scales, tract_details, tract_map
 
 PAGE = "neighborhoods"  # its id in explorer.registry
 METRIC_KEY, SCALE_KEY, BASEMAP_KEY, MAP_KEY = links.widget_keys(PAGE, "metric", "scale", "basemap", "tracts")
 SEARCH_KEY, AREA_KEY, OWN_KEY, CLEAR_KEY = "map_tract_search", "tract_area_map", "map_own_data", "map_cleared"
 
 
-def controls(study, city: config.City) -> tuple[str, str, bool, maps.OwnData | None]:
+def controls(study, city: config.City) -> tuple[str, str, bool, own_layer.OwnData | None]:
     ui.keep_valid(METRIC_KEY, config.TRACT_METRICS)
     ui.keep_valid(SCALE_KEY, scales.SCALES)
     box = st.container(key="controls_maps")  # presentation mode hides it, the upload panel included
@@ -39,7 +41,7 @@ def show_details(selected: list[str], metric_id: str, city: config.City, own) ->
         st.button("Clear selection", icon=":material/deselect:", key="map_clear", on_click=clear_selection,
                   help="Unselect every tract (or click a selected tract again to unselect it).")
     for column, tract_id in zip(st.columns(len(selected)), selected):
-        title, comparison = data.tract_comparison(city.id, metric_id, tract_id)
+        title, comparison = cache.tract_comparison(city.id, metric_id, tract_id)
         with column.container(border=True):
             st.markdown(f"**{title}**")
             st.dataframe(comparison, hide_index=True)
@@ -50,7 +52,7 @@ def show_details(selected: list[str], metric_id: str, city: config.City, own) ->
 def show_table(metric_id: str, city: config.City, own) -> None:
     metric = config.METRICS[metric_id]
     st.subheader("All tracts in the area", anchor=False)
-    table = tract_details.with_own_data(data.tract_table(city.id, metric_id), own)
+    table = tract_details.with_own_data(cache.tract_table(city.id, metric_id), own)
     query = st.text_input("Find a tract by number", key=SEARCH_KEY, max_chars=20, placeholder="e.g. 5001")
     fmt = tract_details.TABLE_FORMATS.get(metric_id, "%.2f")
     st.dataframe(tract_details.search_tracts(table, query), hide_index=True, column_config={
@@ -86,23 +88,23 @@ def warned(capped: tuple[list[str], bool]) -> list[str]:
 def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: bool, own, shown) -> list[str]:
     """The tract map; returns the tracts selected on it. Without the street map it is the app's own map
     (shapes sent once, clicks handled in the browser); the street map needs pydeck's basemap."""
-    shapes, metric = data.quantized_tract_shapes(city.id), config.METRICS[metric_id]
+    shapes, metric = cache.quantized_tract_shapes(city.id), config.METRICS[metric_id]
     label = f"Map of {city.label}'s census tracts by {metric.label}"
-    scale = data.tract_scale(metric_id, scale_id, city.id) if basemap or own is not None else None
+    scale = cache.tract_scale(metric_id, scale_id, city.id) if basemap or own is not None else None
     if not basemap:
-        styling = data.tract_styling(city.id, metric_id, scale_id) if own is None else \
+        styling = cache.tract_styling(city.id, metric_id, scale_id) if own is None else \
             area_map.tract_styling(shown, metric_id, scale, own, shapes)
-        return ui.area_map(data.tract_map_shapes(city.id), styling, key=map_key(AREA_KEY), height=maps.MAP_HEIGHT,
+        return ui.area_map(cache.tract_map_shapes(city.id), styling, key=map_key(AREA_KEY), height=deckgl.MAP_HEIGHT,
                            label=label, selected=linked_tracts(shown), max_selected=tract_details.MAX_SELECTED,
                            too_many=tract_details.TOO_MANY_TRACTS)
     picked = tract_details.selected_tracts(st.session_state.get(map_key(MAP_KEY), {}).get("selection"), shown,
                                            limit=None)
     selected = warned(tract_details.capped(picked)) if picked else linked_tracts(shown)  # a link's, until a pick
-    outlines = [data.county_outline(fips) for fips in data.study_counties(city.id)["county_fips"]]
-    deck = maps.city_tract_deck(study, shapes, data.city_boundary(city.id), outlines, metric_id, scale,
+    outlines = [cache.county_outline(fips) for fips in cache.study_counties(city.id)["county_fips"]]
+    deck = tract_map.city_tract_deck(study, shapes, cache.city_boundary(city.id), outlines, metric_id, scale,
                                 basemap=basemap, selected=tuple(selected), own=own)
     st.pydeck_chart(deck, on_select=lambda: ui.drop_linked("tracts"), selection_mode="multi-object",
-                    key=map_key(MAP_KEY), height=maps.MAP_HEIGHT, alt=label)
+                    key=map_key(MAP_KEY), height=deckgl.MAP_HEIGHT, alt=label)
     return selected
 
 
@@ -110,7 +112,7 @@ def main() -> None:
     city = ui.current_city()
     st.title(f"Neighborhoods of {city.label}", anchor=False)
     st.markdown(tract_details.HOW_TO_READ_TRACTS)
-    study = data.study_tracts(city.id)
+    study = cache.study_tracts(city.id)
     ui.partial(lambda: explore(city, study))  # a click, outcome or scale switch reruns only this part
 
 
@@ -121,8 +123,8 @@ def explore(city: config.City, study) -> None:
     if tract_details.no_estimates(study, metric_id):
         st.info(tract_details.no_estimates_text(metric_id, city))
         return
-    shapes, scale = data.quantized_tract_shapes(city.id), data.tract_scale(metric_id, scale_id, city.id)
-    shown = maps.mapped_tracts(study, shapes)
+    shapes, scale = cache.quantized_tract_shapes(city.id), cache.tract_scale(metric_id, scale_id, city.id)
+    shown = tract_map.mapped_tracts(study, shapes)
     map_column, legend_column = st.columns([5, 2])
     with legend_column:
         st.markdown(f"**{metric.label}** ({metric.unit})")

@@ -2,7 +2,9 @@
 import streamlit as st
 
 import ui
-from explorer import area_map, config, data, maps, pilots, profiles, registry, scales
+from explorer import config, pilots, profiles, registry
+from explorer.data import cache
+from explorer.maps import area_map, scales, tract_map
 
 # Pages this one links to (ids in explorer.registry), opened on the same city.
 LINKED_PAGES = {"neighborhoods": "Open {city}'s neighborhood map",
@@ -35,8 +37,8 @@ def story(profile_pilots: pilots.Pilots, profile: pilots.Profile) -> None:
 
 
 def key_numbers(city: config.City) -> None:
-    numbers = data.city_key_numbers(city.id)
-    county_name = data.headline(city.id)["county"]
+    numbers = cache.city_key_numbers(city.id)
+    county_name = cache.headline(city.id)["county"]
     st.markdown(f"County numbers are for **{county_name}**, the county that holds most of {city.name}; "
                 f"the top-20% chance is the middle tract of {city.name} itself.")
     table = profiles.profile_table(numbers)
@@ -49,11 +51,11 @@ def key_numbers(city: config.City) -> None:
 
 def small_map(city: config.City) -> None:
     """The tracts behind the top-20% key number (mostly inside the city), in national bins; no pan or zoom."""
-    study = data.study_tracts(city.id)
+    study = cache.study_tracts(city.id)
     study = study[study["in_city"]]
-    scale = data.tract_scale(MAP_METRIC, "national", city.id)
-    shapes = data.tract_map_shapes(city.id, city_only=True)  # framed on the city itself, not its county area
-    shown = maps.mapped_tracts(study, data.quantized_tract_shapes(city.id))
+    scale = cache.tract_scale(MAP_METRIC, "national", city.id)
+    shapes = cache.tract_map_shapes(city.id, city_only=True)  # framed on the city itself, not its county area
+    shown = tract_map.mapped_tracts(study, cache.quantized_tract_shapes(city.id))
     metric = config.METRICS[MAP_METRIC]
     st.subheader(f"{metric.label}, by tract", anchor=False)
     ui.area_map(shapes, area_map.tract_styling(shown, MAP_METRIC, scale), key="profile_area_map", height=MAP_HEIGHT,
@@ -96,7 +98,7 @@ def initiative(profile_pilots: pilots.Pilots) -> None:
 
 def main() -> None:
     city = ui.current_city()
-    profile_pilots = data.pilots()
+    profile_pilots = cache.pilots()
     profile = profile_pilots.profiles[city.id]
     st.title(city.label, anchor=False)
     st.subheader(profile.pilot, anchor=False)

@@ -1,14 +1,17 @@
 """Tract race gaps (national data): any US county, tract maps by race and gender, the Black-white gap.
 
 Its controls are all in the link (explorer.links: county, outcome, pctile, gender, show, race, basemap).
-Needs the optional national pack (python -m explorer.fetch && python -m explorer.build --full);
+Needs the optional national pack (python -m explorer.national.fetch && python -m explorer.national.build);
 without it the page says what the pack unlocks and how to get it.
 """
 import pandas as pd
 import streamlit as st
 
 import ui
-from explorer import config, data, links, maps, national
+from explorer import config, links
+from explorer.data import cache
+from explorer.maps import deckgl, scales
+from explorer.national import race_gaps, read, tract_views
 
 COUNTY_KEY, OUTCOME_KEY, PCT_KEY, GENDER_KEY, SHOW_KEY, RACE_KEY, BASEMAP_KEY = links.widget_keys(
     "tract-gaps", "county", "outcome", "pctile", "gender", "show", "race", "basemap")
@@ -17,10 +20,10 @@ PARENTS = {25: "low (25th percentile)", 75: "high (75th percentile)"}
 
 
 def no_pack() -> None:
-    st.info(national.UNLOCKS, icon=":material/public:")
-    st.code(national.FETCH_COMMAND, language=None)  # plain text: highlighted tokens fail contrast
+    st.info(read.UNLOCKS, icon=":material/public:")
+    st.code(read.FETCH_COMMAND, language=None)  # plain text: highlighted tokens fail contrast
     st.caption(f"The files go to a folder the app finds by itself (data/national, or the folder named by "
-               f"{national.NATIONAL_DIR_ENV}). Everything else in the app works without them.")
+               f"{read.NATIONAL_DIR_ENV}). Everything else in the app works without them.")
 
 
 def pick(manifest: dict, counties: pd.DataFrame) -> dict:
@@ -32,9 +35,9 @@ def pick(manifest: dict, counties: pd.DataFrame) -> dict:
     county = st.selectbox("County (type to search)", fips, format_func=labels.get, key=COUNTY_KEY)
     choices = manifest["choices"]
     left, middle, right = st.columns(3)
-    outcomes = ui.keep_valid(OUTCOME_KEY, [o for o in national.TRACT_OUTCOMES if o in choices])
+    outcomes = ui.keep_valid(OUTCOME_KEY, [o for o in read.TRACT_OUTCOMES if o in choices])
     outcome = left.selectbox("Outcome", outcomes, key=OUTCOME_KEY,
-                             format_func=lambda o: national.TRACT_OUTCOMES[o].label)
+                             format_func=lambda o: read.TRACT_OUTCOMES[o].label)
     pcts = ui.keep_valid(PCT_KEY, [int(p) for p in choices[outcome]["pct"]])
     pct = middle.radio("Parents' income", pcts, key=PCT_KEY, horizontal=True, format_func=PARENTS.get)
     gender = right.radio("Children", ui.keep_valid(GENDER_KEY, choices[outcome]["gender"]),
@@ -51,41 +54,42 @@ def pick(manifest: dict, counties: pd.DataFrame) -> dict:
             "view": view, "race": race, "basemap": basemap}
 
 
-def gap_view(choice: dict, tracts: pd.DataFrame, shapes: maps.QuantizedShapes, outline: dict | None) -> None:
-    spec = national.TRACT_OUTCOMES[choice["outcome"]]
-    gaps = national.race_gap(tracts, choice["outcome"], choice["gender"], choice["pct"])
+def gap_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShapes, outline: dict | None) -> None:
+    spec = read.TRACT_OUTCOMES[choice["outcome"]]
+    gaps = race_gaps.race_gap(tracts, choice["outcome"], choice["gender"], choice["pct"])
     if gaps.empty:
         st.info(f"No tract in {choice['label']} has estimates for both Black and white children in this group "
                 "(each needs at least 20 children in the data).")
         return
     outcome = choice["outcome"]
-    deck = national.tract_deck(list(gaps["tract"]), national.gap_colours(gaps, outcome),
-                               national.gap_properties(gaps, outcome), national.gap_tooltip(outcome), shapes,
+    deck = tract_views.tract_deck(list(gaps["tract"]), race_gaps.gap_classes(gaps, outcome), race_gaps.GAP_PALETTE,
+                               race_gaps.gap_properties(gaps, outcome), race_gaps.gap_tooltip(outcome), shapes,
                                outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_gap_map")
-    st.markdown(national.HOW_TO_READ_GAP)
-    ui.colour_legend(national.gap_legend(gaps, choice["outcome"]), "What the colour means")
+    st.markdown(race_gaps.HOW_TO_READ_GAP)
+    ui.colour_legend(race_gaps.gap_legend(gaps, choice["outcome"]), "What the colour means")
     clear = int(gaps["clearly_different"].fillna(False).sum())
     st.caption(f"{len(gaps)} of {len(tracts)} tracts have both estimates; the gap is clearly different from "
                f"zero in {clear}. Gap = white minus Black, in {spec.gap_unit}, as on the county map.")
-    ui.table_with_download(national.gap_table(gaps, choice["outcome"]), f"tract_gaps_{choice['county']}.csv",
+    ui.table_with_download(race_gaps.gap_table(gaps, choice["outcome"]), f"tract_gaps_{choice['county']}.csv",
                            key="national_gap")
 
 
-def group_view(choice: dict, tracts: pd.DataFrame, shapes: maps.QuantizedShapes, outline: dict | None,
+def group_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShapes, outline: dict | None,
                manifest: dict) -> None:
     outcome = choice["outcome"]
-    column = national.outcome_column(outcome, choice["race"], choice["gender"], choice["pct"])
-    values = national.group_values(tracts, outcome, choice["race"], choice["gender"], choice["pct"])
+    column = read.outcome_column(outcome, choice["race"], choice["gender"], choice["pct"])
+    values = tract_views.group_values(tracts, outcome, choice["race"], choice["gender"], choice["pct"])
     breaks = manifest["breaks"].get(column, [])
     group = f"{config.RACES[choice['race']]}, {config.GENDERS[choice['gender']].lower()}"
-    deck = national.tract_deck(list(values["tract"]), national.group_colours(values["value"], breaks, outcome),
-                               national.group_properties(values, outcome), national.group_tooltip(outcome, group),
+    scale = tract_views.group_scale(breaks, outcome)
+    deck = tract_views.tract_deck(list(values["tract"]), deckgl.bin_field(values["value"], scale), scale.palette,
+                               tract_views.group_properties(values, outcome), tract_views.group_tooltip(outcome, group),
                                shapes, outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_group_map")
-    st.markdown(f"**How to read this map.** {national.TRACT_OUTCOMES[outcome].description} Colours are bands "
+    st.markdown(f"**How to read this map.** {read.TRACT_OUTCOMES[outcome].description} Colours are bands "
                 "of all US tracts for this group, so counties compare; blue is better. Grey: fewer than 20 children.")
-    ui.colour_legend(national.group_legend(values["value"], breaks, outcome), national.TRACT_OUTCOMES[outcome].label)
+    ui.colour_legend(scales.legend_table(values["value"], scale), read.TRACT_OUTCOMES[outcome].label)
     ui.table_with_download(values, f"tracts_{column}_{choice['county']}.csv", key="national_group")
 
 
@@ -93,22 +97,22 @@ def details(choice: dict, tracts: pd.DataFrame) -> None:
     st.subheader("Tract details", anchor=False)
     tract = st.selectbox("Tract", list(tracts["tract"]), key="national_tract")
     row = tracts.loc[tracts["tract"] == tract].iloc[0]
-    st.dataframe(national.tract_details(row, choice["outcome"], choice["gender"], choice["pct"]), hide_index=True)
+    st.dataframe(tract_views.tract_details(row, choice["outcome"], choice["gender"], choice["pct"]), hide_index=True)
     st.caption("Neighborhood figures are from Opportunity Insights' tract covariates (Census and ACS data).")
 
 
 def main() -> None:
     st.title("Tract race gaps (national data)", anchor=False)
-    if not national.has_pack(national.national_dir()):
+    if not read.has_pack(read.national_dir()):
         no_pack()
         return
-    manifest, counties = data.national_pack_summary()
+    manifest, counties = cache.national_pack_summary()
     with st.container(key="controls_race_gap_map"):
         choice = pick(manifest, counties)
-    tracts, shapes, outline = data.national_county_data(choice["county"])
+    tracts, shapes, outline = cache.national_county_data(choice["county"])
     if shapes is None:
         st.info(f"The tract boundaries for {choice['label']} are not in the national data, so there is no map. "
-                f"Run again: {national.FETCH_COMMAND}")
+                f"Run again: {read.FETCH_COMMAND}")
     elif choice["view"] == "gap":
         gap_view(choice, tracts, shapes, outline)
     else:

@@ -90,12 +90,14 @@ def raw_tracts() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def processed_national() -> pd.DataFrame:
     """The processed national_percentiles table, read once for the chart and gap tests."""
-    from explorer import config, store
+    from explorer import config
+    from explorer.data import store
     return store.read_table("national_percentiles", config.PROCESSED_DIR)
 
 
 @pytest.fixture(scope="session")
 def processed_counties() -> pd.DataFrame:
     """The processed counties table, read once for the chart and gap tests."""
-    from explorer import config, store
+    from explorer import config
+    from explorer.data import store
     return store.read_table("counties", config.PROCESSED_DIR)

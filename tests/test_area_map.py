@@ -1,4 +1,4 @@
-"""The app's own map component: its spec builders (explorer.area_map) with real values, and its build."""
+"""The app's own map component: its spec builders (explorer.maps.area_map) with real values, and its build."""
 from __future__ import annotations
 
 import filecmp
@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import area_map, config, maps, scales, stats, store
+from explorer import config, stats
+from explorer.data import store
+from explorer.maps import area_map, county_map, deckgl, own_layer, scales, tract_map
 
 DATA = config.processed_dir()
 RAW_INCOME = "Household_Income_at_Age_35_rP_gP_p25"
@@ -20,9 +22,9 @@ BUILD = config.ROOT / "frontend" / "area_map" / "build"
 
 def detroit(city_only: bool = False):
     study = store.study_tracts("detroit", DATA)
-    shapes = maps.quantize_shapes(store.tract_geometries("detroit", DATA))
+    shapes = deckgl.quantize_shapes(store.tract_geometries("detroit", DATA))
     outlines = [store.outline("county", f, DATA) for f in store.study_counties("detroit", DATA)["county_fips"]]
-    shown = maps.mapped_tracts(study, shapes)
+    shown = tract_map.mapped_tracts(study, shapes)
     return shown, shapes, area_map.tract_shapes("detroit", shown, shapes, store.outline("city", "detroit", DATA),
                                                 outlines, city_only)
 
@@ -42,7 +44,7 @@ def test_tract_shapes_hold_every_drawn_tract_once_with_its_name():
     payload = shapes.payload
     assert payload["ids"][0] == "26163500100" and payload["fields"]["n"][0] == "5001"
     assert payload["polygons"][0] == quantized.geometries["26163500100"]
-    assert payload["origin"] == list(quantized.origin) and payload["unit"] == maps.UNIT
+    assert payload["origin"] == list(quantized.origin) and payload["unit"] == deckgl.UNIT
     west, south, east, north = payload["bounds"]
     assert west <= quantized.bounds[0] and east >= quantized.bounds[2] and south < north
     assert [len(group["geometries"]) for group in payload["lines"]] == [1, 1]  # Wayne's outline, the city's
@@ -54,7 +56,7 @@ def test_the_profile_map_holds_the_city_tracts_framed_on_the_city():
     _, _, city = detroit(city_only=True)
     assert city.key == "city-tracts:detroit"
     assert set(city.ids) == set(shown.loc[shown["in_city"], "tract"]) and len(city.ids) < len(whole.ids)
-    assert city.payload["bounds"] == list(maps.bounds([store.outline("city", "detroit", DATA)]))
+    assert city.payload["bounds"] == list(deckgl.bounds([store.outline("city", "detroit", DATA)]))
 
 
 def test_tract_styling_carries_the_raw_value_bin_and_percentile(raw_tracts):
@@ -78,10 +80,10 @@ def test_an_upload_goes_into_the_tooltip_as_plain_text():
     shown, quantized, _ = detroit()
     scale = scales.tract_scale(INCOME, "national", store.read_table("tracts", DATA), shown)
     frame = pd.DataFrame({"tract": ["26163500100", "26163500200"], "<b>sites</b>": [3.0, np.nan]})
-    own = maps.OwnData("tracts", frame, "<b>sites</b>")
+    own = own_layer.OwnData("tracts", frame, "<b>sites</b>")
     styling = area_map.tract_styling(shown, INCOME, scale, own, quantized)
     assert styling["tooltip"][-1] == "Your data, <b>sites</b>: {u}"  # shown as text by the component
-    assert styling["fields"]["u"][:3] == ["3", maps.OWN_DATA_MISSING, maps.OWN_DATA_ABSENT]
+    assert styling["fields"]["u"][:3] == ["3", own_layer.OWN_DATA_MISSING, own_layer.OWN_DATA_ABSENT]
     assert len(styling["points"]["positions"]) == 2
 
 
@@ -108,7 +110,7 @@ def test_a_county_switch_is_a_small_fraction_of_the_shapes(county_parts):
 
 def test_the_black_white_gap_is_white_minus_black(raw_counties, county_parts):
     counties, shapes = county_parts
-    styling = area_map.county_styling(counties, shapes.ids, maps.BLACK_WHITE_GAP, "pooled")
+    styling = area_map.county_styling(counties, shapes.ids, county_map.BLACK_WHITE_GAP, "pooled")
     raw = raw_counties.loc["26163"]
     gap = (raw["kfr_white_pooled_p25"] - raw["kfr_black_pooled_p25"]) * 100
     assert styling["fields"]["v"][shapes.ids.index("26163")] == f"{gap:+.1f} points"

@@ -6,7 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from explorer import build, config, store
+from explorer import config
+from explorer.data import build, store
 
 PROCESSED = config.PROCESSED_DIR
 
@@ -22,7 +23,7 @@ def rebuilt(tmp_path_factory):
 def test_rebuild_is_byte_identical_to_committed_files(rebuilt, name):
     file_name = config.PROCESSED_FILES[name]
     assert (rebuilt / file_name).read_bytes() == (PROCESSED / file_name).read_bytes(), (
-        f"{file_name} differs from a fresh build: run python -m explorer.build and commit the result")
+        f"{file_name} differs from a fresh build: run python -m explorer.data.build and commit the result")
 
 
 def test_national_tract_table_has_every_tract_with_padded_ids():

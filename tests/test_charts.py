@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from explorer import charts, config, gaps, store
+from explorer import charts, config, gaps
+from explorer.data import store
 
 KFR, KIR, JAIL = (config.NATIONAL_OUTCOMES[o] for o in ("kfr", "kir", "jail"))
 

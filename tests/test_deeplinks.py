@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer import config, links, maps, plain, profiles, views
+from explorer import config, links, plain, profiles, views
+from explorer.maps import tract_map
 from tests.conftest import open_page
 
 TULSA_COUNTY = "40143"
@@ -49,7 +50,7 @@ def test_maps_link_restores_metric_scale_and_the_selected_tracts(raw_tracts):
     assert not at.exception and not at.toast
     assert at.selectbox(key="map_metric").value == "top20_p25" and at.radio(key="map_scale").value == "within"
     titles = [m.value for m in at.markdown if m.value.startswith("**Tract ")]
-    numbers = maps.tract_number(pd.Series(chosen)).tolist()
+    numbers = tract_map.tract_number(pd.Series(chosen)).tolist()
     assert titles == [f"**Tract {n}, Tulsa County**" for n in numbers]
     assert url(at) == params
 

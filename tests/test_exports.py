@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from explorer import config, data, exports, pilots, scales, store
+from explorer import config, exports, pilots
+from explorer.data import cache, store
+from explorer.maps import scales
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +40,8 @@ def test_the_briefs_bins_are_the_maps_seven_groups_of_all_us_tracts(raw_tracts):
     income at p25 (to the nearest $100), the first edge $26,200 as the screen's legend says."""
     values = raw_tracts["Household_Income_at_Age_35_rP_gP_p25"].dropna()
     expected = tuple(round(values.quantile(q / 7), -2) for q in range(1, 7))
-    scale = data.brief_inputs("detroit").scale
-    assert scale == data.tract_scale("household_income_p25", "national", "detroit")  # the map's own, one source
+    scale = cache.brief_inputs("detroit").scale
+    assert scale == cache.tract_scale("household_income_p25", "national", "detroit")  # the map's own, one source
     assert scale.breaks == pytest.approx(expected) and len(scale.colours) == 7
     assert scales.bin_labels(scale)[0] == "under $26,200"
 
@@ -49,7 +51,7 @@ def test_the_briefs_legend_is_the_screens_for_the_citys_tracts(raw_tracts, profi
     tracts = store.study_tracts("detroit", config.processed_dir())
     city = tracts.loc[tracts["city_share"] > 0, "tract"]
     values = raw_tracts["Household_Income_at_Age_35_rP_gP_p25"].reindex(city)  # NaN: no estimate
-    scale = data.tract_scale("household_income_p25", "national", "detroit")
+    scale = cache.tract_scale("household_income_p25", "national", "detroit")
     _, text = _brief_text("detroit", pilots=profiles)
     labels = scales.bin_labels(scale)
     edges = [-math.inf, *scale.breaks, math.inf]
@@ -75,7 +77,7 @@ def profiles() -> pilots.Pilots:
 
 def _brief_text(city_id: str, **changes) -> tuple[int, str]:
     """The brief's page count and text, from the app's data layer with `changes` to its inputs."""
-    inputs = dataclasses.replace(data.brief_inputs(city_id), **changes)
+    inputs = dataclasses.replace(cache.brief_inputs(city_id), **changes)
     reader = PdfReader(io.BytesIO(exports.city_brief_pdf(city_id, inputs)))
     return len(reader.pages), " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
@@ -118,9 +120,9 @@ def test_city_brief_legend_counts_tracts_without_an_estimate(profiles):
 
 def test_city_brief_refuses_an_unknown_city():
     with pytest.raises(ValueError, match="Unknown city"):
-        data.brief_inputs("gotham")
+        cache.brief_inputs("gotham")
     with pytest.raises(ValueError, match="Unknown city"):
-        exports.city_brief_pdf("gotham", data.brief_inputs("tulsa"))
+        exports.city_brief_pdf("gotham", cache.brief_inputs("tulsa"))
 
 
 @pytest.mark.parametrize("city_id, name", [("new-orleans", "economic-mobility-brief-new-orleans.pdf"),

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from explorer import config, registry, store
+from explorer import config, registry
+from explorer.data import store
 from harness.apptest import app_test
 from tests.conftest import ROOT
 

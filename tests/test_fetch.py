@@ -1,4 +1,4 @@
-"""`python -m explorer.fetch` against a local server: full fetch, resume, and rejected files.
+"""`python -m explorer.national.fetch` against a local server: full fetch, resume, and rejected files.
 
 No internet: tests/fixtures/national_pack.py serves small files in the official formats from 127.0.0.1.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer import build_full, fetch, national
+from explorer.national import build as pack_build, fetch, read
 from tests.fixtures.national_pack import FixtureServer
 
 SMALL = {name: dataclasses.replace(spec, rows=(5, 100) if spec.id_digits == 11 else spec.rows)
@@ -38,7 +38,7 @@ def digests(folder: Path) -> dict[str, str]:
 
 def test_full_fetch_puts_every_file_in_raw_unchanged(server, national_files, tmp_path):
     manifest = fetch.fetch(plan_for(server, tmp_path))
-    raw = national.raw_dir(tmp_path)
+    raw = read.raw_dir(tmp_path)
     for path, body in national_files.items():
         name = path.rsplit("/", 1)[1]
         assert (raw / name).read_bytes() == body
@@ -46,7 +46,7 @@ def test_full_fetch_puts_every_file_in_raw_unchanged(server, national_files, tmp
     assert manifest["files"]["tract_outcomes_simple.csv"]["rows"] == 9
     assert manifest["files"]["county_outcomes_simple.csv"]["rows"] == 3219
     assert json.loads((raw / "SOURCES.json").read_text())["files"].keys() == manifest["files"].keys()
-    assert not list(national.incoming_dir(tmp_path).iterdir())  # nothing left half-way
+    assert not list(read.incoming_dir(tmp_path).iterdir())  # nothing left half-way
 
 
 def test_dropped_connection_resumes_with_a_range_request(server, national_files, tmp_path, capsys):
@@ -56,29 +56,29 @@ def test_dropped_connection_resumes_with_a_range_request(server, national_files,
     requests = [r for r in server.requests if r[0] == "/oi/tract_outcomes_simple.csv"]
     assert requests == [("/oi/tract_outcomes_simple.csv", None),
                         ("/oi/tract_outcomes_simple.csv", f"bytes={len(body) // 2}-")]
-    assert (national.raw_dir(tmp_path) / "tract_outcomes_simple.csv").read_bytes() == body
+    assert (read.raw_dir(tmp_path) / "tract_outcomes_simple.csv").read_bytes() == body
     assert "connection lost" in capsys.readouterr().err
 
 
 def test_a_part_file_left_by_an_earlier_run_is_resumed(server, national_files, tmp_path):
     body = national_files["/oi/tract_covariates.csv"]
-    incoming = national.incoming_dir(tmp_path)
+    incoming = read.incoming_dir(tmp_path)
     incoming.mkdir(parents=True)
     (incoming / "tract_covariates.csv.part").write_bytes(body[:1000])
     fetch.fetch(plan_for(server, tmp_path))
     assert ("/oi/tract_covariates.csv", "bytes=1000-") in server.requests
     assert ("/oi/tract_covariates.csv", None) not in server.requests
-    assert (national.raw_dir(tmp_path) / "tract_covariates.csv").read_bytes() == body
+    assert (read.raw_dir(tmp_path) / "tract_covariates.csv").read_bytes() == body
 
 
 def test_a_server_ignoring_range_restarts_the_file_from_zero(server, national_files, tmp_path):
     body = national_files["/oi/tract_covariates.csv"]
-    incoming = national.incoming_dir(tmp_path)
+    incoming = read.incoming_dir(tmp_path)
     incoming.mkdir(parents=True)
     (incoming / "tract_covariates.csv.part").write_bytes(b"stale bytes from another version")
     server.honour_range = False
     fetch.fetch(plan_for(server, tmp_path))
-    assert (national.raw_dir(tmp_path) / "tract_covariates.csv").read_bytes() == body
+    assert (read.raw_dir(tmp_path) / "tract_covariates.csv").read_bytes() == body
 
 
 def test_files_already_fetched_are_not_downloaded_again(server, tmp_path):
@@ -90,8 +90,8 @@ def test_files_already_fetched_are_not_downloaded_again(server, tmp_path):
 
 def _good_pack(server, base: Path) -> tuple[dict, dict, str]:
     fetch.fetch(plan_for(server, base))
-    build_full.build_pack(base)
-    return digests(national.raw_dir(base)), digests(national.pack_dir(base)), national.read_manifest(base)
+    pack_build.build_pack(base)
+    return digests(read.raw_dir(base)), digests(read.pack_dir(base)), read.read_manifest(base)
 
 
 def _cut_mid_row(body: bytes) -> bytes:
@@ -120,10 +120,10 @@ def test_a_bad_file_is_rejected_by_name_and_the_good_pack_stays(server, national
     with pytest.raises(fetch.FetchError) as error:
         fetch.fetch(plan_for(server, tmp_path, refresh=True))
     assert message in str(error.value)
-    assert digests(national.raw_dir(tmp_path)) == raw_before
-    assert digests(national.pack_dir(tmp_path)) == pack_before
-    assert national.read_manifest(tmp_path) == manifest_before
-    assert not list(national.incoming_dir(tmp_path).glob("*.part"))  # the bad download is not kept for resuming
+    assert digests(read.raw_dir(tmp_path)) == raw_before
+    assert digests(read.pack_dir(tmp_path)) == pack_before
+    assert read.read_manifest(tmp_path) == manifest_before
+    assert not list(read.incoming_dir(tmp_path).glob("*.part"))  # the bad download is not kept for resuming
 
 
 def test_the_command_reports_a_bad_file_and_exits_non_zero(server, national_files, tmp_path, capsys):
@@ -214,7 +214,7 @@ def test_a_redirect_out_of_http_is_refused_in_words(server, tmp_path, location):
         fetch.fetch(plan_for(server, tmp_path))
     assert f"sent the download to {location!r} (HTTP 302)" in str(error.value)
     assert "attempts" not in str(error.value)
-    assert not national.raw_dir(tmp_path).exists() or not list(national.raw_dir(tmp_path).iterdir())
+    assert not read.raw_dir(tmp_path).exists() or not list(read.raw_dir(tmp_path).iterdir())
 
 
 @pytest.mark.parametrize("sized", [True, False], ids=["with Content-Length", "without"])
@@ -226,7 +226,7 @@ def test_a_body_far_larger_than_the_file_is_stopped_and_removed(server, national
         server.unsized.add("/oi/tract_covariates.csv")
     with pytest.raises(fetch.FetchError, match="tract_covariates.csv: the download is larger than 0 MB"):
         fetch.fetch(plan_for(server, tmp_path))
-    assert not list(national.incoming_dir(tmp_path).glob("tract_covariates.csv*"))
+    assert not list(read.incoming_dir(tmp_path).glob("tract_covariates.csv*"))
     written = [r for r in server.requests if r[0] == "/oi/tract_covariates.csv"]
     assert len(written) == 1  # refused at once, not retried
 
@@ -249,5 +249,5 @@ def test_unknown_columns_are_named_and_left_out_of_the_pack(server, national_fil
     assert manifest["files"]["county_outcomes_simple.csv"]["columns_left_out"] == ["mystery"]
     assert ("county_outcomes_simple.csv: 1 column(s) this app does not use are left out of the pack: 'mystery'"
             in capsys.readouterr().err)
-    frame = build_full.build_area_outcomes(national.raw_dir(tmp_path), "county_outcomes_simple.csv")
+    frame = pack_build.build_area_outcomes(read.raw_dir(tmp_path), "county_outcomes_simple.csv")
     assert "mystery" not in frame.columns and "kfr_pooled_pooled_p25" in frame.columns

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import config, gaps, stats, store
+from explorer import config, gaps, stats
+from explorer.data import store
 
 NAN = math.nan
 KFR, KIR, JAIL, TOP20 = (config.NATIONAL_OUTCOMES[o] for o in ("kfr", "kir", "jail", "kfr_top20"))

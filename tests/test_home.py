@@ -60,7 +60,7 @@ def test_missing_processed_file_shows_rebuild_message(tmp_path, monkeypatch):
     assert not at.exception
     assert len(at.error) == 1
     assert "counties.parquet is missing" in at.error[0].value
-    assert "python -m explorer.build" in at.error[0].value
+    assert "python -m explorer.data.build" in at.error[0].value
 
 
 def test_home_links_only_to_registered_pages_on_the_current_city():
@@ -75,7 +75,7 @@ def test_home_links_only_to_registered_pages_on_the_current_city():
 
 
 def test_headlines_read_every_card_from_the_raw_county_and_national_files(raw_counties, raw_national):
-    from explorer import store
+    from explorer.data import store
     cards = store.headlines(config.PROCESSED_DIR)
     assert list(cards) == list(config.CITIES)
     detroit = cards["detroit"]
@@ -92,7 +92,7 @@ def test_the_home_page_path_needs_no_pandas(raw_counties):
     pandas (about a third of a second of the cold start, measured by bench/bench_app.py)."""
     import subprocess
     import sys
-    code = ("import sys, ui; from explorer import config, data, home_text, stats, store; "
+    code = ("import sys, ui; from explorer import config, home_text, stats; from explorer.data import cache, store; "
             "cards = store.headlines(config.processed_dir()); "
             "print(round(cards['detroit']['county_rank'], 4), 'pandas' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=config.ROOT, capture_output=True, text=True,

@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import config, maps, scales, stats, store, tract_details
+from explorer import config, stats
+from explorer.data import store
+from explorer.maps import county_map, deckgl, scales, tract_details, tract_map
 
 INCOME, TOP20 = "household_income_p25", "top20_p25"
 RAW_INCOME = "Household_Income_at_Age_35_rP_gP_p25"
@@ -23,9 +25,9 @@ def city_deck(city_id: str, metric_id: str = INCOME, scale_id: str = "national",
     study = store.study_tracts(city_id, DATA)
     national = national if national is not None else store.read_table("tracts", DATA)
     outlines = [store.outline("county", f, DATA) for f in store.study_counties(city_id, DATA)["county_fips"]]
-    shapes = maps.quantize_shapes(store.tract_geometries(city_id, DATA))
+    shapes = deckgl.quantize_shapes(store.tract_geometries(city_id, DATA))
     scale = scales.tract_scale(metric_id, scale_id, national, study)
-    deck = maps.city_tract_deck(study, shapes, store.outline("city", city_id, DATA), outlines, metric_id, scale,
+    deck = tract_map.city_tract_deck(study, shapes, store.outline("city", city_id, DATA), outlines, metric_id, scale,
                                 **options)
     return deck, study, shapes, scale
 
@@ -40,15 +42,15 @@ def layer(deck, layer_id: str) -> dict:
 def test_one_feature_per_study_area_tract(city_id, tracts, national_tracts):
     deck, study, _, _ = city_deck(city_id, national=national_tracts)
     assert len(study) == tracts
-    assert len(layer(deck, maps.TRACT_LAYER_ID)["data"]) == tracts
+    assert len(layer(deck, tract_map.TRACT_LAYER_ID)["data"]) == tracts
 
 
 def test_a_known_tract_has_its_raw_value_and_bin(raw_tracts, national_tracts):
     """Tract 5001 in Wayne County: value and colour bin recomputed from data/raw."""
     deck, study, shapes, scale = city_deck("detroit", national=national_tracts)
-    shown = maps.mapped_tracts(study, shapes)
+    shown = tract_map.mapped_tracts(study, shapes)
     index = shown.index[shown["tract"] == "26163500100"][0]
-    feature = layer(deck, maps.TRACT_LAYER_ID)["data"][index]
+    feature = layer(deck, tract_map.TRACT_LAYER_ID)["data"][index]
     raw_value = raw_tracts.loc["26163500100", RAW_INCOME]
     breaks = np.round(np.quantile(raw_tracts[RAW_INCOME].dropna(), np.arange(1, 7) / 7) / 100) * 100
     assert feature["n"] == "5001"
@@ -58,42 +60,42 @@ def test_a_known_tract_has_its_raw_value_and_bin(raw_tracts, national_tracts):
 
 def test_missing_estimates_are_grey(raw_tracts, national_tracts):
     deck, study, shapes, scale = city_deck("detroit", national=national_tracts)
-    shown = maps.mapped_tracts(study, shapes)
+    shown = tract_map.mapped_tracts(study, shapes)
     missing = [t for t in shown["tract"] if np.isnan(raw_tracts[RAW_INCOME].get(t, np.nan))]
     assert len(missing) == 10
-    features = layer(deck, maps.TRACT_LAYER_ID)["data"]
+    features = layer(deck, tract_map.TRACT_LAYER_ID)["data"]
     grey = [features[i] for i in shown.index[shown["tract"].isin(missing)]]
     assert {f["b"] for f in grey} == {len(scale.colours)}
     assert {f["v"] for f in grey} == {scales.MISSING_LABEL}
     assert scale.palette[len(scale.colours)].tolist() == list(scales.MISSING_RGB)
-    assert "[190,190,190]" in maps.fill_accessor(scale)
+    assert "[190,190,190]" in deckgl.fill_accessor(scale)
 
 
 def test_tooltip_values_are_escaped(national_tracts):
     """A hostile county name reaches the tooltip only as escaped text (template and feature fields)."""
     study = store.study_tracts("lansing", DATA).copy()
     study.loc[study["county_fips"] == "26065", "county_name"] = "<img src=x onerror=alert(1)>&"
-    shapes = maps.quantize_shapes(store.tract_geometries("lansing", DATA))
+    shapes = deckgl.quantize_shapes(store.tract_geometries("lansing", DATA))
     scale = scales.tract_scale(INCOME, "national", national_tracts, study)
-    features = maps.tract_features(study, shapes, INCOME, scale)
+    features = tract_map.tract_features(study, shapes, INCOME, scale)
     hostile = [f["n"] for f in features if "img" in f["n"]]
     assert hostile and all("&lt;img src=x onerror=alert(1)&gt;&amp; County" in n for n in hostile)
     assert all("<" not in f["n"] for f in features)
     one_county = study[study["county_fips"] == "26065"]
-    assert "&lt;img" in maps.tract_tooltip(config.METRICS[INCOME], one_county)["html"]
-    assert "<img" not in maps.tract_tooltip(config.METRICS[INCOME], one_county)["html"]
+    assert "&lt;img" in tract_map.tract_tooltip(config.METRICS[INCOME], one_county)["html"]
+    assert "<img" not in tract_map.tract_tooltip(config.METRICS[INCOME], one_county)["html"]
 
 
 def test_deck_is_compact_offline_and_quantized(national_tracts):
     deck, study, shapes, _ = city_deck("detroit", national=national_tracts)
     text = deck.to_json()
     spec = json.loads(text)
-    tracts = layer(deck, maps.TRACT_LAYER_ID)
+    tracts = layer(deck, tract_map.TRACT_LAYER_ID)
     assert "\n" not in text and len(text.encode()) < 150_000
     assert "cartocdn" not in text and spec["mapStyle"] == "__MAP_STYLE__"  # pydeck's "no basemap"
     assert tracts["coordinateSystem"] == "lnglat-offsets"
-    assert tracts["modelMatrix"][0] == tracts["modelMatrix"][5] == maps.UNIT
-    assert list(maps.tract_layers(study, shapes, None, [], INCOME, _scale_for(study))) == \
+    assert tracts["modelMatrix"][0] == tracts["modelMatrix"][5] == deckgl.UNIT
+    assert list(tract_map.tract_layers(study, shapes, None, [], INCOME, _scale_for(study))) == \
         ["Census tracts", "County lines"]
 
 
@@ -109,12 +111,12 @@ def test_basemap_on_uses_a_token_free_carto_style(national_tracts):
 
 def test_quantized_coordinates_round_trip_within_half_a_step():
     geometries = store.tract_geometries("newark", DATA)
-    shapes = maps.quantize_shapes(geometries)
+    shapes = deckgl.quantize_shapes(geometries)
     tract = next(iter(geometries))
-    original = np.array(list(maps._rings(geometries[tract]))[0])
-    quantized = np.array(list(maps._rings(shapes.geometries[tract]))[0]) * maps.UNIT + shapes.origin
-    assert np.abs(original - quantized).max() <= maps.UNIT / 2 + 1e-9
-    assert min(min(p) for ring in maps._rings(shapes.geometries[tract]) for p in ring) >= 0
+    original = np.array(list(deckgl._rings(geometries[tract]))[0])
+    quantized = np.array(list(deckgl._rings(shapes.geometries[tract]))[0]) * deckgl.UNIT + shapes.origin
+    assert np.abs(original - quantized).max() <= deckgl.UNIT / 2 + 1e-9
+    assert min(min(p) for ring in deckgl._rings(shapes.geometries[tract]) for p in ring) >= 0
 
 
 def test_selected_tracts_get_an_outline_layer(national_tracts):
@@ -126,14 +128,14 @@ def test_selected_tracts_get_an_outline_layer(national_tracts):
 def test_unknown_or_non_tract_metric_raises(metric_id, national_tracts):
     study = store.study_tracts("racine", DATA)
     with pytest.raises(ValueError, match="metric"):
-        maps.city_tract_deck(study, store.tract_geometries("racine", DATA), None, [], metric_id,
+        tract_map.city_tract_deck(study, store.tract_geometries("racine", DATA), None, [], metric_id,
                              _scale_for(study))
 
 
 def test_scale_for_another_metric_raises():
     study = store.study_tracts("racine", DATA)
     with pytest.raises(ValueError, match="colour scale"):
-        maps.city_tract_deck(study, store.tract_geometries("racine", DATA), None, [], TOP20, _scale_for(study))
+        tract_map.city_tract_deck(study, store.tract_geometries("racine", DATA), None, [], TOP20, _scale_for(study))
 
 
 def test_unknown_city_raises():
@@ -144,7 +146,7 @@ def test_unknown_city_raises():
 @pytest.mark.parametrize("tract, number", [("26163500100", "5001"), ("40143005401", "54.01"),
                                            ("22071000100", "1"), ("55101001504", "15.04")])
 def test_tract_number(tract, number):
-    assert maps.tract_number(pd.Series([tract])).tolist() == [number]
+    assert tract_map.tract_number(pd.Series([tract])).tolist() == [number]
 
 
 # --- national county map ----------------------------------------------------------------------
@@ -164,10 +166,10 @@ def county_feature(deck, shapes, fips):
 
 
 @pytest.mark.parametrize("group, gender", [("pooled", "pooled"), ("black", "male"), ("hisp", "female"),
-                                           (maps.BLACK_WHITE_GAP, "pooled")])
+                                           (county_map.BLACK_WHITE_GAP, "pooled")])
 def test_national_map_has_one_feature_per_county(group, gender, county_inputs):
     counties, shapes, geometries, study = county_inputs
-    deck = maps.national_county_deck(counties, shapes, geometries, study, group, gender)
+    deck = county_map.national_county_deck(counties, shapes, geometries, study, group, gender)
     assert len(layer(deck, "counties")["data"]) == len(shapes) == 3230
     assert len(deck.to_json().encode()) < 1_500_000
 
@@ -175,7 +177,7 @@ def test_national_map_has_one_feature_per_county(group, gender, county_inputs):
 def test_a_known_county_value_and_interval(raw_counties, county_inputs):
     """Wayne County, all children: rank and 95% interval straight from county_outcomes_simple.csv."""
     counties, shapes, geometries, study = county_inputs
-    deck = maps.national_county_deck(counties, shapes, geometries, study, "pooled", "pooled")
+    deck = county_map.national_county_deck(counties, shapes, geometries, study, "pooled", "pooled")
     raw = raw_counties.loc["26163"]
     low, high = stats.interval95(raw["kfr_pooled_pooled_p25"], raw["kfr_pooled_pooled_p25_se"])
     feature = county_feature(deck, shapes, "26163")
@@ -188,15 +190,15 @@ def test_missing_group_estimate_is_grey(raw_counties, county_inputs):
     counties, shapes, geometries, study = county_inputs
     missing = raw_counties.index[raw_counties["kfr_black_pooled_p25"].isna()]
     fips = next(f for f in missing if f in geometries)
-    deck = maps.national_county_deck(counties, shapes, geometries, study, "black", "pooled")
+    deck = county_map.national_county_deck(counties, shapes, geometries, study, "black", "pooled")
     feature = county_feature(deck, shapes, fips)
     assert feature["v"] == "no estimate" and feature["i"] == "-"
-    assert feature["b"] == len(maps.county_scale(counties, "black").colours)
+    assert feature["b"] == len(county_map.county_scale(counties, "black").colours)
 
 
 def test_gap_is_stats_gap_for_every_county(raw_counties, county_inputs):
     counties = county_inputs[0]
-    values = maps.county_values(counties, maps.BLACK_WHITE_GAP, "male").set_index("county_fips")
+    values = county_map.county_values(counties, county_map.BLACK_WHITE_GAP, "male").set_index("county_fips")
     for fips in ("26163", "22071", "40143", "39113"):
         raw = raw_counties.loc[fips]
         expected = stats.gap(raw["kfr_white_male_p25"], raw["kfr_black_male_p25"],
@@ -206,7 +208,7 @@ def test_gap_is_stats_gap_for_every_county(raw_counties, county_inputs):
 
 def test_study_counties_outlined_and_cities_labelled(county_inputs):
     counties, shapes, geometries, study = county_inputs
-    deck = maps.national_county_deck(counties, shapes, geometries, study)
+    deck = county_map.national_county_deck(counties, shapes, geometries, study)
     assert len(layer(deck, "study_counties")["data"]) == 13
     assert sorted(label["text"] for label in layer(deck, "city_labels")["data"]) == \
         sorted(city.name for city in config.CITIES.values())
@@ -215,7 +217,7 @@ def test_study_counties_outlined_and_cities_labelled(county_inputs):
 @pytest.mark.parametrize("group, gender", [("asian", "pooled"), ("pooled", "nonbinary")])
 def test_unknown_county_group_raises(group, gender, county_inputs):
     with pytest.raises(ValueError, match="Unknown"):
-        maps.county_values(county_inputs[0], group, gender)
+        county_map.county_values(county_inputs[0], group, gender)
 
 
 # --- tract details ----------------------------------------------------------------------------
@@ -249,15 +251,15 @@ def test_medians_recomputed_from_raw(raw_tracts, raw_counties):
 
 
 def _selection(shown, indices, labels=None):
-    names = maps.tract_labels(shown).tolist()
-    return {"indices": {maps.TRACT_LAYER_ID: indices},
-            "objects": {maps.TRACT_LAYER_ID: [{"n": (labels or {}).get(i, names[i] if 0 <= i < len(names) else "?")}
+    names = tract_map.tract_labels(shown).tolist()
+    return {"indices": {tract_map.TRACT_LAYER_ID: indices},
+            "objects": {tract_map.TRACT_LAYER_ID: [{"n": (labels or {}).get(i, names[i] if 0 <= i < len(names) else "?")}
                                               for i in indices]}}
 
 
 def test_selected_tracts_from_the_selection_state():
     study = store.study_tracts("racine", DATA)
-    shown = maps.mapped_tracts(study, maps.quantize_shapes(store.tract_geometries("racine", DATA)))
+    shown = tract_map.mapped_tracts(study, deckgl.quantize_shapes(store.tract_geometries("racine", DATA)))
     assert tract_details.selected_tracts(_selection(shown, [3, 0, 3]), shown) == \
         [shown["tract"][3], shown["tract"][0]]
     assert tract_details.MAX_SELECTED == 5
@@ -266,7 +268,7 @@ def test_selected_tracts_from_the_selection_state():
         list(shown["tract"][1:7])
     stale = _selection(shown, [2, 99, -1], labels={2: "5001"})  # a pick left over from another city
     assert tract_details.selected_tracts(stale, shown) == []
-    for junk in (None, {}, {"indices": "x"}, {"indices": {maps.TRACT_LAYER_ID: ["1"]}}, {"objects": [1]}):
+    for junk in (None, {}, {"indices": "x"}, {"indices": {tract_map.TRACT_LAYER_ID: ["1"]}}, {"objects": [1]}):
         assert tract_details.selected_tracts(junk, shown) == []
 
 

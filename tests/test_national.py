@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import maps, national, scales, stats
+from explorer import stats
+from explorer.maps import deckgl, scales
+from explorer.national import race_gaps, read, tract_views
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -23,7 +25,7 @@ from explorer import maps, national, scales, stats
     ("state", None),
 ])
 def test_parse_outcome_column(name, expected):
-    parts = national.parse_outcome_column(name)
+    parts = read.parse_outcome_column(name)
     assert (None if parts is None else (parts["outcome"], parts["race"], parts["gender"], parts["pct"], parts["se"])) == expected
 
 
@@ -35,12 +37,12 @@ def test_parse_outcome_column(name, expected):
     ([], []),
 ])
 def test_wanted_columns_keep_p25_and_p75_outcomes(columns, kept):
-    assert national.wanted_columns(columns) == kept
+    assert read.wanted_columns(columns) == kept
 
 
 def test_choices_list_only_what_the_file_has_in_registry_order():
     columns = ["kfr_white_pooled_p25", "kfr_black_pooled_p25", "kfr_black_male_p75", "jail_black_pooled_p25_se"]
-    assert national.choices(columns) == {"kfr": {"pct": ["25", "75"], "race": ["white", "black"],
+    assert read.choices(columns) == {"kfr": {"pct": ["25", "75"], "race": ["white", "black"],
                                                  "gender": ["pooled", "male"]}}
 
 
@@ -51,7 +53,7 @@ def test_choices_list_only_what_the_file_has_in_registry_order():
     (56, 45, 951300, "56045951300"),
 ])
 def test_tract_ids_are_zero_padded_to_11_digits(state, county, tract, expected):
-    ids = national.tract_ids(pd.Series([state]), pd.Series([county]), pd.Series([tract]))
+    ids = read.tract_ids(pd.Series([state]), pd.Series([county]), pd.Series([tract]))
     assert ids.tolist() == [expected]
 
 
@@ -72,7 +74,7 @@ ROWS = [
 
 
 def test_race_gap_matches_the_scalar_gap_for_every_tract():
-    gaps = national.race_gap(_tracts(ROWS), "kfr", "pooled", "25")
+    gaps = race_gaps.race_gap(_tracts(ROWS), "kfr", "pooled", "25")
     assert gaps["tract"].tolist() == ["26163000100", "26163000200", "26163000400", "26163000500"]
     for row in gaps.itertuples():
         source = next(r for r in ROWS if r[0] == row.tract)
@@ -88,13 +90,13 @@ def test_race_gap_matches_the_scalar_gap_for_every_tract():
     ("26163000500", "no interval published"),  # estimates without standard errors
 ])
 def test_gap_verdicts(tract, verdict):
-    gaps = national.race_gap(_tracts(ROWS), "kfr", "pooled", "25").set_index("tract")
-    assert national.gap_verdict(gaps.loc[tract, "clearly_different"]) == verdict
+    gaps = race_gaps.race_gap(_tracts(ROWS), "kfr", "pooled", "25").set_index("tract")
+    assert race_gaps.gap_verdict(gaps.loc[tract, "clearly_different"]) == verdict
 
 
 def test_race_gap_of_a_missing_group_is_empty():
-    assert national.race_gap(_tracts(ROWS), "kfr", "male", "25").empty
-    assert national.race_gap(pd.DataFrame(), "kfr", "pooled", "25").empty
+    assert race_gaps.race_gap(_tracts(ROWS), "kfr", "male", "25").empty
+    assert race_gaps.race_gap(pd.DataFrame(), "kfr", "pooled", "25").empty
 
 
 @pytest.mark.parametrize("outcome, gap, clear, colour", [
@@ -108,22 +110,22 @@ def test_race_gap_of_a_missing_group_is_empty():
 ])
 def test_gap_colours(outcome, gap, clear, colour):
     gaps = pd.DataFrame({"gap": [gap], "clearly_different": pd.array([clear], dtype="boolean")})
-    assert scales.rgb_to_hex(national.gap_colours(gaps, outcome)[0]) == colour
+    assert scales.rgb_to_hex(race_gaps.GAP_PALETTE[race_gaps.gap_classes(gaps, outcome)][0]) == colour
 
 
 def test_gap_legend_counts_every_drawn_tract_once():
-    gaps = national.race_gap(_tracts(ROWS), "kfr", "pooled", "25")
-    legend = national.gap_legend(gaps, "kfr")
+    gaps = race_gaps.race_gap(_tracts(ROWS), "kfr", "pooled", "25")
+    legend = race_gaps.gap_legend(gaps, "kfr")
     assert legend["tracts"].sum() == len(gaps)
-    assert legend.iloc[-1]["range"] == national.UNCLEAR_LABEL
+    assert legend.iloc[-1]["range"] == race_gaps.UNCLEAR_LABEL
     assert legend.iloc[-1]["tracts"] == 2  # one interval includes 0, one has no interval
 
 
 def test_tooltips_escape_values_from_the_data():
     frame = _tracts([("<img src=x onerror=alert(1)>", 0.3, 0.01, 0.4, 0.01)])
-    tip = national.gap_properties(national.race_gap(frame, "kfr", "pooled", "25"), "kfr")[0]
+    tip = race_gaps.gap_properties(race_gaps.race_gap(frame, "kfr", "pooled", "25"), "kfr")[0]
     assert tip["t"] == "&lt;img src=x onerror=alert(1)&gt;"
-    assert (tip["w"], tip["b"], tip["g"], tip["i"], tip["v"]) == ("40.0", "30.0", "+10.0", "+7.2 to +12.8",
+    assert (tip["w"], tip["k"], tip["g"], tip["i"], tip["v"]) == ("40.0", "30.0", "+10.0", "+7.2 to +12.8",
                                                                   "clearly different")
 
 
@@ -132,7 +134,7 @@ def test_tooltips_escape_values_from_the_data():
     ("jail", "Gap (white minus Black): <b>{g}</b> percentage points"),
 ])
 def test_gap_tooltip_template_has_our_words_and_the_escaped_fields(outcome, words):
-    html = national.gap_tooltip(outcome)["html"]
+    html = race_gaps.gap_tooltip(outcome)["html"]
     assert words in html and "{t}" in html and "{i}" in html and "{v}" in html
 
 
@@ -140,7 +142,7 @@ def test_gap_tooltip_template_has_our_words_and_the_escaped_fields(outcome, word
     ("kfr", 0.4567, "45.7"), ("jail", 0.0512, "5.1%"), ("kfr_top20", 0.25, "25.0%"), ("kfr", float("nan"), "no estimate"),
 ])
 def test_outcome_format(outcome, value, shown):
-    assert national.TRACT_OUTCOMES[outcome].format(value) == shown
+    assert read.TRACT_OUTCOMES[outcome].format(value) == shown
 
 
 @pytest.mark.parametrize("column, value, shown", [
@@ -148,18 +150,18 @@ def test_outcome_format(outcome, value, shown):
     ("ann_avg_job_growth_2004_2013", -0.012, "-1.2%"), ("emp2000", float("nan"), "not published"),
 ])
 def test_format_covariate(column, value, shown):
-    assert national.format_covariate(column, value) == shown
+    assert read.format_covariate(column, value) == shown
 
 
 def test_national_dir_follows_the_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(tmp_path))
-    assert national.national_dir() == tmp_path
-    assert not national.has_pack()
+    monkeypatch.setenv(read.NATIONAL_DIR_ENV, str(tmp_path))
+    assert read.national_dir() == tmp_path
+    assert not read.has_pack()
     (tmp_path / "pack").mkdir()
-    (tmp_path / "pack" / national.MANIFEST).write_text("{}")
-    assert national.has_pack()
-    monkeypatch.delenv(national.NATIONAL_DIR_ENV)
-    assert national.national_dir().name == "national"
+    (tmp_path / "pack" / read.MANIFEST).write_text("{}")
+    assert read.has_pack()
+    monkeypatch.delenv(read.NATIONAL_DIR_ENV)
+    assert read.national_dir().name == "national"
 
 
 @pytest.mark.parametrize("outcome, values, colours", [
@@ -167,22 +169,28 @@ def test_national_dir_follows_the_environment(monkeypatch, tmp_path):
     ("jail", [0.1, 0.5, float("nan")], ["#4575b4", "#d73027", "#bebebe"]),  # more prison is worse: red
 ])
 def test_group_colours_use_national_breaks(outcome, values, colours):
+    """The one-group map colours and counts like the city map (explorer.maps.scales), over the pack's bins."""
     breaks = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45]
-    got = national.group_colours(pd.Series(values), breaks, outcome)
+    scale = tract_views.group_scale(breaks, outcome)
+    got = scales.colours(pd.Series(values), scale)
     assert [scales.rgb_to_hex(c) for c in got] == colours
-    legend = national.group_legend(pd.Series(values), breaks, outcome)
+    legend = scales.legend_table(pd.Series(values), scale)
     assert legend["tracts"].tolist() == [1, 0, 0, 0, 0, 0, 1, 1]
+    assert legend["range"].iloc[0] == f"under {read.TRACT_OUTCOMES[outcome].format(0.2)}"
+    assert legend["range"].iloc[-1] == scales.MISSING_LABEL
 
 
 @pytest.mark.parametrize("basemap, provider", [(False, None), (True, "carto")])
 def test_tract_deck_draws_only_tracts_with_a_shape(basemap, provider):
     square = {"type": "Polygon", "coordinates": [[[-83.1, 42.3], [-83.0, 42.3], [-83.0, 42.4], [-83.1, 42.3]]]}
-    deck = national.tract_deck(["a", "b"], [[1, 2, 3], [4, 5, 6]], [{"t": "A"}, {"t": "B"}],
-                               national.gap_tooltip("kfr"), maps.quantize_shapes({"a": square}), square, basemap=basemap)
+    deck = tract_views.tract_deck(["a", "b"], [2, 6], race_gaps.GAP_PALETTE, [{"t": "A"}, {"t": "B"}],
+                                  race_gaps.gap_tooltip("kfr"), deckgl.quantize_shapes({"a": square}), square,
+                                  basemap=basemap)
     text = deck.to_json()
     spec = json.loads(text)
     tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
-    assert [f["properties"] for f in tracts["data"]] == [{"f": [1, 2, 3], "t": "A"}]
+    assert [{k: v for k, v in f.items() if k != "geometry"} for f in tracts["data"]] == [{"b": 2, "t": "A"}]
+    assert tracts["getFillColor"] == "@@=" + deckgl.palette_accessor(race_gaps.GAP_PALETTE)  # as the city map
     (x0, y0), (x1, y1) = tracts["data"][0]["geometry"]["coordinates"][0][:2]
     assert (x0, x1 - x0, y1 - y0) == (0, 1000, 0) and y0 in (0, 1)  # integer offsets of 1e-4 degree
     assert spec.get("mapProvider") == provider  # no basemap: nothing fetched from the internet

@@ -8,7 +8,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from explorer import config, gaps, store
+from explorer import config, gaps
+from explorer.data import store
 from tests import conftest
 
 PAGE = "pages/gaps.py"

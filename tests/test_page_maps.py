@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 import ui
-from explorer import config, maps, store, tract_details
+from explorer import config
+from explorer.data import store
+from explorer.maps import county_map, deckgl, own_layer, tract_details, tract_map
 from harness.apptest import app_test
 from tests import conftest
 
@@ -25,15 +27,15 @@ def open_page(page: str, city: str = "detroit"):
 
 
 def map_spec(at) -> dict:
-    """What the page sent the map component (explorer.area_map's shapes and styling, see ui.area_map)."""
+    """What the page sent the map component (explorer.maps.area_map's shapes and styling, see ui.area_map)."""
     return json.loads(at.get("component_instance")[0].proto.json_args)["spec"]
 
 
 def shown_ids(city_id: str = "detroit") -> list[str]:
-    """The map's feature ids in drawing order (maps.mapped_tracts), computed from the processed data."""
+    """The map's feature ids in drawing order (tract_map.mapped_tracts), computed from the processed data."""
     study = store.study_tracts(city_id, config.processed_dir())
-    shapes = maps.quantize_shapes(store.tract_geometries(city_id, config.processed_dir()))
-    return maps.mapped_tracts(study, shapes)["tract"].tolist()
+    shapes = deckgl.quantize_shapes(store.tract_geometries(city_id, config.processed_dir()))
+    return tract_map.mapped_tracts(study, shapes)["tract"].tolist()
 
 
 def select(at, indices: list[int], city_id: str = "detroit", styled: str | None = None):
@@ -121,7 +123,7 @@ def test_city_without_estimates_says_so(tmp_path, monkeypatch):
     assert not at.get("deck_gl_json_chart") and not at.get("component_instance")
 
 
-@pytest.mark.parametrize("group, gender", [("pooled", "pooled"), ("black", "female"), (maps.BLACK_WHITE_GAP, "male")])
+@pytest.mark.parametrize("group, gender", [("pooled", "pooled"), ("black", "female"), (county_map.BLACK_WHITE_GAP, "male")])
 def test_county_map_renders_each_group(group, gender, raw_counties):
     at = open_page(COUNTY_PAGE)
     at.selectbox(key="county_group").set_value(group)
@@ -130,9 +132,9 @@ def test_county_map_renders_each_group(group, gender, raw_counties):
     spec = map_spec(at)
     assert len(spec["bins"]) == len(spec["shapes"]["ids"]) == 3230
     legend = at.dataframe[0].value
-    race = "white" if group == maps.BLACK_WHITE_GAP else group
+    race = "white" if group == county_map.BLACK_WHITE_GAP else group
     column = f"kfr_{race}_{gender}_p25"
-    if group == maps.BLACK_WHITE_GAP:
+    if group == county_map.BLACK_WHITE_GAP:
         missing = (raw_counties[column].isna() | raw_counties[f"kfr_black_{gender}_p25"].isna()).sum()
     else:
         missing = raw_counties[column].isna().sum()
@@ -167,7 +169,7 @@ def test_an_uploaded_tract_file_is_a_layer_with_its_legend_tooltip_and_table(raw
     assert not at.exception
     spec = map_spec(at)
     labels = dict(zip(spec["shapes"]["fields"]["n"], spec["fields"]["u"]))
-    assert (labels["5001"], labels["5002"]) == ("0.50", maps.OWN_DATA_MISSING)
+    assert (labels["5001"], labels["5002"]) == ("0.50", own_layer.OWN_DATA_MISSING)
 
 
 def test_selected_tract_details_list_the_uploaded_values():

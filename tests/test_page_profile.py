@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from explorer import config, pilots, profiles, registry, store
+from explorer import config, pilots, profiles, registry
+from explorer.data import store
 from tests import conftest
 
 ALL = list(config.CITIES)

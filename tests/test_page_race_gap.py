@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from explorer import national
+from explorer.national import read
 from tests import conftest
 
 PAGE = "pages/race_gap_map.py"
@@ -31,7 +31,7 @@ def expected_gaps(body: bytes, county: str, outcome: str, gender: str, pct: str)
 
 def open_page(monkeypatch, base, **state):
     """The page on the national folder `base`, with `state` in session (tests.conftest.open_page)."""
-    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(base))
+    monkeypatch.setenv(read.NATIONAL_DIR_ENV, str(base))
     return conftest.open_page(PAGE, state=state)
 
 
@@ -39,7 +39,7 @@ def test_without_the_pack_the_page_explains_and_gives_the_command(monkeypatch, t
     at = open_page(monkeypatch, tmp_path)
     assert not at.exception
     assert at.title[0].value == "Tract race gaps (national data)"
-    assert at.code[0].value == "python -m explorer.fetch && python -m explorer.build --full"
+    assert at.code[0].value == "python -m explorer.national.fetch && python -m explorer.national.build"
     assert "any US county" in at.info[0].value
 
 
@@ -63,12 +63,12 @@ def test_gap_map_draws_only_tracts_with_both_estimates(monkeypatch, national_pac
     assert not at.exception
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
-    assert [f["properties"]["t"] for f in tracts["data"]] == ["26163510100", "26163510200", "26163510400"]
-    first = tracts["data"][0]["properties"]
-    assert (first["w"], first["b"], first["g"], first["i"]) == ("45.0", "30.0", "+15.0", "+12.2 to +17.8")
+    assert [f["t"] for f in tracts["data"]] == ["26163510100", "26163510200", "26163510400"]
+    first = tracts["data"][0]
+    assert (first["w"], first["k"], first["g"], first["i"]) == ("45.0", "30.0", "+15.0", "+12.2 to +17.8")
     tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]
     assert "Gap (white minus Black): <b>{g}</b> percentile points<br/>95% interval {i}" in tooltip
-    lines = [f["properties"]["v"] for f in tracts["data"]]
+    lines = [f["v"] for f in tracts["data"]]
     assert lines == ["clearly different", "not clearly different", "clearly different"]
 
 
@@ -103,7 +103,7 @@ def test_a_state_without_boundaries_says_so_instead_of_a_map(monkeypatch, nation
     import shutil
     copy = tmp_path / "national"
     shutil.copytree(national_pack, copy)
-    shutil.rmtree(national.pack_dir(copy) / "tract_shapes" / "state=22")
+    shutil.rmtree(read.pack_dir(copy) / "tract_shapes" / "state=22")
     at = open_page(monkeypatch, copy, national_county="22071")
     assert not at.exception
     assert not at.get("deck_gl_json_chart")
@@ -114,7 +114,7 @@ def test_a_state_without_boundaries_says_so_instead_of_a_map(monkeypatch, nation
 def test_a_link_opens_the_same_county_outcome_and_group_and_the_address_follows(monkeypatch, national_pack, national_files):
     """?county=...&outcome=...&show=group&race=white restores every control, the map shows that group's
     values straight from the fixture CSV, and the address written back is the same link."""
-    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(national_pack))
+    monkeypatch.setenv(read.NATIONAL_DIR_ENV, str(national_pack))
     params = {"city": "tulsa", "gender": "female", "pctile": "75", "county": "22071", "show": "group",
               "race": "white"}  # outcome: the default, kfr (the one with p75 columns in the fixture)
     at = conftest.open_page(PAGE, state={"national_group_table": True}, params=params)  # table shown
@@ -133,7 +133,7 @@ def test_a_link_opens_the_same_county_outcome_and_group_and_the_address_follows(
 
 
 def test_a_link_with_a_county_the_pack_lacks_falls_back_to_the_citys(monkeypatch, national_pack):
-    monkeypatch.setenv(national.NATIONAL_DIR_ENV, str(national_pack))
+    monkeypatch.setenv(read.NATIONAL_DIR_ENV, str(national_pack))
     at = conftest.open_page(PAGE, params={"city": "detroit", "county": "99999"})
     assert not at.exception
     assert at.selectbox(key="national_county").value == "26163"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from explorer import config, profiles, store
+from explorer import config, profiles
+from explorer.data import store
 from explorer.stats import Z95
 
 ROOT = Path(__file__).resolve().parents[1]

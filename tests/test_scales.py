@@ -5,7 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import config, scales, store
+from explorer import config
+from explorer.data import store
+from explorer.maps import scales
 
 RAW_COLUMNS = {"household_income_p25": "Household_Income_at_Age_35_rP_gP_p25",
                "top20_p25": "Frac._in_Top_20%_Based_on_Household_Income_rP_gP_p25"}

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer import config, store
+from explorer import config
+from explorer.data import store
 from explorer.plain import literal
 from explorer.upload import MAX_COLUMNS, MAX_NAME_LENGTH, MAX_ROWS, UPLOAD_MAX_BYTES, parse_upload
 

@@ -10,7 +10,9 @@ import json
 import numpy as np
 import pytest
 
-from explorer import config, maps, scales, store, tract_details, upload
+from explorer import config, upload
+from explorer.data import store
+from explorer.maps import deckgl, own_layer, scales, tract_details, tract_map
 
 DATA = config.processed_dir()
 INCOME, RAW_INCOME = "household_income_p25", "Household_Income_at_Age_35_rP_gP_p25"
@@ -24,21 +26,21 @@ DETROIT_FILE = (b"GEOID,enrolled,share\n"
 @pytest.fixture(scope="module")
 def detroit():
     study = store.study_tracts("detroit", DATA)
-    shapes = maps.quantize_shapes(store.tract_geometries("detroit", DATA))
+    shapes = deckgl.quantize_shapes(store.tract_geometries("detroit", DATA))
     national = store.read_table("tracts", DATA)
     scale = scales.tract_scale(INCOME, "national", national, study)
     return study, shapes, scale
 
 
-def own_tracts(raw: bytes, column: str, study) -> maps.OwnData:
+def own_tracts(raw: bytes, column: str, study) -> own_layer.OwnData:
     result = upload.parse_upload(raw, "partner.csv", set(study["tract"]))
     assert result.ok and result.kind == "tracts", result.errors
-    return maps.OwnData("tracts", result.frame, column)
+    return own_layer.OwnData("tracts", result.frame, column)
 
 
 def deck_spec(detroit, own) -> tuple[dict, dict]:
     study, shapes, scale = detroit
-    deck = maps.city_tract_deck(study, shapes, None, [], INCOME, scale, own=own)
+    deck = tract_map.city_tract_deck(study, shapes, None, [], INCOME, scale, own=own)
     spec = json.loads(deck.to_json())
     return {layer["id"]: layer for layer in spec["layers"]}, deck._tooltip
 
@@ -46,14 +48,14 @@ def deck_spec(detroit, own) -> tuple[dict, dict]:
 def test_a_tract_file_of_three_detroit_tracts_gives_three_circles(detroit):
     study, shapes, _ = detroit
     own = own_tracts(DETROIT_FILE, "enrolled", study)
-    layer = maps.own_data_layer(own, shapes)
-    assert layer.type == "ScatterplotLayer" and layer.id == maps.OWN_DATA_LAYER_ID and not layer.pickable
+    layer = own_layer.own_data_layer(own, shapes)
+    assert layer.type == "ScatterplotLayer" and layer.id == own_layer.OWN_DATA_LAYER_ID and not layer.pickable
     assert len(layer.data) == 3
     geometries = store.tract_geometries("detroit", DATA)
     for feature, tract in zip(layer.data, ("26163500100", "26163500200", "26163500300")):
-        west, south, east, north = maps.bounds([geometries[tract]])  # each circle sits on its own tract
+        west, south, east, north = deckgl.bounds([geometries[tract]])  # each circle sits on its own tract
         assert west <= feature["c"][0] <= east and south <= feature["c"][1] <= north
-    scale = maps.own_data_scale(own.frame["enrolled"], "enrolled")
+    scale = own_layer.own_data_scale(own.frame["enrolled"], "enrolled")
     assert scale.breaks and all(7 <= b <= 30 for b in scale.breaks)
     bins = [f["b"] for f in layer.data]
     assert bins[2] == 0 and bins[1] == len(scale.colours) - 1  # 7 is the lowest value, 30 the highest
@@ -65,10 +67,10 @@ def test_a_tract_file_of_three_detroit_tracts_gives_three_circles(detroit):
 def test_the_layer_sits_under_the_city_outline_and_keeps_the_tract_layer(detroit):
     study, shapes, scale = detroit
     own = own_tracts(DETROIT_FILE, "enrolled", study)
-    deck = maps.city_tract_deck(study, shapes, store.outline("city", "detroit", DATA), [], INCOME, scale,
+    deck = tract_map.city_tract_deck(study, shapes, store.outline("city", "detroit", DATA), [], INCOME, scale,
                                 selected=("26163500100",), own=own)
     assert [layer.id for layer in deck.layers] == [
-        maps.TRACT_LAYER_ID, "county_lines", maps.OWN_DATA_LAYER_ID, "selected_tracts", "city_boundary"]
+        tract_map.TRACT_LAYER_ID, "county_lines", own_layer.OWN_DATA_LAYER_ID, "selected_tracts", "city_boundary"]
     assert len(deck.layers[0].data) == len(study)
 
 
@@ -76,26 +78,26 @@ def test_tract_tooltips_carry_the_uploaded_value_and_the_escaped_name(detroit, r
     study, shapes, _ = detroit
     raw = DETROIT_FILE.replace(b"enrolled", INJECTION.encode())
     layers, tooltip = deck_spec(detroit, own_tracts(raw, INJECTION, study))
-    by_label = {f["n"]: f for f in layers[maps.TRACT_LAYER_ID]["data"]}
+    by_label = {f["n"]: f for f in layers[tract_map.TRACT_LAYER_ID]["data"]}
     assert by_label["5001"]["u"] == "12" and by_label["5002"]["u"] == "30" and by_label["5003"]["u"] == "7"
     assert by_label["5001"]["v"] == f"${raw_tracts.loc['26163500100', RAW_INCOME]:,.0f}"
-    assert by_label["5004"]["u"] == maps.OWN_DATA_ABSENT
+    assert by_label["5004"]["u"] == own_layer.OWN_DATA_ABSENT
     assert "&lt;img src=x onerror=alert(1)&gt;" in tooltip["html"] and "<img" not in tooltip["html"]
     assert tooltip["html"].endswith("<b>{u}</b>")
 
 
 def test_braces_in_a_column_name_do_not_become_tooltip_fields():
-    tooltip = maps.own_data_tooltip({"html": "<b>{n}</b>"}, "{v} & more")
+    tooltip = own_layer.own_data_tooltip({"html": "<b>{n}</b>"}, "{v} & more")
     assert tooltip["html"] == "<b>{n}</b><br/>Your data, &#123;v&#125; &amp; more: <b>{u}</b>"
 
 
 def test_a_missing_value_reads_as_such(detroit):
     study, _, _ = detroit
     own = own_tracts(DETROIT_FILE, "share", study)
-    assert maps.own_data_texts(own, ["26163500100", "26163500200", "26163599999"]) == [
-        "0.50", maps.OWN_DATA_MISSING, maps.OWN_DATA_ABSENT]
-    legend = maps.own_data_legend(own, detroit[1])
-    assert legend.iloc[-1].tolist()[1:] == [maps.OWN_DATA_MISSING, 1]
+    assert own_layer.own_data_texts(own, ["26163500100", "26163500200", "26163599999"]) == [
+        "0.50", own_layer.OWN_DATA_MISSING, own_layer.OWN_DATA_ABSENT]
+    legend = own_layer.own_data_legend(own, detroit[1])
+    assert legend.iloc[-1].tolist()[1:] == [own_layer.OWN_DATA_MISSING, 1]
     assert legend["tracts"].sum() == 3
 
 
@@ -104,7 +106,7 @@ def test_unknown_column_raises(detroit, column):
     study, shapes, _ = detroit
     own = own_tracts(DETROIT_FILE, "enrolled", study)
     with pytest.raises(ValueError, match="no numeric column"):
-        maps.own_data_layer(maps.OwnData("tracts", own.frame, column), shapes)
+        own_layer.own_data_layer(own_layer.OwnData("tracts", own.frame, column), shapes)
 
 
 def test_a_points_file_becomes_a_scatterplot_layer(detroit):
@@ -112,13 +114,13 @@ def test_a_points_file_becomes_a_scatterplot_layer(detroit):
     raw = b"name,latitude,longitude,visits\nLibrary,42.331427,-83.045754,10\nClinic,42.35,-83.1,40\n"
     result = upload.parse_upload(raw, "sites.csv", set())
     assert result.kind == "points"
-    layer = maps.own_data_layer(maps.OwnData("points", result.frame, "visits"), shapes)
+    layer = own_layer.own_data_layer(own_layer.OwnData("points", result.frame, "visits"), shapes)
     assert layer.type == "ScatterplotLayer" and not layer.pickable
     assert [f["c"] for f in layer.data] == [[-83.0458, 42.3314], [-83.1, 42.35]]
     assert layer.data[0]["b"] < layer.data[1]["b"]
-    one_colour = maps.own_data_layer(maps.OwnData("points", result.frame[["latitude", "longitude"]], None), shapes)
+    one_colour = own_layer.own_data_layer(own_layer.OwnData("points", result.frame[["latitude", "longitude"]], None), shapes)
     assert [f["b"] for f in one_colour.data] == [0, 0]
-    assert maps.own_data_legend(maps.OwnData("points", result.frame, None), shapes)["points"].tolist() == [2]
+    assert own_layer.own_data_legend(own_layer.OwnData("points", result.frame, None), shapes)["points"].tolist() == [2]
 
 
 def test_points_off_the_map_are_counted_not_drawn(detroit):
@@ -126,18 +128,18 @@ def test_points_off_the_map_are_counted_not_drawn(detroit):
     _, shapes, _ = detroit
     raw = b"latitude,longitude,visits\n42.3314,-83.0458,10\n36.154,-95.993,40\n42.40,-83.10,20\n"
     result = upload.parse_upload(raw, "sites.csv", set())
-    own = maps.OwnData("points", result.frame, "visits")
-    assert maps.points_on_map(result.frame, shapes).tolist() == [True, False, True]
-    assert [f["c"] for f in maps.own_data_layer(own, shapes).data] == [[-83.0458, 42.3314], [-83.1, 42.4]]
-    legend = maps.own_data_legend(own, shapes)
+    own = own_layer.OwnData("points", result.frame, "visits")
+    assert own_layer.points_on_map(result.frame, shapes).tolist() == [True, False, True]
+    assert [f["c"] for f in own_layer.own_data_layer(own, shapes).data] == [[-83.0458, 42.3314], [-83.1, 42.4]]
+    legend = own_layer.own_data_legend(own, shapes)
     assert legend.iloc[-1].tolist() == ["#ffffff", "outside this map (not drawn)", 1]
     assert legend["points"].sum() == 3
 
 
 def test_without_an_upload_the_deck_is_unchanged(detroit):
     study, shapes, scale = detroit
-    plain = maps.city_tract_deck(study, shapes, None, [], INCOME, scale)
-    assert maps.OWN_DATA_LAYER_ID not in {layer.id for layer in plain.layers}
+    plain = tract_map.city_tract_deck(study, shapes, None, [], INCOME, scale)
+    assert own_layer.OWN_DATA_LAYER_ID not in {layer.id for layer in plain.layers}
     assert "u" not in plain.layers[0].data[0] and "{u}" not in plain._tooltip["html"]
 
 
@@ -163,8 +165,8 @@ def test_wayne_payload_grows_modestly_with_a_full_upload(detroit):
     study, shapes, scale = detroit
     rows = "\n".join(f"{t},{i}" for i, t in enumerate(study["tract"]))
     own = own_tracts(f"GEOID,count\n{rows}\n".encode(), "count", study)
-    plain = len(maps.city_tract_deck(study, shapes, None, [], INCOME, scale).to_json())
-    full = len(maps.city_tract_deck(study, shapes, None, [], INCOME, scale, own=own).to_json())
+    plain = len(tract_map.city_tract_deck(study, shapes, None, [], INCOME, scale).to_json())
+    full = len(tract_map.city_tract_deck(study, shapes, None, [], INCOME, scale, own=own).to_json())
     assert plain < full < 1.25 * plain
 
 
@@ -175,16 +177,16 @@ def test_a_big_points_file_is_thinned_evenly_and_the_legend_says_so(detroit):
     rows = "".join(f"{42.30 + (i % 100) / 1000:.4f},{-83.20 + (i // 100) / 1000:.4f},{i}\n" for i in range(10_000))
     raw = ("latitude,longitude,visits\n" + rows + "36.154,-95.993,5\n").encode()
     result = upload.parse_upload(raw, "sites.csv", set())
-    own = maps.OwnData("points", result.frame, "visits")
-    drawn = maps.drawn_points(result.frame, shapes)
-    assert drawn.sum() == maps.MAX_POINTS_DRAWN == 3_000
+    own = own_layer.OwnData("points", result.frame, "visits")
+    drawn = own_layer.drawn_points(result.frame, shapes)
+    assert drawn.sum() == own_layer.MAX_POINTS_DRAWN == 3_000
     kept = result.frame["visits"][drawn]
     assert kept.iloc[0] == 0 and kept.iloc[-1] == 9_999 and kept.diff().dropna().between(3, 4).all()  # evenly
-    circles, _, _ = maps.own_data_circles(own, shapes)
+    circles, _, _ = own_layer.own_data_circles(own, shapes)
     assert len(circles) == 3_000
-    legend = maps.own_data_legend(own, shapes)
+    legend = own_layer.own_data_legend(own, shapes)
     assert legend.iloc[-2].tolist() == ["#ffffff", "thinned out (not drawn)", 7_000]
-    assert maps.thinned_note(own, shapes) == (
+    assert own_layer.thinned_note(own, shapes) == (
         "Your file has 10,000 places on this map; 3,000 of them are drawn, spread evenly through the file, "
         "so that the map stays quick for everyone. The table under \u201cAdd your own data\u201d lists them all.")
     assert legend.iloc[-1].tolist() == ["#ffffff", "outside this map (not drawn)", 1]

@@ -17,7 +17,7 @@ def _area_map_component():
 
 def area_map(shapes, styling: dict, *, key: str, height: int, label: str, selected: list[str] | None = None,
              max_selected: int = 0, too_many: str = "", interactive: bool = True) -> list[str]:
-    """Draw a map (explorer.area_map's shapes and styling); return the ids selected on it.
+    """Draw a map (explorer.maps.area_map's shapes and styling); return the ids selected on it.
 
     The shapes go to the browser only when its frame does not hold them yet (the frame's last report
     names the shapes and the styling version it holds), so a switch sends the styling alone and a click

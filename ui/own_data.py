@@ -66,7 +66,7 @@ def own_data_panel(study_tracts: set[str], scope: str, *, key: str = "own_data")
     """An "Add your own data" expander for a map: the uploader and, once a file with numbers is in, the
     column to show. Returns a maps.OwnData (in this session only) or None. Column names are options of
     a selectbox, which shows them as plain text."""
-    from explorer import maps
+    from explorer.maps import own_layer
     lost = st.empty()  # outside the expander, which may be closed when the file goes
     with st.expander("Add your own data", icon=":material/upload_file:"):
         result = own_data_uploader(study_tracts, scope, key=key)
@@ -80,15 +80,15 @@ def own_data_panel(study_tracts: set[str], scope: str, *, key: str = "own_data")
         column = st.selectbox("Column to show on the map", result.value_columns, key=column_key,
                               help="Bigger, darker circles = higher values."
                               ) if result.value_columns else None
-        return maps.OwnData(result.kind, result.frame, column)
+        return own_layer.OwnData(result.kind, result.frame, column)
 
 
 def own_data_legend(own, shapes) -> None:
     """The "Your data" legend under a map's own: the column's name as plain text, the circles' bins, how
     to read them, and a word when a big file of places was thinned."""
-    from explorer import maps, tract_details
+    from explorer.maps import own_layer, tract_details
     st.markdown(f"**Your data:** {literal(own.column or 'places')}")
-    colour_legend(maps.own_data_legend(own, shapes), "Range", count_label=own.kind.capitalize())
+    colour_legend(own_layer.own_data_legend(own, shapes), "Range", count_label=own.kind.capitalize())
     st.caption(tract_details.OWN_DATA_HOW_TO_READ)
-    if note := maps.thinned_note(own, shapes):
+    if note := own_layer.thinned_note(own, shapes):
         st.caption(note)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from explorer import config
-from explorer.store import DataFileError
+from explorer.data.cache import DataFileError  # the store's, as the cached layer passes it on
 
 if TYPE_CHECKING:  # imported where used: the home page, a new server's first page, needs neither
     import pandas as pd
@@ -94,13 +94,13 @@ def csv_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = 
 def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tracts") -> None:
     """A map legend as a small table: a colour swatch, the range in units, a count.
 
-    `legend` has columns colour (hex, from our palette), range and a count (explorer.scales.legend_table).
+    `legend` has columns colour (hex, from our palette), range and a count (explorer.maps.scales.legend_table).
     A swatch is a tiny image built from the palette's hex code (scales.swatch_image), never from data
     text; a plain table costs the server far less than a styled one (it is redrawn on every switch).
     """
     import pandas as pd
 
-    from explorer import scales
+    from explorer.maps import scales
     shown = pd.DataFrame({" ": [scales.swatch_image(c) for c in legend["colour"]],
                           count_label: legend.iloc[:, 2].to_numpy(), title: legend["range"].to_numpy()})
     st.dataframe(shown, hide_index=True, width="stretch",
@@ -120,10 +120,11 @@ def chart_downloads(chart, file_stem: str, *, key: str) -> None:
 
 def city_brief_download(city: config.City, *, key: str = "city_brief") -> None:
     """The city's one-page printable brief (PDF), drawn when clicked from the app's cached data."""
-    from explorer import data, exports
+    from explorer import exports
+    from explorer.data import cache
 
     def brief() -> bytes:
-        return exports.city_brief_pdf(city.id, data.brief_inputs(city.id))
+        return exports.city_brief_pdf(city.id, cache.brief_inputs(city.id))
 
     with st.container(key=f"controls_{key}"):
         st.download_button(f"One-page brief for {city.name} (PDF)", brief,

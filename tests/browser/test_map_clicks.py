@@ -11,7 +11,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from explorer import config, tract_details
+from explorer import config
+from explorer.maps import tract_details
 from harness.browser import DESKTOP, new_tab, open_page, wait_for_app
 
 from .helpers import page_by_file

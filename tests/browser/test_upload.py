@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from explorer import tract_details
+from explorer.maps import tract_details
 from harness.browser import MAP_ELEMENT, go_to_page_in_nav, open_page, wait_for_app
 from harness.pages import PAGES
 

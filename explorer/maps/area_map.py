@@ -1,7 +1,7 @@
 """What the app's own map component (frontend/area_map) draws: pure builders of its spec.
 
 A map is split in two parts, by how often they change:
-- `Shapes`: the polygons (integer offsets from an origin, as explorer.maps quantizes them), outline
+- `Shapes`: the polygons (integer offsets from an origin, as explorer.maps.deckgl quantizes them), outline
   lines, labels, the feature ids and the tooltip fields that never change (a tract's name). The
   browser keeps them for its whole visit of the map: they cross the wire once, not on every click.
 - the styling (`tract_styling`, `county_styling`): each polygon's colour bin, the palette, the tooltip's
@@ -25,7 +25,8 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from explorer import config, maps, scales
+from explorer import config
+from explorer.maps import county_map, deckgl, own_layer, scales, tract_map
 
 COUNTY_UNIT = 1e-2  # degrees per step for the county map: its shapes are simplified at 0.04 degrees
 
@@ -39,28 +40,28 @@ class Shapes:
 
 
 def _lines(geometries: Iterable[dict | None], origin, unit: float, colour, width: float) -> dict:
-    return {"geometries": [maps.quantize_geometry(g, origin, unit) for g in geometries if g],
+    return {"geometries": [deckgl.quantize_geometry(g, origin, unit) for g in geometries if g],
             "colour": list(colour), "width": width}
 
 
-def tract_shapes(city_id: str, tracts: pd.DataFrame, shapes: maps.QuantizedShapes, boundary: dict | None,
+def tract_shapes(city_id: str, tracts: pd.DataFrame, shapes: deckgl.QuantizedShapes, boundary: dict | None,
                  county_outlines: list[dict | None], city_only: bool = False) -> Shapes:
-    """A city's tracts (maps.mapped_tracts order), county lines and city boundary; `n` is each tract's name.
+    """A city's tracts (tract_map.mapped_tracts order), county lines and city boundary; `n` is each tract's name.
 
     city_only: the tracts mostly inside the city (`in_city`), framed on the city boundary (the profile's map).
     """
     if city_only:
         tracts = tracts[tracts["in_city"]]
-    area = [boundary] if city_only and boundary else [maps._bbox_polygon(shapes.bounds), *([boundary] if boundary else [])]
-    bounds = maps.bounds(area)
+    area = [boundary] if city_only and boundary else [deckgl.bbox_polygon(shapes.bounds), *([boundary] if boundary else [])]
+    bounds = deckgl.bounds(area)
     ids = tuple(tracts["tract"])
     payload = {
-        "origin": list(shapes.origin), "unit": maps.UNIT, "bounds": list(bounds), "ids": list(ids),
+        "origin": list(shapes.origin), "unit": deckgl.UNIT, "bounds": list(bounds), "ids": list(ids),
         "polygons": [shapes.geometries[t] for t in ids],
-        "lines": [_lines(county_outlines, shapes.origin, maps.UNIT, maps.COUNTY_LINE_COLOUR, 1.5),
-                  _lines([boundary], shapes.origin, maps.UNIT, maps.OUTLINE_COLOUR, 2.5)],
-        "labels": [], "fields": {"n": maps.tract_labels(tracts).tolist()},
-        "area_line_colour": maps.TRACT_LINE_COLOUR, "area_line_width": 0.5,
+        "lines": [_lines(county_outlines, shapes.origin, deckgl.UNIT, deckgl.COUNTY_LINE_COLOUR, 1.5),
+                  _lines([boundary], shapes.origin, deckgl.UNIT, deckgl.OUTLINE_COLOUR, 2.5)],
+        "labels": [], "fields": {"n": tract_map.tract_labels(tracts).tolist()},
+        "area_line_colour": deckgl.TRACT_LINE_COLOUR, "area_line_width": 0.5,
     }
     return Shapes(f"{'city-tracts' if city_only else 'tracts'}:{city_id}", ids, payload)
 
@@ -69,14 +70,14 @@ def county_shapes(shapes: pd.DataFrame, geometries: Mapping[str, dict], study_co
     """Every US county with a polygon, the nine cities' counties outlined and the cities named."""
     drawn = shapes[[bool(geometries.get(f)) for f in shapes["county_fips"]]]
     ids = tuple(drawn["county_fips"])
-    quantized = maps.quantize_shapes({f: geometries[f] for f in ids}, COUNTY_UNIT)
+    quantized = deckgl.quantize_shapes({f: geometries[f] for f in ids}, COUNTY_UNIT)
     study = [geometries.get(f) for f in study_counties["county_fips"]]
     names = [f"{config.county_label(n, s)}, {s}" for n, s in zip(drawn["county_name"], drawn["state_name"])]
     payload = {
-        "origin": list(quantized.origin), "unit": COUNTY_UNIT, "bounds": list(maps.CONTIGUOUS_US),
+        "origin": list(quantized.origin), "unit": COUNTY_UNIT, "bounds": list(county_map.CONTIGUOUS_US),
         "ids": list(ids), "polygons": [quantized.geometries[f] for f in ids],
         "lines": [_lines(study, quantized.origin, COUNTY_UNIT, [0, 0, 0], 2)],
-        "labels": maps.city_labels(study_counties, geometries), "fields": {"n": names},
+        "labels": county_map.city_labels(study_counties, geometries), "fields": {"n": names},
         "area_line_colour": [255, 255, 255, 90], "area_line_width": 0.3,
     }
     return Shapes("counties:us", ids, payload)
@@ -87,20 +88,20 @@ def _palette(scale: scales.Scale) -> list[list[int]]:
 
 
 def tract_styling(tracts: pd.DataFrame, metric_id: str, scale: scales.Scale,
-                  own: maps.OwnData | None = None, shapes: maps.QuantizedShapes | None = None) -> dict:
+                  own: own_layer.OwnData | None = None, shapes: deckgl.QuantizedShapes | None = None) -> dict:
     """Bins, tooltip and (with `own`) the partner's layer for a city's tracts (mapped_tracts order)."""
     metric = config.tract_metric(metric_id)
     values = tracts[metric_id]
-    counties = maps.county_names(tracts).unique()
+    counties = tract_map.county_names(tracts).unique()
     title = "Tract {n}" + (f", {counties[0]}" if len(counties) == 1 else "")
     fields = {"v": [scales.MISSING_LABEL if v != v else metric.format(v) for v in values],
-              "p": maps.percentile_texts(tracts[f"{metric_id}_pctile"])}
+              "p": tract_map.percentile_texts(tracts[f"{metric_id}_pctile"])}
     tooltip = [title, f"{metric.label}: {{v}}", "National percentile: {p} (of all US tracts)"]
-    styling = {"bins": maps.bin_field(values, scale), "palette": _palette(scale), "fields": fields,
+    styling = {"bins": deckgl.bin_field(values, scale), "palette": _palette(scale), "fields": fields,
                "tooltip": tooltip, "points": None}
     if own is not None:
         if own.kind == "tracts":
-            fields["u"] = maps.own_data_texts(own, tracts["tract"], escape=False)
+            fields["u"] = own_layer.own_data_texts(own, tracts["tract"], escape=False)
             tooltip.append(f"Your data, {own.column}: {{u}}")
         styling["points"] = own_points(own, shapes)
     styling["bins_version"] = f"{metric_id}|{scale.breaks}"
@@ -113,9 +114,9 @@ def _digest(value) -> str:
     return hashlib.sha1(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
-def own_points(own: maps.OwnData, shapes: maps.QuantizedShapes) -> dict:
-    """The "Your data" circles (maps.own_data_circles): positions in degrees, bins, palette and radii."""
-    circles, palette, radii = maps.own_data_circles(own, shapes)
+def own_points(own: own_layer.OwnData, shapes: deckgl.QuantizedShapes) -> dict:
+    """The "Your data" circles (own_layer.own_data_circles): positions in degrees, bins, palette and radii."""
+    circles, palette, radii = own_layer.own_data_circles(own, shapes)
     bins = [circle["b"] for circle in circles]
     return {"positions": [circle["c"] for circle in circles], "bins": bins, "palette": palette, "radii": radii,
             "version": f"{own.kind}|{own.column}|{len(bins)}|{sum(bins)}"}
@@ -123,12 +124,12 @@ def own_points(own: maps.OwnData, shapes: maps.QuantizedShapes) -> dict:
 
 def county_styling(counties: pd.DataFrame, ids: Iterable[str], group: str, gender: str) -> dict:
     """Bins and tooltip of the national county map for a group (or the Black-white gap) and gender."""
-    metric, scale = maps.county_metric(group), maps.county_scale(counties, group)
-    values = maps.county_values(counties, group, gender).set_index("county_fips").reindex(list(ids))
+    metric, scale = county_map.county_metric(group), county_map.county_scale(counties, group)
+    values = county_map.county_values(counties, group, gender).set_index("county_fips").reindex(list(ids))
     fields = {"v": [metric.format(v) for v in values["value"]],  # NaN reads config.NO_ESTIMATE
               "i": ["-" if low != low else f"{metric.format(low)} to {metric.format(high)}"
                     for low, high in zip(values["low"], values["high"])]}
     label = f"{metric.label} ({config.GENDERS[gender].lower()})"
-    return {"bins": maps.bin_field(values["value"], scale), "palette": _palette(scale), "fields": fields,
+    return {"bins": deckgl.bin_field(values["value"], scale), "palette": _palette(scale), "fields": fields,
             "tooltip": ["{n}", f"{label}: {{v}}", "95% interval: {i}"], "points": None,
             "bins_version": f"{group}|{gender}", "version": f"{group}|{gender}"}

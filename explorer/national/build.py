@@ -1,6 +1,6 @@
-"""Build the national pack from the fetched files: `python -m explorer.build --full`.
+"""Build the national pack from the fetched files: `python -m explorer.national.build`.
 
-Reads data/national/raw (see explorer.fetch) and writes data/national/pack:
+Reads data/national/raw (see explorer.national.fetch) and writes data/national/pack:
 - tracts/state=SS/data.parquet: every tract's outcomes by race x gender (kfr, jail, kfr_top20 at p25 and
   p75 where the file has them, each with `_se`) joined with its covariates (poverty share, median
   household income, single-parent share, employment, job growth, ...);
@@ -31,10 +31,11 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import shapely
 
-from explorer import config, national, store
-from explorer.build import COUNTY_TOLERANCE, TRACT_TOLERANCE
-from explorer.fetch import read_header, shapes_name
-from explorer.geometry import geojson_text
+from explorer import config
+from explorer.data import store
+from explorer.national import fetch, read
+from explorer.national.fetch import read_header, shapes_name
+from explorer.data.geometry import COUNTY_TOLERANCE, TRACT_TOLERANCE, geojson_text
 
 BLOCK_SIZE = 16 << 20  # bytes of CSV per streamed block
 ID_COLUMNS = ("state", "county", "tract")
@@ -56,7 +57,7 @@ def _stream_by_state(path: Path, columns: list[str], out_dir: Path) -> list[str]
     try:
         for batch in reader:
             frame = batch.to_pandas()
-            frame.insert(0, "tract", national.tract_ids(frame.pop("state"), frame.pop("county"), frame.pop("tract")))
+            frame.insert(0, "tract", read.tract_ids(frame.pop("state"), frame.pop("county"), frame.pop("tract")))
             frame.insert(1, "county_fips", frame["tract"].str[:5])
             for state, rows in frame.groupby(frame["tract"].str[:2], sort=False):
                 table = pa.Table.from_pandas(rows, preserve_index=False)
@@ -71,9 +72,9 @@ def _stream_by_state(path: Path, columns: list[str], out_dir: Path) -> list[str]
 
 def build_tracts(raw: Path, out: Path, work: Path) -> dict:
     """Outcomes + covariates, one sorted Parquet file per state. Returns the columns kept and counts."""
-    outcome_columns = national.wanted_columns(read_header(raw / OUTCOMES_FILE, OUTCOMES_FILE))
+    outcome_columns = read.wanted_columns(read_header(raw / OUTCOMES_FILE, OUTCOMES_FILE))
     covariate_header = read_header(raw / COVARIATES_FILE, COVARIATES_FILE)
-    covariates = [c for c in national.COVARIATES if c in covariate_header]
+    covariates = [c for c in read.COVARIATES if c in covariate_header]
     states = _stream_by_state(raw / OUTCOMES_FILE, [*ID_COLUMNS, *outcome_columns], work / "outcomes")
     _stream_by_state(raw / COVARIATES_FILE, [*ID_COLUMNS, *covariates], work / "covariates")
     rows = 0
@@ -84,7 +85,7 @@ def build_tracts(raw: Path, out: Path, work: Path) -> dict:
             extra = pd.read_parquet(extra_path).drop(columns="county_fips").drop_duplicates("tract")
             tracts = tracts.merge(extra, on="tract", how="left")
         tracts = tracts.reindex(columns=["tract", "county_fips", *outcome_columns, *covariates])
-        target = out / national.PACK_TABLES["tracts"] / f"state={state}"
+        target = out / read.PACK_TABLES["tracts"] / f"state={state}"
         target.mkdir(parents=True)
         tracts.sort_values("tract").to_parquet(target / "data.parquet", index=False, compression="zstd")
         rows += len(tracts)
@@ -96,8 +97,8 @@ def national_breaks(out: Path, columns: list[str], bins: int = 7) -> dict[str, l
 
     Interior quantiles ignore the few noise outliers; edges are rounded to 0.001 (a tenth of a rank point).
     """
-    estimates = [c for c in columns if not national.parse_outcome_column(c)["se"]]
-    files = sorted((out / national.PACK_TABLES["tracts"]).glob("state=*/data.parquet"))
+    estimates = [c for c in columns if not read.parse_outcome_column(c)["se"]]
+    files = sorted((out / read.PACK_TABLES["tracts"]).glob("state=*/data.parquet"))
     values = pd.concat([pd.read_parquet(f, columns=estimates) for f in files], ignore_index=True)  # ~25 MB
     breaks = {}
     for column in estimates:
@@ -144,7 +145,7 @@ def build_shapes(raw: Path, out: Path, states: list[str]) -> pd.DataFrame:
             print(f"  no tract boundaries for state {state}: its tracts will have no map", file=sys.stderr)
             continue
         shapes, county_outlines = simplify_state(zip_path, state)
-        target = out / national.PACK_TABLES["tract_shapes"] / f"state={state}"
+        target = out / read.PACK_TABLES["tract_shapes"] / f"state={state}"
         target.mkdir(parents=True)
         shapes.to_parquet(target / "data.parquet", index=False, compression="zstd")
         outlines.append(county_outlines)
@@ -153,7 +154,7 @@ def build_shapes(raw: Path, out: Path, states: list[str]) -> pd.DataFrame:
 
 def build_counties(out: Path, outlines: pd.DataFrame) -> pd.DataFrame:
     """Every county with tracts in the pack, named from the bundled county table (all 3,219 US counties)."""
-    files = sorted((out / national.PACK_TABLES["tracts"]).glob("state=*/data.parquet"))
+    files = sorted((out / read.PACK_TABLES["tracts"]).glob("state=*/data.parquet"))
     counts = [pd.read_parquet(p, columns=["county_fips"]) for p in files]
     counties = pd.concat(counts).value_counts("county_fips").rename("tracts").reset_index()
     try:
@@ -173,7 +174,6 @@ def build_counties(out: Path, outlines: pd.DataFrame) -> pd.DataFrame:
 def build_area_outcomes(raw: Path, name: str) -> pd.DataFrame:
     """An area file's ids, names, counts and outcome columns; any other column is left out (the fetch
     named them)."""
-    from explorer import fetch
     frame = pd.read_csv(raw / name)
     frame = frame[[c for c in frame.columns if c not in fetch.unknown_columns(list(frame.columns), fetch.SPECS[name])]]
     if "county" in frame and "state" in frame:
@@ -188,11 +188,11 @@ def _sources(raw: Path) -> dict:
 
 def build_pack(base: Path | None = None) -> Path:
     """Build the whole pack beside the current one, then swap it in. Returns the pack folder."""
-    base = Path(base or national.national_dir())
-    raw, final = national.raw_dir(base), national.pack_dir(base)
+    base = Path(base or read.national_dir())
+    raw, final = read.raw_dir(base), read.pack_dir(base)
     missing = [n for n in (OUTCOMES_FILE, COVARIATES_FILE, *AREA_FILES.values()) if not (raw / n).is_file()]
     if missing:
-        raise BuildError(f"{', '.join(missing)} not found in {raw}. Download them first with: python -m explorer.fetch")
+        raise BuildError(f"{', '.join(missing)} not found in {raw}. Download them first with: python -m explorer.national.fetch")
     staging, work = base / "pack.new", base / "pack.work"
     for folder in (staging, work):
         shutil.rmtree(folder, ignore_errors=True)
@@ -200,13 +200,13 @@ def build_pack(base: Path | None = None) -> Path:
     try:
         facts = build_tracts(raw, staging, work)
         outlines = build_shapes(raw, staging, facts["states"])
-        build_counties(staging, outlines).to_parquet(staging / national.PACK_TABLES["counties"], index=False)
+        build_counties(staging, outlines).to_parquet(staging / read.PACK_TABLES["counties"], index=False)
         for table, name in AREA_FILES.items():
-            build_area_outcomes(raw, name).to_parquet(staging / national.PACK_TABLES[table], index=False)
+            build_area_outcomes(raw, name).to_parquet(staging / read.PACK_TABLES[table], index=False)
         facts["breaks"] = national_breaks(staging, facts["outcome_columns"])
-        manifest = {**facts, "choices": national.choices(facts["outcome_columns"]),
+        manifest = {**facts, "choices": read.choices(facts["outcome_columns"]),
                     "sources": {n: {k: f.get(k) for k in ("url", "sha256", "rows")} for n, f in _sources(raw).items()}}
-        (staging / national.MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        (staging / read.MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -224,7 +224,7 @@ def build_pack(base: Path | None = None) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the national pack (data/national/pack) from fetched files.")
     parser.add_argument("--national-dir", type=Path, default=None,
-                        help=f"national folder (default data/national, env {national.NATIONAL_DIR_ENV})")
+                        help=f"national folder (default data/national, env {read.NATIONAL_DIR_ENV})")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as error:
         print(f"Build stopped: {error}", file=sys.stderr)
         return 1
-    manifest = national.read_manifest(pack.parent)
+    manifest = read.read_manifest(pack.parent)
     print(f"Built {pack}: {manifest['tracts']:,} tracts in {len(manifest['states'])} states "
           f"in {time.perf_counter() - start:.1f} s")
     return 0

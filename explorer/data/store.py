@@ -1,6 +1,6 @@
 """Reading data/processed: plain functions, testable without Streamlit.
 
-`explorer.data` wraps these in Streamlit caches; nothing else reads data/processed.
+`explorer.data.cache` wraps these in Streamlit caches; nothing else reads data/processed.
 Tract ids are 11-character strings and county ids 5-character strings; suppressed estimates
 (fewer than 20 children) are missing values, never zeros.
 """

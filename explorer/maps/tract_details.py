@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from explorer import config, maps, scales
+from explorer import config
+from explorer.maps import own_layer, scales, tract_map
 
 HOW_TO_READ_TRACTS = (
     "**How to read this map.** Each shape is a census tract (a neighborhood of about 4,000 people). "
@@ -101,8 +102,8 @@ def comparisons(metric_id: str, study: pd.DataFrame, medians: dict, city: config
     """Every study tract's title ('Tract 5001, Wayne County') and the rows of its comparison with the city,
     county, region and US medians, built in one pass (the medians are the same for a county's tracts)."""
     metric = config.get_metric(metric_id)
-    names = maps.county_names(study)
-    titles = "Tract " + maps.tract_number(study["tract"]) + ", " + names
+    names = tract_map.county_names(study)
+    titles = "Tract " + tract_map.tract_number(study["tract"]) + ", " + names
     by_county: dict[str, tuple] = {}
     result = {}
     for tract_id, county, name, title, value, pctile in zip(study["tract"], study["county_fips"], names, titles,
@@ -122,17 +123,17 @@ def comparison_frame(metric_id: str, rows) -> pd.DataFrame:
 def selected_tracts(selection: dict | None, shown: pd.DataFrame, limit: int | None = MAX_SELECTED) -> list[str]:
     """Tract ids picked on the map, from Streamlit's pydeck selection state.
 
-    `shown` is maps.mapped_tracts(...) (feature order). Streamlit keeps the selection under a fixed
+    `shown` is tract_map.mapped_tracts(...) (feature order). Streamlit keeps the selection under a fixed
     widget key across city changes, so an index is trusted only if the picked object's label `n`
     matches the tract drawn at that index now; stale or malformed picks are dropped.
     """
     def by_layer(part: str) -> list:
         group = selection.get(part) if isinstance(selection, dict) else None
-        items = group.get(maps.TRACT_LAYER_ID) if isinstance(group, dict) else None
+        items = group.get(tract_map.TRACT_LAYER_ID) if isinstance(group, dict) else None
         return items if isinstance(items, list) else []
 
     indices, objects = by_layer("indices"), by_layer("objects")
-    labels = maps.tract_labels(shown).tolist() if len(shown) else []
+    labels = tract_map.tract_labels(shown).tolist() if len(shown) else []
     picked: list[str] = []
     for position, index in enumerate(indices):
         if not isinstance(index, int) or not 0 <= index < len(shown):
@@ -169,9 +170,9 @@ def tract_table(study: pd.DataFrame, metric_id: str) -> pd.DataFrame:
     """
     metric = config.tract_metric(metric_id)
     return pd.DataFrame({
-        "Tract": maps.tract_number(study["tract"]).to_numpy(),
+        "Tract": tract_map.tract_number(study["tract"]).to_numpy(),
         "Tract ID": study["tract"].astype(str).to_numpy(),
-        "County": maps.county_names(study).to_numpy(),
+        "County": tract_map.county_names(study).to_numpy(),
         "Mostly in the city": study["in_city"].to_numpy(dtype=bool),
         metric.label: study[metric_id].to_numpy(),
         "National percentile": study[f"{metric_id}_pctile"].to_numpy(),
@@ -204,7 +205,7 @@ OWN_DATA_PREFIX = "Your data: "
 name can never start a spreadsheet formula (=, +, -, @) in the CSV download."""
 
 
-def with_own_data(table: pd.DataFrame, own: maps.OwnData | None) -> pd.DataFrame:
+def with_own_data(table: pd.DataFrame, own: own_layer.OwnData | None) -> pd.DataFrame:
     """The tract table with a tract file's numeric columns joined on the tract id (blank where the file
     has no row for a tract). Points files and no upload leave the table as it is."""
     if own is None or own.kind != "tracts":
@@ -214,7 +215,7 @@ def with_own_data(table: pd.DataFrame, own: maps.OwnData | None) -> pd.DataFrame
     return merged.drop(columns="tract")
 
 
-def own_values(own: maps.OwnData | None, tract_id: str) -> pd.DataFrame | None:
+def own_values(own: own_layer.OwnData | None, tract_id: str) -> pd.DataFrame | None:
     """One tract's uploaded values as rows (column name, value), for the tract details; None for no tract file."""
     if own is None or own.kind != "tracts":
         return None

@@ -91,15 +91,25 @@ def quantile_breaks(values, metric: config.Metric | str, n_bins: int = N_BINS) -
     return tuple(float(e) for e in np.unique(edges) if e > known.min())
 
 
+def _palette(bins: int) -> tuple[tuple[int, int, int], ...]:
+    """The diverging palette for that many bins, red (worse) to blue (better)."""
+    colours = tuple(hex_to_rgb(c) for c in RDYLBU[max(bins, 3)])
+    return colours if bins >= 3 else (colours[0], colours[-1])[:bins]  # one or two bins: the outer colours
+
+
 def make_scale(values, metric: config.Metric | str, basis: str, n_bins: int = N_BINS) -> Scale:
     """A Scale with quantile bins of `values` and the diverging palette for that many bins."""
     metric = _metric(metric)
     breaks = quantile_breaks(values, metric, n_bins)
-    count = max(len(breaks) + 1, 3)
-    colours = tuple(hex_to_rgb(c) for c in RDYLBU[count])
-    if len(breaks) + 1 < count:  # one or two bins only: use the palette's outer colours
-        colours = (colours[0], colours[-1])[: len(breaks) + 1]
-    return Scale(metric, breaks, colours, basis)
+    return Scale(metric, breaks, _palette(len(breaks) + 1), basis)
+
+
+def fixed_scale(breaks, metric, basis: str, higher_is_better: bool = True) -> Scale:
+    """A Scale over bin edges computed elsewhere (the national pack's, over every US tract at build time), with
+    make_scale's palette; reversed where a lower value is better, so that blue always means better.
+    `metric` needs an `id` and a `format` (a config.Metric, or a national pack outcome)."""
+    colours = _palette(len(breaks) + 1)
+    return Scale(metric, tuple(float(b) for b in breaks), colours if higher_is_better else colours[::-1], basis)
 
 
 def bin_index(values, scale: Scale) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Small geometry helpers for the build: TopoJSON decoding and compact GeoJSON text.
+"""Small geometry helpers for the builds (the bundled data's and the national pack's): how much shapes are
+simplified, TopoJSON decoding and compact GeoJSON text.
 
 Map payloads go to every browser on every rerun, so coordinates are rounded (4 decimals is about
 10 m, finer than a 1:500k source) and repeated points left by rounding are dropped.
@@ -10,6 +11,13 @@ from typing import Any, Iterator
 
 import shapely
 from shapely.geometry import mapping, shape
+
+# Simplification tolerances, in degrees, shared by both builds so that their maps look alike.
+TRACT_TOLERANCE = 0.0008      # (~80 m): tract shapes stay readable at city zoom
+COUNTY_TOLERANCE = 0.001      # study-county outlines drawn faintly on top
+CITY_TOLERANCE = 0.0003
+NATIONAL_TOLERANCE = 0.04     # (~4 km): national county map, seen at country zoom
+NATIONAL_DIGITS = 2           # decimals kept on the national county map
 
 
 def _decode_arc(arc: list[list[int]], scale: list[float], translate: list[float]) -> list[list[float]]:

@@ -1,4 +1,4 @@
-"""Build data/processed from data/raw: `python -m explorer.build [--out DIR]`.
+"""Build data/processed from data/raw: `python -m explorer.data.build [--out DIR]`.
 
 Deterministic: the same raw files give byte-identical Parquet files (rows sorted, no timestamps),
 so a test can rebuild into a temporary folder and compare with what is committed.
@@ -17,14 +17,10 @@ import pandas as pd
 import shapely
 
 from explorer import config
-from explorer.geometry import geojson_text, polygon_from_geojson, topojson_features
+from explorer.data.geometry import (CITY_TOLERANCE, COUNTY_TOLERANCE, NATIONAL_DIGITS, NATIONAL_TOLERANCE,
+                                   TRACT_TOLERANCE, geojson_text, polygon_from_geojson, topojson_features)
 
 EQUAL_AREA = "EPSG:5070"      # CONUS Albers: areas in square metres
-TRACT_TOLERANCE = 0.0008      # degrees (~80 m): tract shapes stay readable at city zoom
-COUNTY_TOLERANCE = 0.001      # degrees, for study-county outlines drawn faintly on top
-CITY_TOLERANCE = 0.0003
-NATIONAL_TOLERANCE = 0.04     # degrees (~4 km): national county map, seen at country zoom
-NATIONAL_DIGITS = 2
 
 
 def _pctile(values: pd.Series) -> pd.Series:
@@ -214,12 +210,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build data/processed from data/raw.")
     parser.add_argument("--out", type=Path, default=config.PROCESSED_DIR, help="output folder")
-    parser.add_argument("--full", action="store_true",
-                        help="build the national pack from `python -m explorer.fetch` instead (see explorer.build_full)")
     args = parser.parse_args(argv)
-    if args.full:
-        from explorer import build_full
-        return build_full.main([])
     start = time.perf_counter()
     for step, path in enumerate(write_tables(build_all(), args.out), 1):
         print(f"[{step}/{len(config.PROCESSED_FILES)}] {path.name}: {path.stat().st_size / 1024:,.0f} KB")

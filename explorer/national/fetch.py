@@ -1,11 +1,11 @@
-"""Download the full national data: `python -m explorer.fetch [--base-url URL] [--shapes-url URL]`.
+"""Download the full national data: `python -m explorer.national.fetch [--base-url URL] [--shapes-url URL]`.
 
 Fetches, from the Opportunity Insights data library (opportunityinsights.org/data), the Opportunity Atlas
 files `tract_outcomes_simple.csv` (every 2010 tract: household income rank and incarceration for
 children of 25th-percentile parents, by race x gender, with standard errors), `tract_covariates.csv`
 (neighborhood characteristics), `county_outcomes_simple.csv` and `cz_outcomes_simple.csv`; then the
 Census Bureau's 1:500k cartographic tract boundaries, 2018 edition (2010 tracts), one zip per state
-found in the tract file. Everything lands in the git-ignored national folder (see explorer.national).
+found in the tract file. Everything lands in the git-ignored national folder (see explorer.national.read).
 
 Safe to interrupt and to run again: each file is downloaded into `incoming/NAME.part`, resumed with an
 HTTP Range request, validated, renamed, and only when every file is valid are they all moved into
@@ -33,7 +33,7 @@ from typing import Callable, TextIO
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from explorer import national
+from explorer.national import read
 
 # Published addresses (Opportunity Insights data library and Census cartographic boundary files).
 OI_BASE_URL = "https://opportunityinsights.org/wp-content/uploads/2018/10/"
@@ -73,7 +73,7 @@ SPECS: dict[str, FileSpec] = {s.name: s for s in (
     FileSpec("tract_outcomes_simple.csv", ("state", "county", "tract"), (70_000, 76_000),
              ("state", "county", "tract", *_core_outcomes(("pooled", "black", "white"))), True, 11),
     FileSpec("tract_covariates.csv", ("state", "county", "tract"), (70_000, 76_000),
-             ("state", "county", "tract", *national.REQUIRED_COVARIATES), False, 11),
+             ("state", "county", "tract", *read.REQUIRED_COVARIATES), False, 11),
     FileSpec("county_outcomes_simple.csv", ("state", "county"), (3_000, 3_300),
              ("state", "county", *_core_outcomes(("pooled", "black", "white"))), True, 5),
     FileSpec("cz_outcomes_simple.csv", ("cz",), (600, 800),
@@ -244,7 +244,7 @@ def check_columns(header: list[str], spec: FileSpec) -> None:
         raise FetchError(f"{spec.name} is missing column(s) {', '.join(missing[:6])}"
                          f"{' and more' if len(missing) > 6 else ''}")
     if spec.outcomes:
-        estimates = [c for c in header if (p := national.parse_outcome_column(c)) and not p["se"]]
+        estimates = [c for c in header if (p := read.parse_outcome_column(c)) and not p["se"]]
         unpaired = [c for c in estimates if f"{c}_se" not in header]
         if not estimates or unpaired:
             raise FetchError(f"{spec.name} has outcome column(s) without a standard error "
@@ -311,9 +311,9 @@ def unknown_columns(header: list[str], spec: FileSpec) -> list[str]:
     """Columns the pack does not keep: for the tract files, all but the ones it reads; for the area
     files, all but ids, names, counts and outcome columns."""
     if spec.id_digits == 11:
-        known = set(spec.required) | ({c for c in header if national.parse_outcome_column(c)} if spec.outcomes else set())
+        known = set(spec.required) | ({c for c in header if read.parse_outcome_column(c)} if spec.outcomes else set())
         return [c for c in header if c not in known]
-    return [c for c in header if not (KNOWN_COLUMN.fullmatch(c) or national.parse_outcome_column(c))]
+    return [c for c in header if not (KNOWN_COLUMN.fullmatch(c) or read.parse_outcome_column(c))]
 
 
 def validate_csv(path: Path, spec: FileSpec) -> dict:
@@ -386,7 +386,7 @@ class Plan:
 
 
 def _fetch_one(plan: Plan, name: str, source: str, validate: Callable[[Path], dict], max_bytes: int) -> dict:
-    raw, incoming = national.raw_dir(plan.base), national.incoming_dir(plan.base)
+    raw, incoming = read.raw_dir(plan.base), read.incoming_dir(plan.base)
     done = incoming / name
     if not plan.refresh and (raw / name).is_file():
         print(f"{name}: already in the pack (use --refresh to download again)", file=sys.stderr)
@@ -415,7 +415,7 @@ def _sha256(path: Path) -> str:
 
 def _promote(plan: Plan, names: list[str]) -> None:
     """Move every validated file from incoming/ into raw/ (each move is an atomic rename)."""
-    raw, incoming = national.raw_dir(plan.base), national.incoming_dir(plan.base)
+    raw, incoming = read.raw_dir(plan.base), read.incoming_dir(plan.base)
     raw.mkdir(parents=True, exist_ok=True)
     for name in names:
         if (incoming / name).is_file():
@@ -424,7 +424,7 @@ def _promote(plan: Plan, names: list[str]) -> None:
 
 def fetch(plan: Plan) -> dict:
     """Download and validate every file; promote them into raw/ only if all are good."""
-    national.incoming_dir(plan.base).mkdir(parents=True, exist_ok=True)
+    read.incoming_dir(plan.base).mkdir(parents=True, exist_ok=True)
     sources: dict[str, dict] = {}
     for name, spec in plan.specs.items():
         facts = _fetch_one(plan, name, spec.source, lambda p, s=spec: validate_csv(p, s), spec.max_bytes)
@@ -436,7 +436,7 @@ def fetch(plan: Plan) -> dict:
                            SHAPES_MAX_BYTES)
         sources[name] = {"url": plan.url(name, "shapes"), **facts}
     _promote(plan, list(sources))
-    raw = national.raw_dir(plan.base)
+    raw = read.raw_dir(plan.base)
     for name, facts in sources.items():
         facts.update(bytes=(raw / name).stat().st_size, sha256=_sha256(raw / name))
         facts.pop("states", None)
@@ -454,12 +454,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shapes-url", default=os.environ.get(SHAPES_URL_ENV, SHAPES_BASE_URL),
                         help=f"where the Census cb_2018_SS_tract_500k.zip files are (env {SHAPES_URL_ENV})")
     parser.add_argument("--out", type=Path, default=None,
-                        help=f"national folder (default data/national, env {national.NATIONAL_DIR_ENV})")
+                        help=f"national folder (default data/national, env {read.NATIONAL_DIR_ENV})")
     parser.add_argument("--refresh", action="store_true", help="download again files already in the pack")
     parser.add_argument("--states", default="", help="comma-separated state FIPS codes for tract maps (default: all)")
     args = parser.parse_args(argv)
     states = tuple(s.strip().zfill(2) for s in args.states.split(",") if s.strip()) or None
-    plan = Plan(base=args.out or national.national_dir(), oi_url=args.base_url, shapes_url=args.shapes_url,
+    plan = Plan(base=args.out or read.national_dir(), oi_url=args.base_url, shapes_url=args.shapes_url,
                 refresh=args.refresh, states=states)
     try:
         manifest = fetch(plan)
@@ -467,8 +467,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nFetch stopped: {error}. The previous national data (if any) was left as it was.", file=sys.stderr)
         return 1
     total = sum(f["bytes"] for f in manifest["files"].values())
-    print(f"Fetched {len(manifest['files'])} files ({total / 1e6:,.0f} MB) into {national.raw_dir(plan.base)}. "
-          f"Next: python -m explorer.build --full")
+    print(f"Fetched {len(manifest['files'])} files ({total / 1e6:,.0f} MB) into {read.raw_dir(plan.base)}. "
+          f"Next: python -m explorer.national.build")
     return 0
 
 

@@ -1,6 +1,6 @@
 """The shared cached data layer: every read of data/processed in the app goes through here.
 
-Thin `st.cache_data` wrappers over `explorer.store`. Each cached function takes small hashable
+Thin `st.cache_data` wrappers over `explorer.data.store`. Each cached function takes small hashable
 arguments (a table name, a city id, a FIPS code) plus the data folder as a string, so the cache
 key says exactly what was read and nothing global leaks in. Callers use the public functions,
 which fill in the data folder from `config.processed_dir()`.
@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from explorer import config, store
-from explorer.store import DataFileError  # noqa: F401  (re-exported for pages and app.py)
+from explorer import config
+from explorer.data import store
+from explorer.data.store import DataFileError  # noqa: F401  (re-exported for pages and app.py)
 
 if TYPE_CHECKING:  # the loaders that return tables import pandas through store.read_table
     import pandas as pd
@@ -121,8 +122,8 @@ def brief_inputs(city_id: str):
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _quantized_tract_shapes(city_id: str, data_dir: str):
-    from explorer import maps
-    return maps.quantize_shapes(_tract_geometries(city_id, data_dir))
+    from explorer.maps import deckgl
+    return deckgl.quantize_shapes(_tract_geometries(city_id, data_dir))
 
 
 def quantized_tract_shapes(city_id: str):
@@ -136,7 +137,7 @@ def quantized_tract_shapes(city_id: str):
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _tract_scale(metric_id: str, scale_id: str, city_id: str, data_dir: str):
-    from explorer import scales
+    from explorer.maps import scales
     study = _study_tracts(city_id, data_dir) if scale_id == "within" else None
     national = _table("tracts", data_dir) if scale_id == "national" else None
     return scales.tract_scale(metric_id, scale_id, national, study)
@@ -197,8 +198,8 @@ def gap_county_views(city_id: str) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=12)
 def _county_deck(group: str, gender: str, basemap: bool, data_dir: str):
-    from explorer import maps
-    return maps.national_county_deck(_table("counties", data_dir), _table("national_counties", data_dir),
+    from explorer.maps import county_map
+    return county_map.national_county_deck(_table("counties", data_dir), _table("national_counties", data_dir),
                                      _national_county_geometries(data_dir), _all_study_counties(data_dir),
                                      group, gender, basemap=basemap)
 
@@ -210,28 +211,29 @@ def county_deck(group: str, gender: str, basemap: bool):
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _national_pack_summary(base: str):
-    from explorer import national
-    return national.read_manifest(Path(base)), national.pack_counties(Path(base)).drop(columns="outline")
+    from explorer.national import read
+    return read.read_manifest(Path(base)), read.pack_counties(Path(base)).drop(columns="outline")
 
 
 def national_pack_summary():
-    """The optional national pack's manifest and county list (explorer.national)."""
-    from explorer import national
-    return _national_pack_summary(str(national.national_dir()))
+    """The optional national pack's manifest and county list (explorer.national.read)."""
+    from explorer.national import read
+    return _national_pack_summary(str(read.national_dir()))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _national_county_data(county_fips: str, base: str):
-    from explorer import maps, national
-    shapes = national.county_tract_shapes(county_fips, Path(base))
-    return (national.county_tracts(county_fips, Path(base)), maps.quantize_shapes(shapes) if shapes else None,
-            national.county_outline(county_fips, Path(base)))
+    from explorer.maps import deckgl
+    from explorer.national import read
+    shapes = read.county_tract_shapes(county_fips, Path(base))
+    return (read.county_tracts(county_fips, Path(base)), deckgl.quantize_shapes(shapes) if shapes else None,
+            read.county_outline(county_fips, Path(base)))
 
 
 def national_county_data(county_fips: str):
     """One county from the national pack: tract outcomes by race and gender, quantized shapes, outline."""
-    from explorer import national
-    return _national_county_data(county_fips, str(national.national_dir()))
+    from explorer.national import read
+    return _national_county_data(county_fips, str(read.national_dir()))
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -255,7 +257,7 @@ def city_key_numbers(city_id: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _county_shapes(data_dir: str):
-    from explorer import area_map
+    from explorer.maps import area_map
     return area_map.county_shapes(_table("national_counties", data_dir), _national_county_geometries(data_dir),
                                   _all_study_counties(data_dir))
 
@@ -267,50 +269,50 @@ def county_shapes():
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _county_styling(group: str, gender: str, data_dir: str) -> dict:
-    from explorer import area_map
+    from explorer.maps import area_map
     return area_map.county_styling(_table("counties", data_dir), _county_shapes(data_dir).ids, group, gender)
 
 
 def county_styling(group: str, gender: str) -> dict:
-    """Bins and tooltip values of the county map for one group and gender (explorer.area_map; shared,
+    """Bins and tooltip values of the county map for one group and gender (explorer.maps.area_map; shared,
     read-only)."""
     return _county_styling(group, gender, _dir())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _tract_map_shapes(city_id: str, city_only: bool, data_dir: str):
-    from explorer import area_map, maps
+    from explorer.maps import area_map, tract_map
     shapes = _quantized_tract_shapes(city_id, data_dir)
     outlines = [_outline("county", f, data_dir) for f in _study_counties(city_id, data_dir)["county_fips"]]
-    return area_map.tract_shapes(city_id, maps.mapped_tracts(_study_tracts(city_id, data_dir), shapes), shapes,
+    return area_map.tract_shapes(city_id, tract_map.mapped_tracts(_study_tracts(city_id, data_dir), shapes), shapes,
                                  _outline("city", city_id, data_dir), outlines, city_only)
 
 
 def tract_map_shapes(city_id: str, city_only: bool = False):
-    """A city's tract shapes for the app's map component (explorer.area_map; shared, read-only).
+    """A city's tract shapes for the app's map component (explorer.maps.area_map; shared, read-only).
     city_only: the tracts mostly inside the city, framed on it (the profile's small map)."""
     return _tract_map_shapes(city_id, city_only, _dir())
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _tract_comparisons(city_id: str, metric_id: str, data_dir: str) -> dict:
-    from explorer import tract_details
+    from explorer.maps import tract_details
     return tract_details.comparisons(metric_id, _study_tracts(city_id, data_dir), _tract_medians(metric_id, data_dir),
                                      config.CITIES[city_id])
 
 
 def tract_comparison(city_id: str, metric_id: str, tract_id: str) -> tuple[str, pd.DataFrame]:
     """A study tract's title ('Tract 5001, Wayne County') and its comparison with the city, county, region
-    and US medians (explorer.tract_details): built once per city and outcome for every visitor (shared,
+    and US medians (explorer.maps.tract_details): built once per city and outcome for every visitor (shared,
     read-only tuples), so a click only lays out a small table."""
-    from explorer import tract_details
+    from explorer.maps import tract_details
     title, rows = _tract_comparisons(city_id, metric_id, _dir())[tract_id]
     return title, tract_details.comparison_frame(metric_id, rows)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _tract_table(city_id: str, metric_id: str, data_dir: str) -> pd.DataFrame:
-    from explorer import tract_details
+    from explorer.maps import tract_details
     return tract_details.tract_table(_study_tracts(city_id, data_dir), metric_id)
 
 
@@ -321,13 +323,13 @@ def tract_table(city_id: str, metric_id: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _tract_styling(city_id: str, metric_id: str, scale_id: str, data_dir: str) -> dict:
-    from explorer import area_map, maps
-    tracts = maps.mapped_tracts(_study_tracts(city_id, data_dir), _quantized_tract_shapes(city_id, data_dir))
+    from explorer.maps import area_map, tract_map
+    tracts = tract_map.mapped_tracts(_study_tracts(city_id, data_dir), _quantized_tract_shapes(city_id, data_dir))
     return area_map.tract_styling(tracts, metric_id, _tract_scale(metric_id, scale_id, city_id, data_dir))
 
 
 def tract_styling(city_id: str, metric_id: str, scale_id: str) -> dict:
-    """The neighborhood map's bins and tooltip values for an outcome and colour scale (explorer.area_map),
+    """The neighborhood map's bins and tooltip values for an outcome and colour scale (explorer.maps.area_map),
     without a partner's data (that is per session: area_map.tract_styling builds it). Shared and read-only
     (a resource, not a copy per call: every tract click reads it)."""
     return _tract_styling(city_id, metric_id, scale_id, _dir())

@@ -1,0 +1,140 @@
+"""The national county map: every US county coloured by a group's household income rank at p25, or by the
+Black-white gap, with the nine cities labelled."""
+from __future__ import annotations
+
+import html
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from explorer import config, stats
+from explorer.maps import deckgl, scales
+
+COUNTY_PROPERTIES = {
+    "n": "county and state name",
+    "v": "the value in its units, or 'no estimate'",
+    "i": "95% interval from the published standard error, or '-'",
+    "b": "colour bin, as for tracts",
+}
+"""Feature fields (one-letter keys keep the payload small). They sit beside `geometry` in each
+feature, where deck.gl's accessors and Streamlit's tooltip and selection state read them."""
+BLACK_WHITE_GAP = "black_white_gap"
+COUNTY_GROUPS = {**{race: config.RACES[race] for race in config.COUNTY_RACES},
+                 BLACK_WHITE_GAP: "Black-white gap (white minus Black)"}
+"""The county map's colouring choices: a race group's income rank, or the gap between white and Black."""
+GAP_METRIC = config.Metric(
+    BLACK_WHITE_GAP, "Black-white gap in household income rank",
+    "How many percentiles higher white children from 25th-percentile families ended up than Black "
+    "children from families with the same income (positive: white children ranked higher).",
+    "national percentile points", "{:+.1f} points", False, "county",
+    "opportunity/county_outcomes_simple.csv", "kfr_white_{gender}_p25 - kfr_black_{gender}_p25", scale=100)
+RANK_METRIC = config.METRICS["income_rank_p25"]
+COUNTY_MAP_HEIGHT = 460  # pixels: the contiguous US is wide and short
+CONTIGUOUS_US = (-124.8, 24.5, -66.9, 49.4)  # west, south, east, north: the first view (pan for AK, HI)
+
+
+def county_values(counties: pd.DataFrame, group: str, gender: str = "pooled") -> pd.DataFrame:
+    """county_fips, value, low, high (95% interval) for a group's income rank at p25 (ranks 0-1).
+
+    group is a race code (config.COUNTY_RACES) or BLACK_WHITE_GAP (white minus Black, interval from
+    both standard errors). A group with no published estimate in a county is missing, never zero.
+    """
+    if group not in COUNTY_GROUPS:
+        raise ValueError(f"Unknown group {group!r}; expected one of: {', '.join(COUNTY_GROUPS)}")
+    if gender not in config.GENDERS:
+        raise ValueError(f"Unknown gender {gender!r}; expected one of: {', '.join(config.GENDERS)}")
+    if group == BLACK_WHITE_GAP:  # stats.gap, vectorised: white minus Black, independent errors
+        white, black = (counties[RANK_METRIC.source_column(r, gender)].to_numpy(dtype="float64")
+                        for r in ("white", "black"))
+        white_se, black_se = (counties[RANK_METRIC.se_column.format(race=r, gender=gender)].to_numpy(dtype="float64")
+                              for r in ("white", "black"))
+        value, se = white - black, np.hypot(white_se, black_se)
+    else:
+        value = counties[RANK_METRIC.source_column(group, gender)].to_numpy(dtype="float64")
+        se = counties[RANK_METRIC.se_column.format(race=group, gender=gender)].to_numpy(dtype="float64")
+    low, high = value - stats.Z95 * se, value + stats.Z95 * se
+    return pd.DataFrame({"county_fips": counties["county_fips"].to_numpy(), "value": value,
+                         "low": low, "high": high})
+
+
+def county_scale(counties: pd.DataFrame, group: str) -> scales.Scale:
+    """Bins shared by every gender and race group so that switching groups shows real differences.
+
+    Ranks: quantiles of the all-children county ranks. The gap: quantiles of the all-children gap,
+    with the palette reversed (a larger gap is worse, so it is warm).
+    """
+    if group == BLACK_WHITE_GAP:
+        gap = county_values(counties, BLACK_WHITE_GAP)["value"]
+        scale = scales.make_scale(gap, GAP_METRIC, "all US counties with both estimates")
+        return scales.Scale(scale.metric, scale.breaks, scale.colours[::-1], scale.basis)
+    ranks = counties[RANK_METRIC.source_column("pooled", "pooled")]
+    return scales.make_scale(ranks, RANK_METRIC, "all US counties (all children)")
+
+
+def county_metric(group: str) -> config.Metric:
+    return GAP_METRIC if group == BLACK_WHITE_GAP else RANK_METRIC
+
+
+def county_features(shapes: pd.DataFrame, values: pd.DataFrame, metric: config.Metric, scale: scales.Scale,
+                    geometries: Mapping[str, dict]) -> list[dict]:
+    """One feature per county polygon (every county in `shapes`) with COUNTY_PROPERTIES; grey if missing."""
+    frame = shapes[["county_fips", "county_name", "state_name"]].merge(values, on="county_fips", how="left")
+    names = deckgl.escaped(f"{config.county_label(n, s)}, {s}" for n, s in zip(frame["county_name"], frame["state_name"]))
+    texts = deckgl.escaped(metric.format(v) if v == v else "no estimate" for v in frame["value"])
+    intervals = deckgl.escaped("-" if low != low else f"{metric.format(low)} to {metric.format(high)}"
+                         for low, high in zip(frame["low"], frame["high"]))
+    columns = zip(frame["county_fips"], names, texts, intervals, deckgl.bin_field(frame["value"], scale))
+    return [{"geometry": geometries[fips], "n": n, "v": v, "i": i, "b": b}
+            for fips, n, v, i, b in columns if geometries.get(fips)]
+
+
+def city_labels(study_counties: pd.DataFrame, geometries: Mapping[str, dict]) -> list[dict]:
+    """One label per city at the middle of its main county's bounding box.
+
+    study_counties has city_id, county_fips and is_main (the county holding most of the city).
+    """
+    labels = []
+    for row in study_counties[study_counties["is_main"]].itertuples():
+        geometry = geometries.get(row.county_fips)
+        if geometry:
+            west, south, east, north = deckgl.bounds([geometry])
+            labels.append({"text": config.get_city(row.city_id).name,
+                           "position": [round((west + east) / 2, 3), round((south + north) / 2, 3)]})
+    return labels
+
+
+def national_county_deck(counties: pd.DataFrame, shapes: pd.DataFrame, geometries: Mapping[str, dict],
+                         study_counties: pd.DataFrame, group: str = "pooled", gender: str = "pooled",
+                         basemap: bool = False, width: int = deckgl.MAP_WIDTH, height: int = COUNTY_MAP_HEIGHT
+                         ) -> deckgl.CompactDeck:
+    """Every US county coloured by the household income rank at p25 of a group, or the Black-white gap.
+
+    - counties: the counties table; shapes: the national_counties table (county_fips, names);
+      geometries: county_fips -> GeoJSON (`store.national_county_geometries`).
+    - study_counties: the nine cities' counties (city_id, county_fips, is_main): outlined and labelled.
+    Counties with no estimate for the group are grey ("no estimate").
+    """
+    metric, values = county_metric(group), county_values(counties, group, gender)
+    scale = county_scale(counties, group)
+    label = html.escape(f"{metric.label} ({config.GENDERS[gender].lower()})", quote=False)
+    layers = {
+        "Counties": pdk.Layer("GeoJsonLayer", data=county_features(shapes, values, metric, scale, geometries),
+                              id="counties", pickable=True, stroked=True, filled=True,
+                              get_fill_color=deckgl.fill_accessor(scale), get_line_color=[255, 255, 255, 90],
+                              get_line_width=0.3, line_width_units=deckgl.literal("pixels"), auto_highlight=True,
+                              highlight_color=[0, 0, 0, 60]),
+        "Study counties": pdk.Layer(
+            "GeoJsonLayer", id="study_counties", pickable=False, stroked=True, filled=False,
+            data=[{"geometry": geometries[f]} for f in study_counties["county_fips"] if geometries.get(f)],
+            get_line_color=[0, 0, 0], get_line_width=2, line_width_units=deckgl.literal("pixels")),
+        "City labels": pdk.Layer(
+            "TextLayer", id="city_labels", data=city_labels(study_counties, geometries), get_text="text",
+            get_position="position", get_size=14, get_color=[20, 20, 20], background=True,
+            font_family=deckgl.literal("Source Sans Pro, Helvetica, Arial, sans-serif"), font_weight=600,
+            get_background_color=[255, 255, 255, 210], get_pixel_offset=[0, -14], pickable=False),
+    }
+    tooltip = {"html": f"<b>{{n}}</b><br/>{label}: <b>{{v}}</b><br/>95% interval: {{i}}",
+               "style": {"fontSize": "14px"}}
+    return deckgl.make_deck(layers, deckgl.fit_view(CONTIGUOUS_US, width, height), tooltip, basemap)
