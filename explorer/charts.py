@@ -28,6 +28,50 @@ PARENTS_AXIS = "Parents' income percentile"
 GAP_AXIS = "Gap: white minus group (percentile points)"
 
 
+PROJECTOR_SIZE = 20  # px: the least a projector's back row reads; titles a little larger
+PROJECTOR_INK = "#1a1a1a"  # near black: the theme's light grey axis text fades on a projector
+PROJECTOR_GROWTH = 1.25  # taller charts: the larger axis text needs room (a vertical title is cut at the plot's height)
+PROJECTOR_CONFIG = {
+    "axis": {"labelFontSize": PROJECTOR_SIZE, "titleFontSize": PROJECTOR_SIZE, "labelColor": PROJECTOR_INK,
+             "titleColor": PROJECTOR_INK},
+    "legend": {"labelFontSize": PROJECTOR_SIZE, "titleFontSize": PROJECTOR_SIZE + 2, "symbolSize": 220,
+               "labelColor": PROJECTOR_INK, "titleColor": PROJECTOR_INK},
+    "header": {"labelFontSize": PROJECTOR_SIZE, "titleFontSize": PROJECTOR_SIZE + 2, "labelColor": PROJECTOR_INK},
+    "title": {"fontSize": PROJECTOR_SIZE + 4, "subtitleFontSize": PROJECTOR_SIZE, "color": PROJECTOR_INK},
+    "text": {"fontSize": PROJECTOR_SIZE},
+}
+
+
+def _is_font_size(key: str, value) -> bool:
+    return (key == "fontSize" or key.endswith("FontSize")) and isinstance(value, (int, float)) \
+        and not isinstance(value, bool)
+
+
+def _projector_copy(node):
+    """A copy of a spec's dicts and lists (data frames and other values shared, not copied) in which every
+    font size set anywhere (a text mark's, an axis's or a legend's own) is at least PROJECTOR_SIZE."""
+    if isinstance(node, list):
+        return [_projector_copy(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {key: max(value, PROJECTOR_SIZE) if _is_font_size(key, value) else _projector_copy(value)
+            for key, value in node.items()}
+
+
+def for_projector(spec) -> dict:
+    """A Vega-Lite spec (or an Altair chart) with every axis, legend, title and label at least 20 px, for
+    presentation mode; the original is left as it is (pages keep their specs cached)."""
+    spec = spec if isinstance(spec, dict) else spec.to_dict()
+    projected = _projector_copy(spec)
+    config = dict(projected.get("config") or {})
+    for part, sizes in PROJECTOR_CONFIG.items():
+        config[part] = {**config.get(part, {}), **sizes}
+    projected["config"] = config
+    if isinstance(projected.get("height"), int):
+        projected["height"] = round(projected["height"] * PROJECTOR_GROWTH)
+    return projected
+
+
 def race_color_scale(races: list[str]) -> alt.Scale:
     """Colour scale over race labels, each race in its fixed colour whatever else is drawn."""
     return alt.Scale(domain=[config.RACES[r] for r in races], range=[RACE_COLORS[r] for r in races])

@@ -51,7 +51,7 @@ def main() -> None:
     st.subheader(key.label, anchor=False)
     st.caption(f"{key.help}")
     chart = profiles.comparison_chart(table, key, profiles.comparison_intervals(per_city, key.id))
-    st.altair_chart(chart, width="stretch")
+    ui.chart(chart)
     ui.chart_downloads(chart, f"compare-cities-{key.id}", key="compare")
     with st.expander("How to read this", icon=":material/help:"):
         st.markdown(profiles.HOW_TO_READ_COMPARISON)

@@ -50,7 +50,7 @@ def county_table(values: pd.DataFrame, metric: config.Metric) -> pd.DataFrame:
 
 def main() -> None:
     st.title("Upward mobility across the US, by county", anchor=False)
-    st.markdown(HOW_TO_READ)
+    ui.how_to_read(HOW_TO_READ)
     ui.partial(explore)  # a switch of group or gender reruns only this part
 
 

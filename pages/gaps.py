@@ -25,7 +25,7 @@ def show(shown: charts.Shown, key: str, pctile: int, side_by_side: bool = True) 
     places = st.columns(len(specs)) if side_by_side else [st.container() for _ in specs]
     for number, (place, spec) in enumerate(zip(places, specs), start=1):
         shown_spec = charts.set_percentile(spec, pctile)
-        place.vega_lite_chart(shown_spec, width="stretch")
+        ui.chart(shown_spec, place)
         with place:
             ui.chart_downloads(shown_spec, f"{key}-gaps-{number}", key=f"gap_{key}_{number}")
     st.caption(gaps.HOW_TO_READ[key])
@@ -45,7 +45,7 @@ def main() -> None:
     city = ui.current_city()
     national = cache.national_percentiles()
     st.title("Race and class gaps", anchor=False)
-    st.markdown(gaps.INTRO)
+    ui.how_to_read(gaps.INTRO, "What these charts show")
 
     ui.keep_valid(OUTCOME_KEY, OUTCOMES)
     ui.keep_valid(GENDER_KEY, config.GENDERS)

@@ -23,7 +23,7 @@ def city_card(city_id: str) -> None:
 def main() -> None:
     st.title("Economic Mobility Explorer", anchor=False)
     st.markdown(home_text.HOME_INTRO)
-    st.markdown(home_text.HOW_TO_READ_HEADLINE)
+    ui.how_to_read(home_text.HOW_TO_READ_HEADLINE, "How to read these cards")
     columns = st.columns(3)
     for index, city_id in enumerate(config.CITIES):
         with columns[index % 3]:

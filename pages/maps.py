@@ -111,7 +111,7 @@ def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: b
 def main() -> None:
     city = ui.current_city()
     st.title(f"Neighborhoods of {city.label}", anchor=False)
-    st.markdown(tract_details.HOW_TO_READ_TRACTS)
+    ui.how_to_read(tract_details.HOW_TO_READ_TRACTS)
     study = cache.study_tracts(city.id)
     ui.partial(lambda: explore(city, study))  # a click, outcome or scale switch reruns only this part
 

@@ -66,7 +66,7 @@ def gap_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShapes,
                                race_gaps.gap_properties(gaps, outcome), race_gaps.gap_tooltip(outcome), shapes,
                                outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_gap_map")
-    st.markdown(race_gaps.HOW_TO_READ_GAP)
+    ui.how_to_read(race_gaps.HOW_TO_READ_GAP)
     ui.colour_legend(race_gaps.gap_legend(gaps, choice["outcome"]), "What the colour means")
     clear = int(gaps["clearly_different"].fillna(False).sum())
     st.caption(f"{len(gaps)} of {len(tracts)} tracts have both estimates; the gap is clearly different from "
@@ -87,8 +87,8 @@ def group_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShape
                                tract_views.group_properties(values, outcome), tract_views.group_tooltip(outcome, group),
                                shapes, outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_group_map")
-    st.markdown(f"**How to read this map.** {read.TRACT_OUTCOMES[outcome].description} Colours are bands "
-                "of all US tracts for this group, so counties compare; blue is better. Grey: fewer than 20 children.")
+    ui.how_to_read(f"**How to read this map.** {read.TRACT_OUTCOMES[outcome].description} Colours are bands "
+                   "of all US tracts for this group, so counties compare; blue is better. Grey: fewer than 20 children.")
     ui.colour_legend(scales.legend_table(values["value"], scale), read.TRACT_OUTCOMES[outcome].label)
     ui.table_with_download(values, f"tracts_{column}_{choice['county']}.csv", key="national_group")
 

@@ -261,3 +261,23 @@ def test_light_spec_inlines_every_small_table(national, counties, study):
     scatter = charts.light_spec(figures["scatter"].charts[0])
     (frame,) = scatter["datasets"].values()
     assert len(frame) > 1800 and list(frame.columns) == ["county", "city", "black", "white", "group"]
+
+
+def _font_sizes(node) -> list[float]:
+    if isinstance(node, list):
+        return [size for item in node for size in _font_sizes(item)]
+    if not isinstance(node, dict):
+        return []
+    return [value for key, value in node.items() if (key == "fontSize" or key.endswith("FontSize"))
+            and isinstance(value, (int, float))] + [size for value in node.values() for size in _font_sizes(value)]
+
+
+def test_for_projector_sets_every_font_size_to_at_least_20px_and_leaves_the_page_spec_alone(national):
+    for chart in charts.curves_figure(national, "kir", ("male", "female"), ("black", "white")).charts:
+        spec = chart if isinstance(chart, dict) else chart.to_dict()
+        before = _font_sizes(spec)
+        projected = charts.for_projector(chart)
+        assert min(before) < charts.PROJECTOR_SIZE  # the screen's sizes are smaller, so this checks something
+        assert min(_font_sizes(projected)) >= charts.PROJECTOR_SIZE
+        assert projected["config"]["axis"]["labelFontSize"] == charts.PROJECTOR_SIZE
+        assert _font_sizes(chart if isinstance(chart, dict) else chart.to_dict()) == before  # not changed in place

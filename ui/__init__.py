@@ -37,6 +37,9 @@ from ui.address import (  # noqa: F401
 from ui.facilitator import (  # noqa: F401
     PRESENTATION_CSS,
     VIEWS_FILE_LOST,
+    chart,
+    how_to_read,
+    presenting,
 )
 from ui.router import (  # noqa: F401
     after_page,

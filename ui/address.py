@@ -29,6 +29,7 @@ def copy_link_control(state: dict, dropped: list[str], key: str = "share") -> No
 
 
 VIEW_PARAMS_KEY = "_view_params"  # the query parameters this session last wrote or applied
+REWRITE_KEY = "_view_rewrite"     # True after applying a link: the address must be written once, even unchanged
 
 
 def restore_view(page: str) -> dict:
@@ -53,6 +54,9 @@ def restore_view(page: str) -> dict:
     if ignored:  # one short notice for the whole link
         st.toast(literal("; ".join(ignored) + "."), icon=":material/link_off:")
     st.session_state[VIEW_PARAMS_KEY] = params
+    # A link to the page already open (Previous / Next, "Present these views" from its first page) gives
+    # the server its query but leaves the browser's address as it was: write it back once this run.
+    st.session_state[REWRITE_KEY] = True
     return values
 
 
@@ -78,9 +82,10 @@ def share_extra(**fields) -> None:
 
 
 def sync_view(state: dict) -> dict[str, str]:
-    """Write a page's current (valid) state to the URL, unless the URL already says it."""
+    """Write a page's current (valid) state to the URL, unless the URL already says it (and the browser's
+    address with it: after a newly applied link it is written once whatever the server's copy says)."""
     params = links.encode(state)
-    if st.query_params.to_dict() != params:
+    if st.session_state.pop(REWRITE_KEY, False) or st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     st.session_state[VIEW_PARAMS_KEY] = params
     return params

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import links, registry, views
+from explorer import config, headline, links, registry, views
 from explorer.plain import literal, literal_lines
 from ui.own_data import upload_lost
 
@@ -19,6 +19,8 @@ html { font-size: 20px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stDecoration"], [data-testid="stDownloadButton"], [class*="st-key-controls"] { display: none; }
 .block-container { padding-top: 1.5rem; max-width: 100%; }
+.st-key-present_headline p { font-size: 1.5rem; font-weight: 600; line-height: 1.3; margin: 0; }
+@media (max-width: 640px) { .st-key-present_headline p { font-size: 1.05rem; } }
 a:focus-visible, button:focus-visible { outline: 3px solid #000000; outline-offset: 2px; }
 </style>
 """
@@ -41,6 +43,27 @@ def presentation_css(present: bool) -> None:
         st.html(PRESENTATION_CSS)
         st.button("Exit presentation", icon=":material/close_fullscreen:", type="tertiary",
                   key="present_exit", on_click=_leave_presentation)
+
+
+def _county_label(page: str, state: dict) -> str | None:
+    """The tract race gap page's county by name, when the national pack is there to name it."""
+    if page != "tract-gaps":
+        return None
+    from explorer.data import cache
+    from explorer.national import read
+    if not read.has_pack(read.national_dir()):
+        return None
+    _, counties = cache.national_pack_summary()
+    fips = state.get("county") or config.get_city(state.get("city", config.DEFAULT_CITY)).main_county
+    match = counties.loc[counties["county_fips"] == fips, "label"]
+    return str(match.iloc[0]) if len(match) else None
+
+
+def view_headline(page: str, state: dict) -> None:
+    """Presentation mode's line above the map or chart: what the view shows, in words (explorer.headline),
+    since the controls that would say it are hidden. Shown as literal text: no part of it is Markdown."""
+    with st.container(key="present_headline"):
+        st.markdown(literal(headline.view_headline(page, state, _county_label(page, state))))
 
 
 def view_stepper(views_file: views.ViewsFile, number: int, present: bool = True) -> None:
@@ -143,6 +166,34 @@ def views_file_panel(page: str, state: dict) -> views.ViewsFile:
                            file_name="views.toml", mime="application/toml", key=f"{VIEWS_FILE_KEY}_download",
                            on_click="ignore", icon=":material/download:")
     return views_file
+
+
+def presenting() -> bool:
+    """Is this session in presentation mode (the sidebar toggle, or ?present=1 in the link)?"""
+    return bool(st.session_state.get(PRESENT_KEY))
+
+
+def how_to_read(text: str, title: str = "How to read this map") -> None:
+    """A page's how-to-read paragraph (our Markdown): in full on screen; on a projector folded into an
+    expander, so that the map and its legend stay above the fold and the facilitator says it instead."""
+    if presenting():
+        with st.expander(title, icon=":material/help:"):
+            st.markdown(text)
+    else:
+        st.markdown(text)
+
+
+def chart(spec, place=None) -> None:
+    """A chart (a Vega-Lite spec or an Altair chart) across its column; in presentation mode with every
+    axis, legend, title and label at least 20 px (explorer.charts.for_projector)."""
+    from explorer import charts  # here: Altair loads with the first chart, not with the router
+    place = place or st
+    if presenting():
+        place.vega_lite_chart(charts.for_projector(spec), width="stretch")
+    elif isinstance(spec, dict):
+        place.vega_lite_chart(spec, width="stretch")
+    else:
+        place.altair_chart(spec, width="stretch")
 
 
 def presentation_toggle() -> bool:

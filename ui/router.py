@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import links
 from ui.address import EXTRA_KEY, copy_link_control, linked, page_state, restore_view, sync_view
-from ui.facilitator import presentation_toggle, view_stepper, views_file_panel
+from ui.facilitator import presentation_toggle, view_headline, view_stepper, views_file_panel
 from ui.widgets import city_picker, guarded
 
 
@@ -66,10 +66,13 @@ def before_page(page: str):
     city_picker()
     present = presentation_toggle()
     share_slot = st.sidebar.empty()
-    views_file = views_file_panel(page, page_state(page))
+    state = page_state(page)
+    views_file = views_file_panel(page, state)
     number = linked("view")
     if number is not None and number <= len(views_file.views):
         view_stepper(views_file, number, present)
+    if present:
+        view_headline(page, state)
     st.session_state[EXTRA_KEY] = {}
     st.session_state[ROUTER_KEY] = (page, share_slot)
     st.session_state[PUBLISHED_KEY] = False

@@ -101,11 +101,36 @@ def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tract
     import pandas as pd
 
     from explorer.maps import scales
+    if st.session_state.get("present"):  # a projector: the page's large type (a data grid keeps its small one)
+        st.html(legend_html(legend, title, count_label))
+        return
     shown = pd.DataFrame({" ": [scales.swatch_image(c) for c in legend["colour"]],
                           count_label: legend.iloc[:, 2].to_numpy(), title: legend["range"].to_numpy()})
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={" ": st.column_config.ImageColumn(" ", width=28),
                                 count_label: st.column_config.NumberColumn(count_label, width=64)})
+
+
+LEGEND_CSS = ("<style>.projector-legend{border-collapse:collapse;font-size:1rem;margin:0.5rem 0}"
+              ".projector-legend td,.projector-legend th{padding:0.25rem 0.6rem;text-align:left;color:#000}"
+              ".projector-legend .swatch{display:inline-block;width:1.6em;height:1.1em;border:1px solid #555}"
+              ".projector-legend td.count{text-align:right}</style>")
+
+
+def legend_html(legend: pd.DataFrame, title: str, count_label: str = "Tracts") -> str:
+    """The map legend as an HTML table in the page's own type (presentation mode). Colours must be #rrggbb
+    codes of our palettes; every text is escaped."""
+    from html import escape
+
+    from explorer.maps import scales
+    rows = []
+    for colour, count, label in zip(legend["colour"], legend.iloc[:, 2], legend["range"]):
+        if not scales.HEX_COLOUR.fullmatch(str(colour)):
+            raise ValueError(f"not a #rrggbb colour: {colour!r}")
+        rows.append(f'<tr><td><span class="swatch" style="background:{colour}"></span></td>'
+                    f'<td>{escape(str(label))}</td><td class="count">{int(count):,}</td></tr>')
+    return (f'{LEGEND_CSS}<table class="projector-legend" aria-label="{escape(title)}"><thead><tr><th></th>'
+            f'<th>{escape(title)}</th><th>{escape(count_label)}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def chart_downloads(chart, file_stem: str, *, key: str) -> None:

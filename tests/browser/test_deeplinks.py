@@ -61,3 +61,36 @@ def test_presentation_mode_steps_through_the_data_walk(page, server):
     second = next(p for p in PAGES if p.url_path == walk.views[1].page)
     assert f"/{second.url_path}" in page.url and "view=2" in page.url and "present=1" in page.url
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+
+
+def test_the_address_keeps_step_with_the_walk_forward_back_and_on_reload(server, browser):
+    """From "Present these views" on, `view=N` in the address is the "View N" on screen, also when Next stays
+    on the same page (the browser keeps a page link's old address unless the app writes it), so a reload or a
+    shared address opens the view the room is looking at."""
+    from harness.browser import new_tab
+    walk = views.load()
+    count = len(walk.views)
+    tab = new_tab(browser, viewport={"width": 1920, "height": 1080})
+    tab.goto(f"{server.base_url}/?city=detroit")
+    wait_for_app(tab)
+    tab.get_by_text("Facilitator's views").first.click()
+    tab.get_by_role("link", name="Present these views").click()
+
+    def on_view(number: int) -> None:
+        wait_for_view(tab, f"View {number} of {count}:")
+        view = walk.views[number - 1]
+        expect(tab).to_have_url(re.compile(rf"/{'' if view.page == 'start' else view.page}\?(.*&)?view={number}(&|$)"))
+        for name, value in views.step_params(walk, number, True).items():
+            assert f"{name}={value}" in tab.url, (number, name, tab.url)
+
+    on_view(1)
+    stepper = tab.locator(".st-key-view_stepper")
+    for number in (2, 3, 4):  # 2 -> 3 -> 4 stay on the race and class gaps page
+        stepper.get_by_role("link", name="Next", exact=True).click()
+        on_view(number)
+    stepper.get_by_role("link", name="Previous", exact=True).click()
+    on_view(3)
+    tab.reload()
+    on_view(3)
+    expect(tab.get_by_text("Sons of parents at the 25th percentile").first).to_be_visible()  # view 3: men
+    tab.context.close()

@@ -1,0 +1,51 @@
+"""Presentation mode on a 1920x1080 projector: a headline says in words what the view shows (the controls
+that would say it are hidden), and chart text is large enough for the back of the room."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from explorer import charts, headline
+from harness.browser import new_tab
+
+pytestmark = pytest.mark.browser
+
+PROJECTOR = {"width": 1920, "height": 1080}
+
+
+def open_presented(browser, server, path: str):
+    tab = new_tab(browser, viewport=PROJECTOR)
+    tab.goto(f"{server.base_url}/{path}")
+    expect(tab.locator(".st-key-present_headline")).to_be_visible()
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    expect(tab.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0)
+    return tab
+
+
+def test_the_county_map_view_names_group_gender_outcome_parents_and_scale(browser, server):
+    tab = open_presented(browser, server, "us-counties?group=black&gender=male&present=1")
+    text = tab.locator(".st-key-present_headline").inner_text()
+    assert text == headline.view_headline("us-counties", {"group": "black", "gender": "male"})
+    for words in ("Black children, men", "household income rank at about age 35", "25th percentile",
+                  "colours compared with the US"):
+        assert words in text
+    legend = tab.locator(".projector-legend")  # the map's legend in the page's large type
+    expect(legend).to_be_visible()
+    assert legend.evaluate("t => parseFloat(getComputedStyle(t.querySelector('td + td')).fontSize)") >= 20
+    box = legend.bounding_box()
+    assert box["y"] + box["height"] <= PROJECTOR["height"], "the legend is below the fold"
+    tab.context.close()
+
+
+def test_the_gaps_view_names_the_city_outcome_and_percentile_and_its_chart_text_is_20px(browser, server):
+    tab = open_presented(browser, server, "race-class-gaps?city=tulsa&outcome=kir&gender=male&pctile=40&present=1")
+    text = tab.locator(".st-key-present_headline").inner_text()
+    assert text.startswith("Tulsa, OK and the US - sons") and "individual income rank, parents at the 40th percentile" in text
+    chart = tab.get_by_test_id("stVegaLiteChart").first
+    expect(chart.locator("text").first).to_be_attached()
+    sizes = chart.evaluate("c => [...c.querySelectorAll('text')].filter(t => t.textContent.trim())"
+                           ".map(t => parseFloat(getComputedStyle(t).fontSize))")
+    assert sizes and min(sizes) >= charts.PROJECTOR_SIZE, sorted(set(sizes))
+    box = chart.bounding_box()
+    assert box["y"] < PROJECTOR["height"], "the first chart starts below the fold"
+    tab.context.close()
