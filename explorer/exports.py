@@ -12,6 +12,7 @@ import json
 import math
 import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Iterable
 
 import altair as alt
@@ -62,14 +63,54 @@ def vega_lite_dict(chart: alt.TopLevelMixin | dict) -> dict:
                                   if isinstance(rows, pd.DataFrame) else rows for name, rows in datasets.items()}}
 
 
-def chart_png(chart: alt.TopLevelMixin | dict, scale: float = 2.0) -> bytes:
-    """The chart as a PNG (scale 2: sharp on slides and in print). Remote data is never fetched."""
-    return vlc.vegalite_to_png(vega_lite_dict(chart), vl_version=_vl_version(), scale=scale, allowed_base_urls=[])
+@dataclass(frozen=True)
+class ChartContext:
+    """What an exported chart says about itself, so that it reads on its own when pasted into slides: its
+    title, one line of who and what (explorer.headline) and where the numbers come from (source_line)."""
+    title: str
+    subtitle: str
+    source: str
 
 
-def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
-    """The chart as SVG text (editable in slide and drawing tools)."""
-    return vlc.vegalite_to_svg(vega_lite_dict(chart), vl_version=_vl_version(), allowed_base_urls=[])
+def source_line(*metrics) -> str:
+    """'Source: Opportunity Insights, county_outcomes_simple, children born 1978-83, followed to 2014-15' for
+    the data sets behind a chart (config metrics, each naming its raw file and its cohort)."""
+    seen: dict[str, str] = {}
+    for metric in metrics:
+        seen.setdefault(PurePath(metric.source_file).stem, metric.cohort)
+    return "Source: Opportunity Insights, " + "; ".join(f"{name}, {cohort}" for name, cohort in seen.items())
+
+
+EXPORT_WIDTH = 640  # px (before the PNG's 2x scale): a slide's half to full width
+
+
+def with_context(spec: dict, context: ChartContext | None) -> dict:
+    """The spec with the context as its title block (our words and the app's data; Vega-Lite draws them as
+    text, never as markup). A chart's own title, if it has one, follows the context's."""
+    if context is None:
+        return spec
+    own = spec.get("title")
+    own = own.get("text") if isinstance(own, dict) else own
+    text = f"{context.title}: {own}" if isinstance(own, str) and own else context.title
+    titled = {**spec, "title": {"text": text, "subtitle": [context.subtitle, context.source], "anchor": "start",
+                                "fontSize": 16, "subtitleFontSize": 12, "subtitleColor": "#333333",
+                                "subtitlePadding": 4, "offset": 12}}
+    if "width" not in titled and not any(k in titled for k in ("hconcat", "vconcat", "concat", "facet")):
+        titled["width"] = EXPORT_WIDTH  # the page draws it as wide as its column; an image needs a width
+    return titled
+
+
+def chart_png(chart: alt.TopLevelMixin | dict, context: ChartContext | None = None, scale: float = 2.0) -> bytes:
+    """The chart as a PNG (scale 2: sharp on slides and in print), titled with its context. Remote data is
+    never fetched."""
+    spec = with_context(vega_lite_dict(chart), context)
+    return vlc.vegalite_to_png(spec, vl_version=_vl_version(), scale=scale, allowed_base_urls=[])
+
+
+def chart_svg(chart: alt.TopLevelMixin | dict, context: ChartContext | None = None) -> str:
+    """The chart as SVG text (editable in slide and drawing tools), titled with its context."""
+    return vlc.vegalite_to_svg(with_context(vega_lite_dict(chart), context), vl_version=_vl_version(),
+                               allowed_base_urls=[])
 
 
 # ---- the city brief: numbers ----
@@ -85,6 +126,7 @@ class BriefInputs:
     boundary: dict | None              # the city limit
     scale: scales.Scale                # the neighborhood map's national scale for household income at p25
     pilots: object | None = None       # explorer.pilots.Pilots, or None when the file is missing or broken
+    link: str | None = None            # the city's live view in the app, printed as text and as a QR code
 
 
 def national_p25(national: pd.DataFrame, race: str) -> float:
@@ -164,6 +206,28 @@ def _draw_map(pdf: FPDF, inputs: BriefInputs, x: float, y: float, size: float) -
         for ring in _rings(boundary):
             pdf.polyline(frame.points(ring), polygon=True, style="D")
     _draw_legend(pdf, scales.legend_table(tracts[INCOME.id], scale), x + size + 4, y + 4)
+
+
+QR_SIZE = 28  # mm: scans from a printed page at arm's length
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code of `text` as a PNG, made here (segno): nothing is sent to a QR service."""
+    import io
+
+    import segno
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=10, border=2)
+    return buffer.getvalue()
+
+
+def _draw_link(pdf: FPDF, link: str, x: float, y: float) -> None:
+    """The live view's QR code with its address under it, for a reader of the printed page to open."""
+    import io
+    pdf.image(io.BytesIO(qr_png(link)), x=x, y=y, w=QR_SIZE, h=QR_SIZE)
+    pdf.set_xy(x, y + QR_SIZE + 0.5)
+    pdf.set_font("Helvetica", "", 7)
+    pdf.multi_cell(pdf.w - pdf.r_margin - x, 3.2, latin1(f"Open this view in the app: {link}"))
 
 
 def _draw_legend(pdf: FPDF, legend: pd.DataFrame, x: float, y: float) -> None:
@@ -272,6 +336,8 @@ def city_brief_pdf(city_id: str, inputs: BriefInputs) -> bytes:
     _para(pdf, MAP_EXPLAINER, size=8)
     top = pdf.get_y() + 2
     _draw_map(pdf, inputs, pdf.l_margin, top, MAP_SIZE)
+    if inputs.link:
+        _draw_link(pdf, inputs.link, pdf.l_margin + MAP_SIZE + 4, top + MAP_SIZE - QR_SIZE - 9)
     pdf.set_xy(pdf.l_margin, top + MAP_SIZE + 2)
 
     _pilot_summary(pdf, city_id, inputs.pilots)

@@ -52,7 +52,8 @@ def main() -> None:
     st.caption(f"{key.help}")
     chart = profiles.comparison_chart(table, key, profiles.comparison_intervals(per_city, key.id))
     ui.chart(chart)
-    ui.chart_downloads(chart, f"compare-cities-{key.id}", key="compare")
+    ui.chart_downloads(chart, f"compare-cities-{key.id}", key="compare",
+                       context=ui.chart_context(key.label, key.metric))
     with st.expander("How to read this", icon=":material/help:"):
         st.markdown(profiles.HOW_TO_READ_COMPARISON)
 

@@ -16,9 +16,11 @@ from explorer.data import cache
 OUTCOME_KEY, GENDER_KEY, PCTILE_KEY = links.widget_keys("race-class-gaps", "outcome", "gender", "pctile")
 OUTCOMES = config.NATIONAL_OUTCOMES
 SPLIT = ("male", "female")
-def show(shown: charts.Shown, key: str, pctile: int, side_by_side: bool = True) -> None:
+def show(shown: charts.Shown, key: str, pctile: int, side_by_side: bool = True, *, title: str, metrics: tuple,
+         fixed: dict | None = None) -> None:
     """Charts (side by side, or one under another when their labels need the width), the
-    plain-language caption, any missing-data note, the table and its CSV download."""
+    plain-language caption, any missing-data note, the table and its CSV download. `title`, `metrics` and
+    `fixed` (what the section shows whatever the controls say) go onto the exported images."""
     specs, table, note, summary = shown
     if summary:
         st.markdown(summary)
@@ -27,7 +29,8 @@ def show(shown: charts.Shown, key: str, pctile: int, side_by_side: bool = True) 
         shown_spec = charts.set_percentile(spec, pctile)
         ui.chart(shown_spec, place)
         with place:
-            ui.chart_downloads(shown_spec, f"{key}-gaps-{number}", key=f"gap_{key}_{number}")
+            ui.chart_downloads(shown_spec, f"{key}-gaps-{number}", key=f"gap_{key}_{number}",
+                               context=ui.chart_context(title, *metrics, **(fixed or {})))
     st.caption(gaps.HOW_TO_READ[key])
     if note:
         st.info(note, icon=":material/info:")
@@ -57,25 +60,36 @@ def main() -> None:
     pctile = right.slider("Parents' income percentile", 1, 100, 25, key=PCTILE_KEY,
                           help="1 = the poorest families in the US, 100 = the richest.")
 
-    st.header(f"{OUTCOMES[outcome].label}, by parents' income and race", anchor=False)
+    title = f"{OUTCOMES[outcome].label}, by parents' income and race"
+    st.header(title, anchor=False)
     sentences(national, outcome, (gender,), gaps.COMPARED_GROUPS, pctile, bold=True)
-    show(cache.gap_curves(outcome, (gender,), tuple(config.RACES)), "gradient", pctile)
+    show(cache.gap_curves(outcome, (gender,), tuple(config.RACES)), "gradient", pctile, title=title,
+         metrics=(OUTCOMES[outcome],))
 
-    st.header("Own income: Black and white sons and daughters", anchor=False)
+    title = "Own income: Black and white sons and daughters"
+    st.header(title, anchor=False)
     sentences(national, "kir", SPLIT, ("black",), pctile)
-    show(cache.gap_curves("kir", SPLIT, ("black", "white")), "gender", pctile)
+    show(cache.gap_curves("kir", SPLIT, ("black", "white")), "gender", pctile, title=title,
+         metrics=(OUTCOMES["kir"],), fixed={"outcome": "kir", "gender": "pooled"})
 
-    st.header("In prison or jail, by race and gender", anchor=False)
+    title = "In prison or jail, by race and gender"
+    st.header(title, anchor=False)
     sentences(national, "jail", SPLIT, ("black",), pctile)
-    show(cache.gap_curves("jail", SPLIT, tuple(config.RACES)), "jail", pctile)
+    show(cache.gap_curves("jail", SPLIT, tuple(config.RACES)), "jail", pctile, title=title,
+         metrics=(OUTCOMES["jail"],), fixed={"outcome": "jail", "gender": "pooled"})
 
     views = cache.gap_county_views(city.id)
-    st.header(f"{city.name} and the other cities against the nation", anchor=False)
-    show(views["counties"], "counties", pctile, side_by_side=False)
-    st.header("Black and white children in every US county", anchor=False)
-    show(views["scatter"], "scatter", pctile)
-    st.header("The class gradient in each county (2014 study)", anchor=False)
-    show(views["mobility"], "mobility", pctile, side_by_side=False)
-
+    county_rank = config.METRICS["income_rank_p25"]
+    title = f"{city.name} and the other cities against the nation"
+    st.header(title, anchor=False)
+    at_p25 = {"outcome": "kfr", "gender": "pooled", "pctile": 25}  # the county file's numbers
+    show(views["counties"], "counties", pctile, side_by_side=False, title=title, metrics=(county_rank,), fixed=at_p25)
+    title = "Black and white children in every US county"
+    st.header(title, anchor=False)
+    show(views["scatter"], "scatter", pctile, title=title, metrics=(county_rank,), fixed=at_p25)
+    title = "The class gradient in each county (2014 study)"
+    st.header(title, anchor=False)
+    show(views["mobility"], "mobility", pctile, side_by_side=False, title=title,
+         metrics=(config.METRICS["absolute_mobility_2014"],))
 
 main()

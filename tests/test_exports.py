@@ -144,3 +144,48 @@ def test_a_spec_as_pages_keep_it_exports_with_its_data():
     root = ElementTree.fromstring(exports.chart_svg(spec))
     assert sum(e.tag.endswith("path") for e in root.iter()) >= 149  # one mark per drawn point
     assert exports.chart_png(spec).startswith(b"\x89PNG")
+
+
+def test_an_exported_chart_carries_its_title_its_who_and_what_and_its_source(chart):
+    context = exports.ChartContext("Household income rank, by parents' income and race",
+                                   "Tulsa, OK and the US - sons by race and parents' income",
+                                   exports.source_line(config.NATIONAL_OUTCOMES["kfr"], config.NATIONAL_OUTCOMES["jail"]))
+    assert context.source == ("Source: Opportunity Insights, national_percentile_outcomes, children born 1978-83, "
+                              "followed to 2014-15")  # one data set named once
+    texts = [e.text for e in ElementTree.fromstring(exports.chart_svg(chart, context)).iter()
+             if e.tag.endswith(("text", "tspan"))]  # the subtitle's two lines are two tspans
+    assert context.title in texts and context.subtitle in texts and context.source in texts
+    plain, titled = exports.chart_png(chart), exports.chart_png(chart, context)
+    assert int.from_bytes(titled[20:24], "big") > int.from_bytes(plain[20:24], "big")  # taller: the title block
+
+
+def test_the_source_line_names_each_data_set_with_its_cohort():
+    line = exports.source_line(config.METRICS["income_rank_p25"], config.METRICS["absolute_mobility_2014"])
+    assert line == ("Source: Opportunity Insights, county_outcomes_simple, children born 1978-83, followed to 2014-15; "
+                    "mobility, children born 1980-82")
+
+
+def test_the_brief_prints_the_citys_live_link_as_text_and_as_a_qr_code_that_opens_it(profiles):
+    """The QR code decodes to the link, and the link opens the profile page on the brief's city."""
+    import zxingcpp
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.conftest import open_page
+    link = "https://explorer.example.org/pilot?city=racine"
+    reader = PdfReader(io.BytesIO(exports.city_brief_pdf("racine", dataclasses.replace(
+        cache.brief_inputs("racine", link), pilots=profiles))))
+    assert len(reader.pages) == 1
+    assert link in " ".join(reader.pages[0].extract_text().split())
+    decoded = [result.text for image in reader.pages[0].images
+               for result in zxingcpp.read_barcodes(image.image.convert("L"))]
+    assert decoded == [link]
+    parts = urlsplit(decoded[0])
+    at = open_page("pages/profile.py", params={k: v[-1] for k, v in parse_qs(parts.query).items()})
+    assert parts.path == "/pilot" and not at.exception and at.session_state["city"] == "racine"
+    assert at.title[0].value.startswith("Racine")
+
+
+def test_a_brief_without_a_link_has_no_qr_code(profiles):
+    reader = PdfReader(io.BytesIO(exports.city_brief_pdf("racine", dataclasses.replace(
+        cache.brief_inputs("racine"), pilots=profiles))))
+    assert "Open this view in the app" not in reader.pages[0].extract_text()

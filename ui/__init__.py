@@ -12,6 +12,7 @@ Pages call them as `ui.<name>`; the names below are that surface.
 """
 from ui.widgets import (  # noqa: F401
     CITY_KEY,
+    chart_context,
     chart_downloads,
     city_brief_download,
     colour_legend,

@@ -133,23 +133,36 @@ def legend_html(legend: pd.DataFrame, title: str, count_label: str = "Tracts") -
             f'<th>{escape(title)}</th><th>{escape(count_label)}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def chart_downloads(chart, file_stem: str, *, key: str) -> None:
-    """PNG and SVG downloads of an Altair chart, rendered only when clicked (vl-convert, no browser needed)."""
+def chart_context(title: str, *metrics, **shown):
+    """An exported chart's context: its title, this view in words (the page's link state, explorer.headline,
+    with `shown` for what a chart fixes itself, e.g. outcome="jail") and the source of the metrics it draws."""
+    from explorer import exports, headline
+    from ui.address import page_state
+    from ui.router import ROUTER_KEY
+    page = st.session_state[ROUTER_KEY][0]
+    words = headline.view_headline(page, {**page_state(page), **shown})
+    return exports.ChartContext(title, words, exports.source_line(*metrics))
+
+
+def chart_downloads(chart, file_stem: str, *, key: str, context=None) -> None:
+    """PNG and SVG downloads of an Altair chart, rendered only when clicked (vl-convert, no browser needed);
+    `context` (chart_context) puts its title, who and what, and source on the image."""
     from explorer import exports  # vl-convert loads only on pages that offer chart downloads
     with st.container(key=f"controls_{key}_chart", horizontal=True):
-        st.download_button("PNG", lambda: exports.chart_png(chart), file_name=f"{file_stem}.png",
+        st.download_button("PNG", lambda: exports.chart_png(chart, context), file_name=f"{file_stem}.png",
                            mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:")
-        st.download_button("SVG", lambda: exports.chart_svg(chart), file_name=f"{file_stem}.svg",
+        st.download_button("SVG", lambda: exports.chart_svg(chart, context), file_name=f"{file_stem}.svg",
                            mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/draw:")
 
 
 def city_brief_download(city: config.City, *, key: str = "city_brief") -> None:
     """The city's one-page printable brief (PDF), drawn when clicked from the app's cached data."""
-    from explorer import exports
+    from explorer import exports, links
     from explorer.data import cache
+    live = links.link(st.context.url or "", {"city": city.id})  # this page, on this city, wherever it is hosted
 
     def brief() -> bytes:
-        return exports.city_brief_pdf(city.id, cache.brief_inputs(city.id))
+        return exports.city_brief_pdf(city.id, cache.brief_inputs(city.id, live))
 
     with st.container(key=f"controls_{key}"):
         st.download_button(f"One-page brief for {city.name} (PDF)", brief,

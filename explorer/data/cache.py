@@ -104,9 +104,10 @@ def pilots(path: str | None = None):
     return _pilots(str(path or config.PILOTS_FILE))
 
 
-def brief_inputs(city_id: str):
+def brief_inputs(city_id: str, link: str | None = None):
     """What the city's printable brief shows (explorer.exports.BriefInputs), from this layer's cached tables
-    and the neighborhood map's own colour scale; a missing or broken pilots file leaves the pilot out."""
+    and the neighborhood map's own colour scale; a missing or broken pilots file leaves the pilot out.
+    `link` is the city's live view, printed on the brief as text and as a QR code."""
     from explorer import exports  # here: the PDF and chart engines load only when a brief is asked for
     config.get_city(city_id)
     try:
@@ -115,7 +116,8 @@ def brief_inputs(city_id: str):
         profiles = None
     return exports.BriefInputs(counties=counties(), national=national_percentiles(), tracts=study_tracts(city_id),
                                geometries=tract_geometries(city_id), boundary=city_boundary(city_id),
-                               scale=tract_scale(exports.INCOME.id, "national", city_id), pilots=profiles)
+                               scale=tract_scale(exports.INCOME.id, "national", city_id), pilots=profiles,
+                               link=link)
 
 
 # --- Maps (issue 3): cached inputs of the map builders --------------------------------------------------
