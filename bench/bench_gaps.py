@@ -49,6 +49,7 @@ def main() -> None:
     global SCRIPT_CPU
     SCRIPT_CPU = ScriptCpu()
     at = app_test()
+    at.run()  # the router first, as a visitor's first page: AppTest opens a page by file only after it
     at.switch_page(PAGE)
     cold = timed(at)
     outcomes, genders = list(config.NATIONAL_OUTCOMES), list(config.GENDERS)

@@ -53,7 +53,7 @@ def main() -> None:
     chart = profiles.comparison_chart(table, key, profiles.comparison_intervals(per_city, key.id))
     ui.chart(chart)
     ui.chart_downloads(chart, f"compare-cities-{key.id}", key="compare",
-                       context=ui.chart_context(key.label, key.metric))
+                       context=ui.chart_context("compare-cities", key.label, key.metric))
     with st.expander("How to read this", icon=":material/help:"):
         st.markdown(profiles.HOW_TO_READ_COMPARISON)
 

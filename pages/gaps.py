@@ -13,7 +13,8 @@ import ui
 from explorer import charts, config, gaps, links
 from explorer.data import cache
 
-OUTCOME_KEY, GENDER_KEY, PCTILE_KEY = links.widget_keys("race-class-gaps", "outcome", "gender", "pctile")
+PAGE = "race-class-gaps"  # its id in explorer.registry
+OUTCOME_KEY, GENDER_KEY, PCTILE_KEY = links.widget_keys(PAGE, "outcome", "gender", "pctile")
 OUTCOMES = config.NATIONAL_OUTCOMES
 SPLIT = ("male", "female")
 def show(shown: charts.Shown, key: str, pctile: int, side_by_side: bool = True, *, title: str, metrics: tuple,
@@ -30,7 +31,7 @@ def show(shown: charts.Shown, key: str, pctile: int, side_by_side: bool = True, 
         ui.chart(shown_spec, place)
         with place:
             ui.chart_downloads(shown_spec, f"{key}-gaps-{number}", key=f"gap_{key}_{number}",
-                               context=ui.chart_context(title, *metrics, **(fixed or {})))
+                               context=ui.chart_context(PAGE, title, *metrics, **(fixed or {})))
     st.caption(gaps.HOW_TO_READ[key])
     if note:
         st.info(note, icon=":material/info:")

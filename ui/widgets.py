@@ -133,13 +133,11 @@ def legend_html(legend: pd.DataFrame, title: str, count_label: str = "Tracts") -
             f'<th>{escape(title)}</th><th>{escape(count_label)}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def chart_context(title: str, *metrics, **shown):
-    """An exported chart's context: its title, this view in words (the page's link state, explorer.headline,
+def chart_context(page: str, title: str, *metrics, **shown):
+    """An exported chart's context: its title, the view in words (page `page`'s link state, explorer.headline,
     with `shown` for what a chart fixes itself, e.g. outcome="jail") and the source of the metrics it draws."""
     from explorer import exports, headline
     from ui.address import page_state
-    from ui.router import ROUTER_KEY
-    page = st.session_state[ROUTER_KEY][0]
     words = headline.view_headline(page, {**page_state(page), **shown})
     return exports.ChartContext(title, words, exports.source_line(*metrics))
 
