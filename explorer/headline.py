@@ -27,6 +27,11 @@ def children(race: str, gender: str) -> str:
     return group if gender == "pooled" else f"{group}, {config.GENDERS[gender].lower()}"
 
 
+def black_white_gap(gender: str) -> str:
+    """'the Black-white gap', 'the Black-white gap, men'."""
+    return "the Black-white gap" + ("" if gender == "pooled" else f", {config.GENDERS[gender].lower()}")
+
+
 def _neighborhoods(state: Mapping[str, Any], city: config.City) -> list[str]:
     metric = config.METRICS[state["metric"]]
     scale = "colours compared with the US" if state["scale"] == "national" else f"colours compared within the {city.name} area"
@@ -36,7 +41,7 @@ def _neighborhoods(state: Mapping[str, Any], city: config.City) -> list[str]:
 def _counties(state: Mapping[str, Any], city: config.City) -> list[str]:
     gender = state["gender"]
     if state["group"] == "black_white_gap":
-        who = "the Black-white gap" + ("" if gender == "pooled" else f", {config.GENDERS[gender].lower()}")
+        who = black_white_gap(gender)
         what = "white minus Black household income rank at about age 35, parents at the 25th percentile"
     else:
         who = children(state["group"], gender)
@@ -53,8 +58,7 @@ def _gaps(state: Mapping[str, Any], city: config.City) -> list[str]:
 
 def _tract_gaps(state: Mapping[str, Any], city: config.City, county_label: str | None) -> list[str]:
     outcome = config.NATIONAL_OUTCOMES[state["outcome"]]
-    who = ("the Black-white gap" + ("" if state["gender"] == "pooled" else f", {config.GENDERS[state['gender']].lower()}")
-           if state["show"] == "gap" else children(state["race"], state["gender"]))
+    who = black_white_gap(state["gender"]) if state["show"] == "gap" else children(state["race"], state["gender"])
     parents = "low-income parents (25th percentile)" if state["pctile"] == 25 else "high-income parents (75th percentile)"
     return [county_label or f"the main county of {city.label}", who, f"{_lower_first(outcome.label)}, {parents}",
             "each tract of the county"]

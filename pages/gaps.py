@@ -26,12 +26,13 @@ def show(shown: charts.Shown, key: str, pctile: int, side_by_side: bool = True, 
     if summary:
         st.markdown(summary)
     places = st.columns(len(specs)) if side_by_side else [st.container() for _ in specs]
+    context = ui.chart_context(PAGE, title, *metrics, **(fixed or {}))  # one per section: its charts share it
     for number, (place, spec) in enumerate(zip(places, specs), start=1):
         shown_spec = charts.set_percentile(spec, pctile)
         ui.chart(shown_spec, place)
         with place:
             ui.chart_downloads(shown_spec, f"{key}-gaps-{number}", key=f"gap_{key}_{number}",
-                               context=ui.chart_context(PAGE, title, *metrics, **(fixed or {})))
+                               context=context)
     st.caption(gaps.HOW_TO_READ[key])
     if note:
         st.info(note, icon=":material/info:")

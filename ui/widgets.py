@@ -101,7 +101,8 @@ def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tract
     import pandas as pd
 
     from explorer.maps import scales
-    if st.session_state.get("present"):  # a projector: the page's large type (a data grid keeps its small one)
+    from ui.facilitator import presenting
+    if presenting():  # a projector: the page's large type (a data grid keeps its small one)
         st.html(legend_html(legend, title, count_label))
         return
     shown = pd.DataFrame({" ": [scales.swatch_image(c) for c in legend["colour"]],
