@@ -9,7 +9,8 @@ hand-editable:
     [[view]]
     title = "Where children from low-income families get ahead in Detroit"
     note = "Ask the room which neighborhoods they expected to be darker."
-    page = "neighborhoods"          # the page's url path
+    prompts = ["Does this match what you see in your neighborhood?"]   # optional: for the room, on the kit
+    page = "neighborhoods"          # the page's id
     [view.link]                     # the page's state, as in its shareable link (see explorer.links)
     city = "detroit"
     basemap = false
@@ -30,10 +31,13 @@ MAX_BYTES = 64 * 1024           # a 12-view file is about 4 KB; anything near th
 MAX_VIEWS = links.MAX_VIEWS
 MAX_TITLE = 120
 MAX_NOTE = 1500
+MAX_PROMPTS = 5                 # discussion prompts per view: a station's poster holds three comfortably
+MAX_PROMPT = 200
+STATION_MINUTES = 5             # the data-walk kit's default time at each station: 11 fit in about 70 minutes
 EXAMPLE_FILE = config.ROOT / "data" / "views" / "data_walk.toml"
 
 FILE_KEYS = ("title", "view")
-VIEW_KEYS = ("title", "note", "page", "link")
+VIEW_KEYS = ("title", "note", "prompts", "page", "link")
 LINK_EXCLUDED = ("view",)       # the position in the file is the view number; a view cannot point at another
 _PAGE_PATH = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
@@ -52,6 +56,7 @@ class View:
     page: str                    # url path of the page the view opens
     note: str = ""               # for the facilitator's eyes: what to point at, what to ask
     link: dict[str, Any] = field(default_factory=dict)  # the link fields this view sets (links.FIELDS values)
+    prompts: tuple[str, ...] = ()  # questions for the room (the data-walk kit prints them on the view's poster)
 
     def query_params(self) -> dict[str, str]:
         """The view's query parameters (defaults left out), for st.page_link / st.switch_page."""
@@ -145,9 +150,28 @@ def _view(entry: Any, number: int, pages: Collection[str] | None, problems: list
     if "\n" in title:
         problems.append(f"{where}: the title must be one line.")
     note = _text(entry.get("note"), f"{where}: the note", MAX_NOTE, problems)
+    prompts = _prompts(entry.get("prompts", []), where, problems)
     page = _page(entry.get("page"), where, pages, problems)
     link = _link(entry.get("link", {}), where, problems)
-    return View(title=title, page=page, note=note, link=link)
+    return View(title=title, page=page, note=note, link=link, prompts=prompts)
+
+
+def _prompts(value: Any, where: str, problems: list[str]) -> tuple[str, ...]:
+    """A view's discussion prompts: a list of at most MAX_PROMPTS one-line texts."""
+    if not isinstance(value, list):
+        problems.append(f"{where}: prompts must be a list of questions, such as "
+                        '["Does this match what you see?"].')
+        return ()
+    if len(value) > MAX_PROMPTS:
+        problems.append(f"{where} has {len(value)} prompts; at most {MAX_PROMPTS} are allowed.")
+        return ()
+    prompts = []
+    for number, item in enumerate(value, start=1):
+        text = _text(item, f"{where}: prompt {number}", MAX_PROMPT, problems, required=True)
+        if "\n" in text or "\r" in text:
+            problems.append(f"{where}: prompt {number} must be one line.")
+        prompts.append(text.strip())
+    return tuple(prompts)
 
 
 def _page(value: Any, where: str, pages: Collection[str] | None, problems: list[str]) -> str:
@@ -250,6 +274,8 @@ def dumps(views_file: ViewsFile) -> str:
         lines += ["", "[[view]]", f"title = {_toml_string(view.title)}"]
         if view.note:
             lines.append(f"note = {_toml_string(view.note)}")
+        if view.prompts:
+            lines.append("prompts = [" + ", ".join(_toml_string(p) for p in view.prompts) + "]")
         lines.append(f"page = {_toml_string(view.page)}")
         if view.link:
             lines.append("[view.link]")

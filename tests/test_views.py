@@ -61,6 +61,14 @@ def test_the_data_walk_round_trips_through_toml(walk):
     assert views.parse(views.dumps(walk)) == walk
 
 
+def test_prompts_are_read_in_order_and_written_back():
+    content = GOOD.replace('note =', 'prompts = ["Does this match \\"your\\" street?", "Who lives here?"]\nnote =')
+    view = views.parse(content).views[0]
+    assert view.prompts == ('Does this match "your" street?', "Who lives here?")
+    assert views.parse(views.dumps(views.parse(content))) == views.parse(content)
+    assert views.parse(GOOD).views[0].prompts == ()
+
+
 def test_a_view_gives_its_query_params():
     view = views.parse(GOOD).views[0]
     assert view.link == {"city": "tulsa", "basemap": True, "tracts": ("40143000100",)}
@@ -74,7 +82,7 @@ def test_a_view_gives_its_query_params():
     ('title = "Walk"\n', "The file has no views"),
     ('title = "Walk"\nauthor = "me"\n' + GOOD.split("\n", 1)[1], "Unknown setting 'author' at the top"),
     (GOOD.replace('title = "Walk"', 'title = ""'), "The file's title must be non-empty text."),
-    (GOOD.replace('note =', 'notes ='), "View 1: unknown setting 'notes' (expected: title, note, page, link)."),
+    (GOOD.replace('note =', 'notes ='), "View 1: unknown setting 'notes' (expected: title, note, prompts, page, link)."),
     (GOOD.replace('city = "tulsa"', 'city = "gotham"'), "View 1: Ignored city=gotham (must be one of:"),
     (GOOD.replace('basemap = true', 'pctile = 500'), "View 1: Ignored pctile=500 (must be 1-100)."),
     (GOOD.replace('basemap = true', 'colour = "red"'), "View 1: Ignored unknown setting colour."),
@@ -85,6 +93,12 @@ def test_a_view_gives_its_query_params():
     (GOOD.replace('title = "Tulsa map"', 'title = 3'), "View 1: the title must be non-empty text."),
     (GOOD.replace('Point at', 'x' * 1501), "View 1: the note is longer than 1500 characters."),
     ('title = "Walk"\n' + "\n".join(['[[view]]\ntitle = "x"\npage = "gaps"'] * 51), "51 views; at most 50"),
+    (GOOD.replace('note =', 'prompts = "Why?"\nnote ='), "View 1: prompts must be a list of questions"),
+    (GOOD.replace('note =', 'prompts = ["a", "b", "c", "d", "e", "f"]\nnote ='), "View 1 has 6 prompts; at most 5"),
+    (GOOD.replace('note =', 'prompts = ["Why?", 3]\nnote ='), "View 1: prompt 2 must be non-empty text."),
+    (GOOD.replace('note =', 'prompts = ["  "]\nnote ='), "View 1: prompt 1 must be non-empty text."),
+    (GOOD.replace('note =', 'prompts = ["Why?\\nHow?"]\nnote ='), "View 1: prompt 1 must be one line."),
+    (GOOD.replace('note =', f'prompts = ["{"x" * 201}"]\nnote ='), "View 1: prompt 1 is longer than 200 characters."),
 ])
 def test_bad_files_are_refused_with_a_clear_message(content, problem):
     with pytest.raises(views.ViewsFileError) as error:
@@ -114,7 +128,9 @@ LINKS = st.fixed_dictionaries({}, optional={
     "tracts": st.lists(st.from_regex(r"[0-9]{11}", fullmatch=True), max_size=3, unique=True).map(tuple),
 })
 VIEW = st.builds(views.View, title=TEXT.filter(lambda t: "\n" not in t), page=st.from_regex(r"[a-z][a-z-]{0,12}",
-                 fullmatch=True), note=st.one_of(st.just(""), TEXT), link=LINKS)
+                 fullmatch=True), note=st.one_of(st.just(""), TEXT), link=LINKS,
+                 prompts=st.lists(TEXT.filter(lambda t: "\n" not in t and "\r" not in t and t == t.strip()),
+                                  max_size=3).map(tuple))
 FILES = st.builds(views.ViewsFile, title=TEXT, views=st.lists(VIEW, min_size=1, max_size=4).map(tuple))
 
 
