@@ -160,7 +160,7 @@ def latin1(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def _rings(geometry: dict) -> Iterable[list]:
+def outer_rings(geometry: dict) -> Iterable[list]:
     """Outer rings of a GeoJSON Polygon or MultiPolygon (holes are left to the fill of what is inside)."""
     if geometry["type"] == "Polygon":
         yield geometry["coordinates"][0]
@@ -188,24 +188,29 @@ class _Frame:
                 for lon, lat, *_ in ring]
 
 
-def _draw_map(pdf: FPDF, inputs: BriefInputs, x: float, y: float, size: float) -> None:
-    tracts, geometries, boundary, scale = inputs.tracts, inputs.geometries, inputs.boundary, inputs.scale
-    tracts = tracts[tracts["city_share"] > 0]
-    fills = scales.colours(tracts[INCOME.id], scale)
-    shapes = [(list(_rings(geometries[t])), fill) for t, fill in zip(tracts["tract"], fills) if t in geometries]
-    frame = _Frame([r for rings, _ in shapes for r in rings], x, y, size, size)
+def draw_areas(pdf: FPDF, areas, outlines, x: float, y: float, width: float, height: float) -> None:
+    """Filled areas ((outer rings, RGB) pairs) with thin white edges, then dark outlines (rings) on top,
+    fitted into the box, north up. The brief's map and the data-walk kit's maps."""
+    frame = _Frame([ring for rings, _ in areas for ring in rings] or list(outlines), x, y, width, height)
     pdf.set_draw_color(255, 255, 255)
     pdf.set_line_width(0.1)
-    for rings, fill in shapes:
-        pdf.set_fill_color(*(int(c) for c in fill))
+    for rings, fill in areas:
+        pdf.set_fill_color(*fill)
         for ring in rings:
             pdf.polygon(frame.points(ring), style="DF")
-    if boundary:
-        pdf.set_draw_color(20, 20, 20)
-        pdf.set_line_width(0.5)
-        for ring in _rings(boundary):
-            pdf.polyline(frame.points(ring), polygon=True, style="D")
-    _draw_legend(pdf, scales.legend_table(tracts[INCOME.id], scale), x + size + 4, y + 4)
+    pdf.set_draw_color(20, 20, 20)
+    pdf.set_line_width(0.5)
+    for ring in outlines:
+        pdf.polyline(frame.points(ring), polygon=True, style="D")
+
+
+def _draw_map(pdf: FPDF, inputs: BriefInputs, x: float, y: float, size: float) -> None:
+    tracts, geometries = inputs.tracts[inputs.tracts["city_share"] > 0], inputs.geometries
+    fills = scales.colours(tracts[INCOME.id], inputs.scale)
+    areas = [(list(outer_rings(geometries[t])), tuple(int(c) for c in fill))
+             for t, fill in zip(tracts["tract"], fills) if t in geometries]
+    draw_areas(pdf, areas, list(outer_rings(inputs.boundary)) if inputs.boundary else [], x, y, size, size)
+    _draw_legend(pdf, scales.legend_table(tracts[INCOME.id], inputs.scale), x + size + 4, y + 4)
 
 
 QR_SIZE = 28  # mm: scans from a printed page at arm's length

@@ -309,6 +309,15 @@ def page_state(state: Mapping[str, Any], page: str) -> dict[str, Any]:
     return {f.name: state[f.name] for f in fields_for(page) if f.name in state}
 
 
+def site_root(page_url: str, page: str) -> str:
+    """The app's own address ('https://host/prefix') from the address of its page `page` (an id)."""
+    parts = urlsplit(page_url)
+    path = parts.path.rstrip("/")
+    if path.endswith("/" + page):
+        path = path[: -len(page) - 1]
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
 def link(page_url: str, state: Mapping[str, Any]) -> str:
     """The page's URL (any old query or fragment dropped) with the state's query parameters."""
     parts = urlsplit(page_url)

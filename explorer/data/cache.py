@@ -335,3 +335,61 @@ def tract_styling(city_id: str, metric_id: str, scale_id: str) -> dict:
     without a partner's data (that is per session: area_map.tract_styling builds it). Shared and read-only
     (a resource, not a copy per call: every tract click reads it)."""
     return _tract_styling(city_id, metric_id, scale_id, _dir())
+
+
+# --- The data-walk kit (explorer.walk_kit): each view's poster figure, drawn once for every facilitator ------
+
+def national_county_geometries() -> dict[str, dict]:
+    """County FIPS -> polygon for every US county (shared, read-only)."""
+    return _national_county_geometries(_dir())
+
+
+def has_national_pack() -> bool:
+    from explorer.national import read
+    return read.has_pack(read.national_dir())
+
+
+def county_label(page: str, state: dict) -> str | None:
+    """The tract race gap page's county by name ('Wayne County, Michigan'), when the national pack is there to
+    name it; None on any other page (explorer.headline words the view without it)."""
+    if page != "tract-gaps" or not has_national_pack():
+        return None
+    _, counties = national_pack_summary()
+    fips = state.get("county") or config.get_city(state.get("city", config.DEFAULT_CITY)).main_county
+    match = counties.loc[counties["county_fips"] == fips, "label"]
+    return str(match.iloc[0]) if len(match) else None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _kit_figure(page: str, state_json: str, data_dir: str, national: str):
+    import json
+    import sys
+
+    from explorer import walk_kit
+    return walk_kit.figure(page, json.loads(state_json), sys.modules[__name__])
+
+
+def kit_figure(page: str, state: dict):
+    """The map or chart of one view's poster in the data-walk kit (walk_kit.figure over this layer), kept for
+    every facilitator: a kit built again, or another walk with the same view, draws it once."""
+    import json
+
+    from explorer.national import read
+    return _kit_figure(page, json.dumps(state, sort_keys=True, default=list), _dir(), str(read.national_dir()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _kit_pdf(walk_toml: str, root: str, minutes: int, data_dir: str, national: str) -> bytes:
+    import sys
+
+    from explorer import views, walk_kit
+    walk = views.parse(walk_toml)
+    return walk_kit.kit_pdf(walk, walk_kit.posters(walk, root, sys.modules[__name__]), minutes)
+
+
+def kit_pdf(views_file, root: str, minutes: int) -> bytes:
+    """The data-walk kit of a views file (explorer.walk_kit) for the site at `root`: built once per file, site and
+    timing, so a second click, or another facilitator with the same walk, gets it at once."""
+    from explorer import views
+    from explorer.national import read
+    return _kit_pdf(views.dumps(views_file), root, minutes, _dir(), str(read.national_dir()))
