@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import config, headline, links, registry, views
+from explorer import headline, links, registry, views
 from explorer.plain import literal, literal_lines
 from ui.own_data import upload_lost
 
@@ -45,25 +45,12 @@ def presentation_css(present: bool) -> None:
                   key="present_exit", on_click=_leave_presentation)
 
 
-def _county_label(page: str, state: dict) -> str | None:
-    """The tract race gap page's county by name, when the national pack is there to name it."""
-    if page != "tract-gaps":
-        return None
-    from explorer.data import cache
-    from explorer.national import read
-    if not read.has_pack(read.national_dir()):
-        return None
-    _, counties = cache.national_pack_summary()
-    fips = state.get("county") or config.get_city(state.get("city", config.DEFAULT_CITY)).main_county
-    match = counties.loc[counties["county_fips"] == fips, "label"]
-    return str(match.iloc[0]) if len(match) else None
-
-
 def view_headline(page: str, state: dict) -> None:
     """Presentation mode's line above the map or chart: what the view shows, in words (explorer.headline),
     since the controls that would say it are hidden. Shown as literal text: no part of it is Markdown."""
+    from explorer.data import cache
     with st.container(key="present_headline"):
-        st.markdown(literal(headline.view_headline(page, state, _county_label(page, state))))
+        st.markdown(literal(headline.view_headline(page, state, cache.county_label(page, state))))
 
 
 def view_stepper(views_file: views.ViewsFile, number: int, present: bool = True) -> None:
@@ -84,9 +71,11 @@ def view_stepper(views_file: views.ViewsFile, number: int, present: bool = True)
                 st.page_link(page.file, label=label, icon=icon,
                              query_params=views.step_params(views_file, target, present))
         st.markdown(f"**View {number} of {len(views_file.views)}:** {literal(view.title)}")
-    if view.note:
-        with st.expander("Facilitator's note"):
-            st.markdown(literal_lines(view.note))
+    folded = [(title, text) for title, text in (("Facilitator's note", view.note),
+                                                 ("Questions for the room", "\n".join(view.prompts))) if text]
+    for place, (title, text) in zip(st.columns(len(folded)) if len(folded) > 1 else [st], folded):
+        with place.expander(title):  # side by side: one row above the map, so it stays above the fold
+            st.markdown(literal_lines(text))
 
 
 VIEWS_FILE_LOST = ("The views file you loaded is no longer on the server (the app restarted, or this page was "
@@ -152,10 +141,15 @@ def views_file_panel(page: str, state: dict) -> views.ViewsFile:
         summary = st.empty()
         title = st.text_input("Title for the view on screen", max_chars=views.MAX_TITLE, key=f"{VIEWS_FILE_KEY}_title")
         note = st.text_area("Note for yourself (optional)", max_chars=views.MAX_NOTE, key=f"{VIEWS_FILE_KEY}_note")
+        asked = st.text_area("Questions for the room (optional, one per line)", key=f"{VIEWS_FILE_KEY}_prompts",
+                             max_chars=views.MAX_PROMPTS * (views.MAX_PROMPT + 1),
+                             help="Printed on this view's poster in the data-walk kit.")
         if st.button("Add this view", icon=":material/add:", key=f"{VIEWS_FILE_KEY}_add", disabled=not title.strip()):
             valid, _ = links.valid_part({k: v for k, v in state.items() if k not in ("view", "present")})
+            prompts = tuple(line.strip() for line in asked.splitlines() if line.strip())
             try:
-                views_file = views.with_view(views_file, views.View(title.strip(), page, note.strip(), valid))
+                views_file = views.with_view(views_file, views.View(title.strip(), page, note.strip(), valid,
+                                                                    prompts))
                 st.session_state[VIEWS_FILE_KEY] = views_file
                 st.toast(f"Added view {len(views_file.views)}.")
             except views.ViewsFileError as error:
@@ -165,7 +159,25 @@ def views_file_panel(page: str, state: dict) -> views.ViewsFile:
         st.download_button("Download these views", lambda: views.dumps(views_file).encode("utf-8"),
                            file_name="views.toml", mime="application/toml", key=f"{VIEWS_FILE_KEY}_download",
                            on_click="ignore", icon=":material/download:")
+        kit_download(views_file, page)
     return views_file
+
+
+def kit_download(views_file: views.ViewsFile, page: str) -> None:
+    """The data-walk kit of these views (explorer.walk_kit): a PDF built in memory when clicked, never on a rerun.
+    Its posters' links point at this site, wherever it is hosted (`page` is the page open now)."""
+    minutes = st.number_input("Minutes at each station", min_value=2, max_value=20, value=views.STATION_MINUTES,
+                              key=f"{VIEWS_FILE_KEY}_minutes", help="For the timing on the kit's facilitator's sheet.")
+    root = links.site_root(st.context.url or "", page)
+
+    def kit() -> bytes:
+        from explorer.data import cache
+        return cache.kit_pdf(views_file, root, int(minutes))
+
+    st.download_button("Data-walk kit (PDF)", kit, file_name="data-walk-kit.pdf", mime="application/pdf",
+                       key=f"{VIEWS_FILE_KEY}_kit", on_click="ignore", icon=":material/picture_as_pdf:",
+                       help="Posters for the walls, one per view: its map or chart, its questions for the room and "
+                            "a code that opens it on a phone; and a sheet with the stations and their timing.")
 
 
 def presenting() -> bool:

@@ -49,3 +49,27 @@ def test_the_gaps_view_names_the_city_outcome_and_percentile_and_its_chart_text_
     box = chart.bounding_box()
     assert box["y"] < PROJECTOR["height"], "the first chart starts below the fold"
     tab.context.close()
+
+
+def test_a_walk_view_with_its_note_and_questions_keeps_the_map_and_legend_above_the_fold(browser, server):
+    """The stepper's note and the room's questions fold side by side in one row above the map."""
+    tab = open_presented(browser, server, "us-counties?group=black&view=5&present=1")
+    expect(tab.locator(".st-key-view_stepper")).to_contain_text("View 5 of 11")
+    main = tab.get_by_test_id("stMainBlockContainer")
+    note, questions = (main.get_by_test_id("stExpander").filter(has_text=name)
+                       for name in ("Facilitator's note", "Questions for the room"))
+    expect(tab.locator(".projector-legend")).to_be_visible()  # the page drawn to its end, reruns done
+
+    def same_row() -> bool:
+        return note.bounding_box()["y"] == questions.bounding_box()["y"]
+    for _ in range(20):  # a rerun (the address written once) may still be replacing the elements
+        if same_row():
+            break
+        tab.wait_for_timeout(250)
+    assert same_row(), (note.bounding_box(), questions.bounding_box())
+    questions.get_by_text("Questions for the room").click()
+    expect(questions).to_contain_text("Look at your county and the ones around it.")
+    questions.get_by_text("Questions for the room").click()
+    box = tab.locator(".projector-legend").bounding_box()
+    assert box["y"] + box["height"] <= PROJECTOR["height"], "the legend is below the fold"
+    tab.context.close()
