@@ -8,12 +8,14 @@ import streamlit as st
 
 import ui
 from explorer import config, links
+from explorer.plain import literal
 from explorer.data import cache
 from explorer.maps import area_map, deckgl, own_layer, scales, tract_details, tract_map
 
 PAGE = "neighborhoods"  # its id in explorer.registry
 METRIC_KEY, SCALE_KEY, BASEMAP_KEY, MAP_KEY = links.widget_keys(PAGE, "metric", "scale", "basemap", "tracts")
 SEARCH_KEY, AREA_KEY, OWN_KEY, CLEAR_KEY = "map_tract_search", "tract_area_map", "map_own_data", "map_cleared"
+FOUND_KEY, CHOSEN_KEY = "map_found", "map_found_chosen"  # the search's picks, and a pick not yet on the map
 
 
 def controls(study, city: config.City) -> tuple[str, str, bool, own_layer.OwnData | None]:
@@ -49,15 +51,41 @@ def show_details(selected: list[str], metric_id: str, city: config.City, own) ->
                 st.dataframe(mine, hide_index=True)
 
 
+def search(city: config.City, metric_id: str) -> list[str]:
+    """The search box: the tracts whose neighborhood, place or number match (outlined on the map, listed to
+    pick for the details). Returns the matches' ids."""
+    with st.container(key="controls_map_search"):  # a control: presentation mode hides it
+        query = st.text_input("Find a neighborhood, place or tract number", key=SEARCH_KEY, max_chars=60,
+                              placeholder="e.g. Brightmoor, Livonia or 5001", help=tract_details.SEARCH_HELP)
+        if not query.strip():
+            return []
+        found = tract_details.search_tracts(cache.tract_table(city.id, metric_id), query)
+        if found.empty:
+            st.caption(f'Nothing in this area matches "{literal(query)}": try part of a name or a tract number.')
+            return []
+        titles = dict(zip(found["Tract ID"], found["Tract"]))
+        st.pills(tract_details.found_text(len(found)), list(titles)[:tract_details.MAX_LISTED],
+                 format_func=titles.get, selection_mode="multi", key=FOUND_KEY, on_change=choose_found)
+        return list(titles)
+
+
+def choose_found() -> None:
+    """A search result picked: the map selects the picks (at most MAX_SELECTED) on its next draw."""
+    st.session_state[CHOSEN_KEY] = list(st.session_state.get(FOUND_KEY) or [])[:tract_details.MAX_SELECTED]
+
+
 def show_table(metric_id: str, city: config.City, own) -> None:
     metric = config.METRICS[metric_id]
     st.subheader("All tracts in the area", anchor=False)
     table = tract_details.with_own_data(cache.tract_table(city.id, metric_id), own)
-    query = st.text_input("Find a tract by number", key=SEARCH_KEY, max_chars=20, placeholder="e.g. 5001")
+    query = st.session_state.get(SEARCH_KEY, "")
+    if query.strip():
+        st.caption("Showing the tracts that match the search above.")
     fmt = tract_details.TABLE_FORMATS.get(metric_id, "%.2f")
     st.dataframe(tract_details.search_tracts(table, query), hide_index=True, column_config={
         metric.label: st.column_config.NumberColumn(f"{metric.label} ({metric.unit})", format=fmt),
         "National percentile": st.column_config.NumberColumn(format="%.1f", help="0-100, among all US tracts"),
+        "Tract": st.column_config.TextColumn(help="Neighborhood and place (Opportunity Atlas labels), tract number"),
         "Tract ID": st.column_config.TextColumn(help="11-digit 2010 Census tract GEOID")})
     ui.csv_download(table, f"{city.id}_{metric_id}_tracts.csv", key="map_tracts_csv", label="Download CSV (all tracts)")
 
@@ -85,9 +113,12 @@ def warned(capped: tuple[list[str], bool]) -> list[str]:
     return tracts
 
 
-def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: bool, own, shown) -> list[str]:
+def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: bool, own, shown,
+             found: list[str]) -> list[str]:
     """The tract map; returns the tracts selected on it. Without the street map it is the app's own map
-    (shapes sent once, clicks handled in the browser); the street map needs pydeck's basemap."""
+    (shapes sent once, clicks handled in the browser; `found`, the search's matches, outlined); the street map
+    needs pydeck's basemap."""
+    chosen = st.session_state.pop(CHOSEN_KEY, None)  # search results just picked: they become the selection
     shapes, metric = cache.quantized_tract_shapes(city.id), config.METRICS[metric_id]
     label = f"Map of {city.label}'s census tracts by {metric.label}"
     scale = cache.tract_scale(metric_id, scale_id, city.id) if basemap or own is not None else None
@@ -96,7 +127,11 @@ def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: b
             area_map.tract_styling(shown, metric_id, scale, own, shapes)
         return ui.area_map(cache.tract_map_shapes(city.id), styling, key=map_key(AREA_KEY), height=deckgl.MAP_HEIGHT,
                            label=label, selected=linked_tracts(shown), max_selected=tract_details.MAX_SELECTED,
-                           too_many=tract_details.TOO_MANY_TRACTS)
+                           too_many=tract_details.TOO_MANY_TRACTS, choose=chosen,
+                           highlight=found[:tract_details.MAX_OUTLINED])
+    if chosen is not None:  # pydeck's selection cannot be set: a new, empty map with the picks as a link's
+        ui.renew_key(CLEAR_KEY)
+        ui.set_linked("tracts", tuple(chosen))
     picked = tract_details.selected_tracts(st.session_state.get(map_key(MAP_KEY), {}).get("selection"), shown,
                                            limit=None)
     selected = warned(tract_details.capped(picked)) if picked else linked_tracts(shown)  # a link's, until a pick
@@ -135,13 +170,16 @@ def explore(city: config.City, study) -> None:
     st.caption(tract_details.ABOUT_TRACT_DATA)
     details = st.container()
     with map_column:  # a tract click reruns only the map and the details
-        ui.partial(lambda: pick_tracts(city, study, metric_id, scale_id, basemap, own, shown, details), name="map")
+        found = search(city, metric_id)
+        ui.partial(lambda: pick_tracts(city, study, metric_id, scale_id, basemap, own, shown, details, found),
+                   name="map")
     show_table(metric_id, city, own)
 
 
-def pick_tracts(city: config.City, study, metric_id: str, scale_id: str, basemap: bool, own, shown, details) -> None:
+def pick_tracts(city: config.City, study, metric_id: str, scale_id: str, basemap: bool, own, shown, details,
+                found: list[str]) -> None:
     """The map, and in `details` (a container further down the page) the tracts selected on it."""
-    selected = draw_map(city, study, metric_id, scale_id, basemap, own, shown)
+    selected = draw_map(city, study, metric_id, scale_id, basemap, own, shown, found)
     ui.share_extra(tracts=tuple(selected))
     with details:
         show_details(selected, metric_id, city, own)

@@ -42,7 +42,7 @@ def test_tract_shapes_hold_every_drawn_tract_once_with_its_name():
     shown, quantized, shapes = detroit()
     assert shapes.key == "tracts:detroit" and len(shapes.ids) == len(shown) == 609
     payload = shapes.payload
-    assert payload["ids"][0] == "26163500100" and payload["fields"]["n"][0] == "5001"
+    assert payload["ids"][0] == "26163500100" and payload["fields"]["n"][0] == "Regent Park, Detroit - tract 5001"
     assert payload["polygons"][0] == quantized.geometries["26163500100"]
     assert payload["origin"] == list(quantized.origin) and payload["unit"] == deckgl.UNIT
     west, south, east, north = payload["bounds"]
@@ -69,7 +69,7 @@ def test_tract_styling_carries_the_raw_value_bin_and_percentile(raw_tracts):
     assert styling["fields"]["v"][index] == f"${raw_value:,.0f}"
     assert styling["bins"][index] == int(np.searchsorted(breaks, raw_value, side="right"))
     assert styling["fields"]["p"][index] == f"{shown.loc[index, INCOME + '_pctile']:.0f}"
-    assert styling["tooltip"] == ["Tract {n}, Wayne County", "Household income at about age 35: {v}",
+    assert styling["tooltip"] == ["{n}", "Household income at about age 35: {v}",
                                   "National percentile: {p} (of all US tracts)"]
     missing = shown.index[shown[INCOME].isna()]
     assert all(styling["bins"][i] == len(scale.colours) for i in missing)  # grey, the palette's last row

@@ -53,7 +53,8 @@ def test_a_known_tract_has_its_raw_value_and_bin(raw_tracts, national_tracts):
     feature = layer(deck, tract_map.TRACT_LAYER_ID)["data"][index]
     raw_value = raw_tracts.loc["26163500100", RAW_INCOME]
     breaks = np.round(np.quantile(raw_tracts[RAW_INCOME].dropna(), np.arange(1, 7) / 7) / 100) * 100
-    assert feature["n"] == "5001"
+    assert raw_tracts.loc["26163500100", "Name"] == "Regent Park, Detroit, MI"
+    assert feature["n"] == "Regent Park, Detroit - tract 5001"  # the Atlas label without its state, then the number
     assert feature["v"] == f"${raw_value:,.0f}"
     assert feature["b"] == int(np.searchsorted(breaks, raw_value, side="right"))
 
@@ -72,7 +73,7 @@ def test_missing_estimates_are_grey(raw_tracts, national_tracts):
 
 
 def test_tooltip_values_are_escaped(national_tracts):
-    """A hostile county name reaches the tooltip only as escaped text (template and feature fields)."""
+    """A hostile county name reaches the tooltip only as escaped text (in the tracts' titles, field n)."""
     study = store.study_tracts("lansing", DATA).copy()
     study.loc[study["county_fips"] == "26065", "county_name"] = "<img src=x onerror=alert(1)>&"
     shapes = deckgl.quantize_shapes(store.tract_geometries("lansing", DATA))
@@ -81,9 +82,8 @@ def test_tooltip_values_are_escaped(national_tracts):
     hostile = [f["n"] for f in features if "img" in f["n"]]
     assert hostile and all("&lt;img src=x onerror=alert(1)&gt;&amp; County" in n for n in hostile)
     assert all("<" not in f["n"] for f in features)
-    one_county = study[study["county_fips"] == "26065"]
-    assert "&lt;img" in tract_map.tract_tooltip(config.METRICS[INCOME], one_county)["html"]
-    assert "<img" not in tract_map.tract_tooltip(config.METRICS[INCOME], one_county)["html"]
+    template = tract_map.tract_tooltip(config.METRICS[INCOME], study[study["county_fips"] == "26065"])["html"]
+    assert template.startswith("<b>{n}</b>") and "img" not in template  # places reach it only through {n}
 
 
 def test_deck_is_compact_offline_and_quantized(national_tracts):
@@ -240,7 +240,7 @@ def test_medians_recomputed_from_raw(raw_tracts, raw_counties):
     assert medians["cz"].loc[11600, "median"] == pytest.approx(income[zone == 11600].median())
     study = store.study_tracts("detroit", DATA)
     title, rows = tract_details.comparisons(INCOME, study, medians, config.CITIES["detroit"])["26163500100"]
-    assert title == "Tract 5001, Wayne County"
+    assert title == "Regent Park, Detroit - tract 5001"
     table = tract_details.comparison_frame(INCOME, rows)
     assert table["Place"].tolist() == ["This tract", "Detroit (median)", "Wayne County (median)",
                                        "Detroit commuting zone (median)", "United States (median)"]
@@ -273,14 +273,51 @@ def test_selected_tracts_from_the_selection_state():
 
 
 @pytest.mark.parametrize("query, count", [("", 44), ("1", None), ("15.04", 1), ("55101001504", 1),
-                                          ("<script>", 44), ("zzz", 44), ("99999", 0)])
-def test_search_tracts(query, count):
+                                          ("<script>", 0), ("zzz", 0), ("99999", 0)])
+def test_search_tracts_by_number(query, count):
     table = tract_details.tract_table(store.study_tracts("racine", DATA), INCOME)
     found = tract_details.search_tracts(table, query)
     if count is None:
-        assert 0 < len(found) < len(table) and found["Tract"].str.startswith("1").all()
+        assert 0 < len(found) < len(table) and found["Tract"].str.split(" - tract ").str[-1].str.startswith("1").all()
     else:
         assert len(found) == count
+
+
+def _raw_names(raw_tracts, city: str, word: str) -> set[str]:
+    """Study tracts whose raw Opportunity Atlas label holds `word` (an independent count from data/raw)."""
+    study = set(store.study_tracts(city, DATA)["tract"])
+    names = raw_tracts["Name"].dropna()
+    return {t for t, name in names.items() if t in study and word.lower() in name.lower()}
+
+
+@pytest.mark.parametrize("query", ["brightmoor", "BRIGHTMOOR", "Brîghtmoor", "bright-moor", "  bright  "])
+def test_search_finds_a_neighborhood_whatever_its_case_accents_hyphens_or_part(raw_tracts, query):
+    table = tract_details.tract_table(store.study_tracts("detroit", DATA), INCOME)
+    found = tract_details.search_tracts(table, query)
+    expected = _raw_names(raw_tracts, "detroit", "Brightmoor")
+    assert set(found["Tract ID"]) == expected and len(expected) == 5
+    assert found["Tract"].str.startswith("Brightmoor, Detroit - tract ").all()
+
+
+def test_search_words_narrow_each_other_and_places_match_too(raw_tracts):
+    table = tract_details.tract_table(store.study_tracts("detroit", DATA), INCOME)
+    assert tract_details.search_tracts(table, "regent 5001")["Tract"].tolist() == ["Regent Park, Detroit - tract 5001"]
+    livonia = tract_details.search_tracts(table, "livonia")
+    assert set(livonia["Tract ID"]) == _raw_names(raw_tracts, "detroit", "Livonia") and len(livonia) == 31
+    assert livonia["Tract"].str.startswith("Livonia, Wayne County - tract ").all()  # a place: its county after it
+
+
+@pytest.mark.parametrize("name, county, tract, title", [
+    ("Brightmoor, Detroit, MI", "Wayne", "26163545100", "Brightmoor, Detroit - tract 5451"),
+    ("Livonia, MI", "Wayne", "26163556600", "Livonia, Wayne County - tract 5566"),
+    (None, "Wayne", "26163985500", "Wayne County - tract 9855"),
+    ("  ", "Orleans", "22071000100", "Orleans Parish - tract 1"),
+    ("Lacy Park, Tulsa, OK", "Tulsa", "40143007638", "Lacy Park, Tulsa - tract 76.38"),
+    ("A, B, C, LA", "Orleans", "22071000601", "A, B, C - tract 6.01"),
+])
+def test_tract_titles_name_the_neighborhood_or_fall_back_to_the_county(name, county, tract, title):
+    frame = pd.DataFrame({"tract": [tract], "name": [name], "county_name": [county], "county_fips": [tract[:5]]})
+    assert tract_map.tract_labels(frame).tolist() == [title]
 
 
 def test_tract_table_has_the_map_values(raw_tracts):

@@ -77,17 +77,44 @@ def test_tract_table_and_search(raw_tracts):
     assert len(table) == 609
     row = table.set_index("Tract ID").loc["26163500100"]
     assert row["Household income at about age 35"] == raw_tracts.loc["26163500100", RAW_INCOME]
+    assert row["Tract"] == "Regent Park, Detroit - tract 5001"
     at.text_input(key="map_tract_search").input("5001").run()
     assert not at.exception
-    assert at.dataframe[-1].value["Tract"].tolist() == ["5001"]
+    assert at.dataframe[-1].value["Tract"].tolist() == ["Regent Park, Detroit - tract 5001"]
     assert any(button.proto.label.startswith("Download CSV") for button in at.get("download_button"))
+
+
+def test_the_search_outlines_matches_and_a_pick_selects_it_for_the_details(raw_tracts):
+    """'brightmoor': the five Brightmoor tracts (raw labels) outlined on the map, listed, the table narrowed;
+    picking two selects them on the map and shows their details, without a new map frame."""
+    at = open_page(MAPS_PAGE, "detroit")
+    at.text_input(key="map_tract_search").input("BRIGHT-moor").run()
+    brightmoor = sorted(t for t, name in raw_tracts["Name"].dropna().items() if name == "Brightmoor, Detroit, MI")
+    assert len(brightmoor) == 5
+    assert sorted(map_spec(at)["highlight"]) == brightmoor and map_spec(at)["selected"] == []
+    pills = at.button_group(key="map_found")
+    assert pills.label.startswith("5 tracts match, outlined in blue on the map.")
+    assert set(at.dataframe[-1].value["Tract ID"]) == set(brightmoor)
+    pills.set_value(brightmoor[:2]).run()
+    assert not at.exception
+    assert map_spec(at)["selected"] == brightmoor[:2] and map_spec(at)["selection_from"] == "server"
+    text = " ".join(m.value for m in at.markdown)
+    assert text.count("**Brightmoor, Detroit - tract ") == 2
+
+
+def test_a_search_that_matches_nothing_says_so_as_plain_text():
+    at = open_page(MAPS_PAGE, "detroit")
+    at.text_input(key="map_tract_search").input("*zz*[x](y)").run()
+    assert not at.exception and "highlight" in map_spec(at) and map_spec(at)["highlight"] == []
+    assert at.caption[0].value.startswith('Nothing in this area matches "\\*zz\\*\\[x\\]\\(y\\)"')  # shown as typed
+
 
 
 def test_selecting_tracts_shows_details_side_by_side(raw_tracts):
     at = open_page(MAPS_PAGE, "detroit")
     select(at, [0, 1])
     text = " ".join(m.value for m in at.markdown)
-    assert "Tract 5001, Wayne County" in text and "Tract 5002, Wayne County" in text
+    assert "Regent Park, Detroit - tract 5001" in text and "Regent Park, Detroit - tract 5002" in text
     details = [frame.value for frame in at.dataframe if "Median over" in frame.value.columns]
     assert len(details) == 2
     first = details[0].set_index("Place")
@@ -158,7 +185,8 @@ def test_an_uploaded_tract_file_is_a_layer_with_its_legend_tooltip_and_table(raw
     spec = map_spec(at)
     assert len(spec["points"]["positions"]) == 3
     labels = dict(zip(spec["shapes"]["fields"]["n"], spec["fields"]["u"]))
-    assert (labels["5001"], labels["5002"], labels["5003"], labels["5004"]) == ("12", "30", "7", "-")
+    assert [labels[f"Regent Park, Detroit - tract {n}"] for n in (5001, 5002)] == ["12", "30"]
+    assert [labels[f"Detroit, Wayne County - tract {n}"] for n in (5003, 5004)] == ["7", "-"]
     assert "Your data, <img src=x onerror=alert(1)>: {u}" in spec["tooltip"]  # the component shows it as text
     assert "**Your data:** \\<img src\\=x onerror\\=alert\\(1\\)\\>" in [m.value for m in at.markdown]
     assert at.selectbox(key="map_own_data_column").options == ["<img src=x onerror=alert(1)>", "share"]
@@ -169,7 +197,7 @@ def test_an_uploaded_tract_file_is_a_layer_with_its_legend_tooltip_and_table(raw
     assert not at.exception
     spec = map_spec(at)
     labels = dict(zip(spec["shapes"]["fields"]["n"], spec["fields"]["u"]))
-    assert (labels["5001"], labels["5002"]) == ("0.50", own_layer.OWN_DATA_MISSING)
+    assert [labels[f"Regent Park, Detroit - tract {n}"] for n in (5001, 5002)] == ["0.50", own_layer.OWN_DATA_MISSING]
 
 
 def test_selected_tract_details_list_the_uploaded_values():

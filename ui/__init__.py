@@ -32,6 +32,7 @@ from ui.own_data import (  # noqa: F401
 from ui.address import (  # noqa: F401
     VIEW_PARAMS_KEY,
     drop_linked,
+    set_linked,
     linked,
     share_extra,
 )

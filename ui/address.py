@@ -71,6 +71,12 @@ def linked(name: str, default=None):
     return st.session_state.get(LINKED_KEY, {}).get(name, default)
 
 
+def set_linked(name: str, value) -> None:
+    """Stand a value in for a field no widget holds, as a link would (e.g. a search's picks on a map whose
+    selection code cannot set)."""
+    st.session_state.setdefault(LINKED_KEY, {})[name] = value
+
+
 def drop_linked(name: str) -> None:
     """Forget a linked value once the user has made their own choice (e.g. clicked the map)."""
     st.session_state.get(LINKED_KEY, {}).pop(name, None)

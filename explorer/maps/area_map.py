@@ -92,8 +92,7 @@ def tract_styling(tracts: pd.DataFrame, metric_id: str, scale: scales.Scale,
     """Bins, tooltip and (with `own`) the partner's layer for a city's tracts (mapped_tracts order)."""
     metric = config.tract_metric(metric_id)
     values = tracts[metric_id]
-    counties = tract_map.county_names(tracts).unique()
-    title = "Tract {n}" + (f", {counties[0]}" if len(counties) == 1 else "")
+    title = "{n}"  # the tract's title (tract_map.tract_labels), sent once with the shapes
     fields = {"v": [scales.MISSING_LABEL if v != v else metric.format(v) for v in values],
               "p": tract_map.percentile_texts(tracts[f"{metric_id}_pctile"])}
     tooltip = [title, f"{metric.label}: {{v}}", "National percentile: {p} (of all US tracts)"]

@@ -7,6 +7,7 @@ than 20 such children has no published estimate: it reads "no estimate", never z
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -33,6 +34,18 @@ SCALE_HELP = {
               "inside the area (the same colour can mean different values in different cities).",
 }
 MAX_SELECTED = 5  # tracts compared side by side; more would not fit a laptop screen
+MAX_LISTED = 24   # search results offered to pick; the table below lists them all
+MAX_OUTLINED = 200  # search results outlined on the map (a word such as "detroit" matches hundreds)
+SEARCH_HELP = ("Type part of a neighborhood or place name (Opportunity Atlas labels, such as Brightmoor or "
+               "Livonia) or a tract number. Capitals, accents and hyphens do not matter. Matching tracts are "
+               "outlined in blue on the map and listed in the table below; pick one to see its details.")
+
+
+def found_text(count: int) -> str:
+    """The line above the search's results."""
+    shown = f"the first {MAX_LISTED}" if count > MAX_LISTED else ("it" if count == 1 else "them")
+    return (f"{count:,} tract{'s' if count != 1 else ''} match, outlined in blue on the map. Pick from {shown} "
+            f"to see the details (up to {MAX_SELECTED}):")
 TOO_MANY_TRACTS = (f"Up to {MAX_SELECTED} tracts can be compared at once, so only the first {MAX_SELECTED} "
                    "picked are shown. Click a selected tract again to unselect it, or use Clear selection.")
 
@@ -42,7 +55,6 @@ STREET_MAP_HELP = ("Show streets and place names under the tracts (needs an inte
 DETAILS_HOW_TO = (f"Click or tap one or more tracts on the map (up to {MAX_SELECTED}) to see them here side "
                   "by side, next to the city, county, region and US medians.")
 
-SEARCH_PATTERN = re.compile(r"[^0-9.]")
 
 
 def percentile_words(pctile: float) -> str:
@@ -99,11 +111,11 @@ Comparison = tuple[str, tuple[tuple[str, str, str], ...]]  # a tract's title and
 
 
 def comparisons(metric_id: str, study: pd.DataFrame, medians: dict, city: config.City) -> dict[str, Comparison]:
-    """Every study tract's title ('Tract 5001, Wayne County') and the rows of its comparison with the city,
-    county, region and US medians, built in one pass (the medians are the same for a county's tracts)."""
+    """Every study tract's title ('Brightmoor, Detroit - tract 5001') and the rows of its comparison with the
+    city, county, region and US medians, built in one pass (the medians are the same for a county's tracts)."""
     metric = config.get_metric(metric_id)
     names = tract_map.county_names(study)
-    titles = "Tract " + tract_map.tract_number(study["tract"]) + ", " + names
+    titles = tract_map.tract_labels(study)
     by_county: dict[str, tuple] = {}
     result = {}
     for tract_id, county, name, title, value, pctile in zip(study["tract"], study["county_fips"], names, titles,
@@ -147,15 +159,28 @@ def selected_tracts(selection: dict | None, shown: pd.DataFrame, limit: int | No
     return picked[:limit]
 
 
-def search_tracts(table: pd.DataFrame, query: str) -> pd.DataFrame:
-    """Rows whose tract number ('5001', '54.01') or 11-digit id starts with what was typed.
+def folded(text: str) -> str:
+    """Text as the search compares it: lower case, accents dropped, hyphens and punctuation as spaces
+    ('Saint-Roch' -> 'saint roch', 'Bywater' -> 'bywater'); dots kept for tract numbers ('54.01')."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").casefold()
+    return " ".join(re.sub(r"[^0-9a-z.]+", " ", plain).split())
 
-    Only digits and dots count; anything else typed is ignored.
-    """
-    digits = SEARCH_PATTERN.sub("", query or "")[:20]
-    if not digits:
+
+def search_tracts(table: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows that match every word typed: a word with letters anywhere in the tract's neighborhood and place
+    ('bright' finds Brightmoor), a number at the start of the tract number ('5001', '54.01') or of its 11-digit
+    id. Case, accents and hyphens do not matter; at most the first eight words count."""
+    words = folded((query or "")[:80]).split()[:8]
+    if not words:
         return table
-    hit = table["Tract"].str.startswith(digits) | table["Tract ID"].str.startswith(digits)
+    places = table["Tract"].map(lambda title: folded(title.rsplit(" - tract ", 1)[0]))
+    numbers = table["Tract"].str.rsplit(" - tract ", n=1).str[-1]
+    hit = pd.Series(True, index=table.index)
+    for word in words:
+        if any(ch.isalpha() for ch in word):
+            hit &= places.str.contains(word, regex=False)
+        else:
+            hit &= numbers.str.startswith(word) | table["Tract ID"].str.startswith(word)
     return table[hit]
 
 
@@ -170,7 +195,7 @@ def tract_table(study: pd.DataFrame, metric_id: str) -> pd.DataFrame:
     """
     metric = config.tract_metric(metric_id)
     return pd.DataFrame({
-        "Tract": tract_map.tract_number(study["tract"]).to_numpy(),
+        "Tract": tract_map.tract_labels(study).to_numpy(),
         "Tract ID": study["tract"].astype(str).to_numpy(),
         "County": tract_map.county_names(study).to_numpy(),
         "Mostly in the city": study["in_city"].to_numpy(dtype=bool),

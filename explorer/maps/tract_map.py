@@ -13,8 +13,8 @@ from explorer.maps import deckgl, own_layer, scales
 
 TRACT_LAYER_ID = "tracts"  # the layer id that keys the map's selection state
 TRACT_PROPERTIES = {
-    "n": "tract number as printed on Census maps (5001, 5001.01); in areas of several counties "
-         "followed by the county ('5001, Tulsa County')",
+    "n": "the tract's title: its neighborhood and place, and its number as printed on Census maps "
+         "('Brightmoor, Detroit - tract 5001'; the county where the label names no neighborhood)",
     "v": "the value in the metric's units, or 'no estimate (fewer than 20 children)'",
     "p": "national percentile among all US tracts (0-100), or '-'",
     "b": "colour bin (0 = lowest); the number of bins means no estimate (grey)",
@@ -39,20 +39,30 @@ def percentile_texts(pctiles: pd.Series) -> list[str]:
     return ["-" if p != p else f"{p:.0f}" for p in pctiles]
 
 
+def place_names(tracts: pd.DataFrame) -> pd.Series:
+    """Where each tract is, in the words people use: the Opportunity Atlas label without its state
+    ('Brightmoor, Detroit'), or, where the label names only a place, the place and its county ('Livonia, Wayne
+    County'), or the county alone where there is no label."""
+    counties = county_names(tracts)
+    names = tracts["name"] if "name" in tracts else pd.Series([None] * len(tracts), index=tracts.index)
+    places = []
+    for name, county in zip(names.tolist(), counties.tolist()):
+        parts = [part.strip() for part in str(name).split(",")] if isinstance(name, str) and name.strip() else []
+        parts = parts[:-1] if len(parts) > 1 else parts  # the state's two letters
+        places.append(", ".join(parts) if len(parts) > 1 else ", ".join([*parts, county]))
+    return pd.Series(places, index=tracts.index, dtype=object)
+
+
 def tract_labels(tracts: pd.DataFrame) -> pd.Series:
-    """The `n` field: '5001' in a one-county area, '5001, Tulsa County' where the area has several."""
-    numbers = tract_number(tracts["tract"])
-    if tracts["county_fips"].nunique() > 1:
-        return numbers + ", " + county_names(tracts)
-    return numbers
+    """The `n` field and every tract's title: 'Brightmoor, Detroit - tract 5001', 'Livonia, Wayne County -
+    tract 5566', 'Wayne County - tract 9800' (TRACT_PROPERTIES)."""
+    return place_names(tracts) + " - tract " + tract_number(tracts["tract"])
 
 
 def tract_tooltip(metric: config.Metric, tracts: pd.DataFrame) -> dict:
     """The hover template; {n} {v} {p} are TRACT_PROPERTIES filled in by deck.gl (escaped values)."""
     label = html.escape(metric.label, quote=False)
-    counties = county_names(tracts).unique()
-    place = f", {html.escape(counties[0], quote=False)}" if len(counties) == 1 else ""
-    return {"html": f"<b>Tract {{n}}</b>{place}<br/>{label}: <b>{{v}}</b><br/>"
+    return {"html": f"<b>{{n}}</b><br/>{label}: <b>{{v}}</b><br/>"
                     "National percentile: {p} (of all US tracts)",
             "style": {"fontSize": "14px"}}
 

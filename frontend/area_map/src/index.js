@@ -151,6 +151,13 @@ function layers() {
       updateTriggers: {getFillColor: [points.version], getRadius: [points.version]},
     }));
   }
+  const found = (spec.highlight || []).map((id) => features[shapes.index[id]]).filter(Boolean);
+  if (found.length) {  // a search's matches: a blue outline, under the selection's black one
+    list.push(new GeoJsonLayer({
+      id: "found", data: found, pickable: false, stroked: true, filled: false,
+      getLineColor: [0, 90, 200], getLineWidth: 3, lineWidthUnits: "pixels",
+    }));
+  }
   const chosen = selected.map((id) => features[shapes.index[id]]).filter(Boolean);
   list.push(new GeoJsonLayer({
     id: "selected", data: chosen, pickable: false, stroked: true, filled: false,
@@ -275,6 +282,7 @@ window.areaMap = {
     .map((corner) => deck.getViewports()[0].project(corner)),
   size: () => deck && [deck.width, deck.height],
   selected: () => [...selected],
+  highlighted: () => [...((spec && spec.highlight) || [])],
   styled: () => spec && spec.version,
   pick: (x, y) => { const info = deck && deck.pickObject({x, y, radius: 4}); return info && info.object ? shapes.ids[info.object.properties.i] : null; },
 };
