@@ -371,7 +371,7 @@ def county_figures(national: pd.DataFrame, counties: pd.DataFrame, study: pd.Dat
     return {
         "counties": Figure(gap_panels, gaps.county_gap_table(county_gaps), gaps.too_few_note(county_gaps)),
         "scatter": Figure((county_scatter_chart(scatter),), scatter.drop(columns=["group", "label"]),
-                          summary=gaps.scatter_summary(scatter)),
+                          summary=gaps.scatter_summary(counties)),
         "mobility": Figure(mobility, gaps.mobility_table(positions)),
     }
 

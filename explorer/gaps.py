@@ -140,9 +140,10 @@ def gap_sentence(national: pd.DataFrame, metric: config.Metric, gender: str, pct
                  group: str = "black", reference: str = "white") -> str:
     """'Children of parents at the 25th percentile: Black 32.6, white 45.2; a gap of 12.6 percentile points.'
 
-    The gap is reference minus group on the 0-100 scale, taken between the rounded values shown so
-    that a reader's own subtraction agrees. When the group is the higher one (or higher is worse, as
-    for incarceration) the sentence says which is higher; a missing estimate is named, not guessed.
+    The gap is reference minus group on the 0-100 scale, worked out from the unrounded values and then
+    rounded (so it can differ by 0.1 from subtracting the rounded values shown; ROUNDING_NOTE says so on
+    the page). When the group is the higher one (or higher is worse, as for incarceration) the sentence
+    says which is higher; a missing estimate is named, not guessed.
     """
     reading = reading_of(metric)
     who = CHILDREN[gender]
@@ -153,12 +154,16 @@ def gap_sentence(national: pd.DataFrame, metric: config.Metric, gender: str, pct
         return f"{opening}: no national estimate for {_and([race_word(r) for r in missing])} {who}."
     shown = {race: round(value * PERCENT, 1) for race, value in values.items()}
     listed = ", ".join(f"{race_word(race)} {shown[race]:.1f}{reading.suffix}" for race in (group, reference))
-    difference = round(shown[reference] - shown[group], 1)  # of the values as shown, so the sentence adds up
-    if difference == 0:
+    difference = (values[reference] - values[group]) * PERCENT  # unrounded: rounded only when written
+    if f"{abs(difference):.1f}" == "0.0":
         return f"{opening}: {listed}; no gap to one decimal place."
     higher = reference if difference > 0 else group
     direction = "" if higher == reference and metric.higher_is_better else f", higher for {race_word(higher)} {who}"
     return f"{opening}: {listed}; a gap of {abs(difference):.1f} {reading.gap_words}{direction}."
+
+
+ROUNDING_NOTE = ("Values are rounded to one decimal place. Each gap is worked out from the unrounded "
+                 "values, so it can differ by 0.1 from subtracting the rounded ones.")
 
 
 def national_gap(national: pd.DataFrame, group: str, reference: str = "white", outcome: str = "kfr",
@@ -255,10 +260,15 @@ def county_scatter_table(counties: pd.DataFrame, study: pd.DataFrame, outcome: s
 SCATTER_ORDER = {"Other US counties": 0, "Other eight cities": 1, "Selected city": 2}  # drawn last = on top
 
 
-def scatter_summary(scatter: pd.DataFrame) -> str:
-    """How many counties sit below the 45-degree line (Black children lower than white children)."""
-    below = int((scatter["black"] < scatter["white"]).sum())
-    return (f"In {below:,} of the {len(scatter):,} counties with both estimates, Black children from "
+def scatter_summary(counties: pd.DataFrame, outcome: str = "kfr") -> str:
+    """How many counties sit below the 45-degree line (Black children lower than white children).
+
+    Counted from the unrounded estimates of the county table (the scatter's own values are rounded for
+    drawing, and two counties one decimal apart can round to the same value)."""
+    black, white = (f"{outcome}_{race}_pooled_p{COUNTY_PERCENTILE}" for race in ("black", "white"))
+    both = counties.dropna(subset=[black, white])
+    below = int((both[black] < both[white]).sum())
+    return (f"In {below:,} of the {len(both):,} counties with both estimates, Black children from "
             f"25th-percentile families reach a lower income rank than white children from the same county.")
 
 

@@ -39,7 +39,7 @@ DATA_SOURCES = """
 - **Opportunity Atlas** (Chetty, Friedman, Hendren, Jones and Porter, 2018): outcomes at about
   age 35 for children born 1978-83, by the 2010 census tract and county where they grew up.
   Estimates from fewer than 20 children are not published and show here as "no estimate".
-- **Race and Economic Opportunity** (Chetty, Hendren, Jones and Porter, 2018): national
+- **Race and Economic Opportunity** (Chetty, Hendren, Jones and Porter, 2020): national
   outcomes by parents' income percentile, race and gender.
 - **Social Capital Atlas** (Chetty et al., 2022): economic connectedness by county.
 - **The Geography of Intergenerational Mobility** (Chetty, Hendren, Kline and Saez, 2014):

@@ -36,20 +36,39 @@ def shown(text: object, limit: int = 24) -> str:
 
 # ---- value kinds: each parses URL text (raising ValueError with the rule) and formats a value back ----
 
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def id_form(text: str) -> str:
+    """'New Orleans', 'new_orleans', 'NEW-ORLEANS' -> 'new-orleans': how a hand-typed city reads as its id."""
+    return _SEPARATORS.sub("-", text.strip().lower())
+
+
 @dataclass(frozen=True)
 class Choice:
-    """One of a fixed set of ids (a city, a metric, a race group)."""
+    """One of a fixed set of ids (a city, a metric, a race group). `forgiving`: case, spaces, underscores
+    and hyphens do not matter (a city typed by hand); anything else must match exactly."""
     options: tuple[str, ...]
+    forgiving: bool = False
+
+    def canonical(self, text: str) -> str | None:
+        """The option `text` names, or None."""
+        if text in self.options:
+            return text
+        if self.forgiving and isinstance(text, str) and id_form(text) in self.options:
+            return id_form(text)
+        return None
 
     def parse(self, text: str) -> str:
-        if text not in self.options:
+        option = self.canonical(text)
+        if option is None:
             raise ValueError(f"must be one of: {', '.join(self.options)}")
-        return text
+        return option
 
     def format(self, value: str) -> str:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or value not in self.options:  # our own state: exact ids only
             raise ValueError(f"must be one of: {', '.join(self.options)}")
-        return self.parse(value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -113,6 +132,8 @@ class IdList:
 
     def parse(self, text: str) -> tuple[str, ...]:
         items = tuple(text.split(",")) if text else ()
+        if self.item:  # each item read as its Choice reads it (a forgiving one accepts 'New Orleans')
+            items = tuple(self.item.canonical(i) or i for i in items)
         if not all(self._item_ok(i) for i in items) or len(set(items)) != len(items):
             raise ValueError(self.rule)
         if not self.min_items <= len(items) <= self.max_items:
@@ -147,7 +168,7 @@ class Field:
         return self.widget_keys.get(page, self.widget_key)
 
 
-_CITIES = Choice(tuple(config.CITIES))
+_CITIES = Choice(tuple(config.CITIES), forgiving=True)  # a city name typed into a link by hand still opens it
 # The county map's groups: the races of the county file, or the Black-white gap (explorer.maps.COUNTY_GROUPS).
 COUNTY_GROUPS = (*config.COUNTY_RACES, "black_white_gap")
 FIELDS: dict[str, Field] = {f.name: f for f in (

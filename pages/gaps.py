@@ -65,6 +65,7 @@ def main() -> None:
     title = f"{OUTCOMES[outcome].label}, by parents' income and race"
     st.header(title, anchor=False)
     sentences(national, outcome, (gender,), gaps.COMPARED_GROUPS, pctile, bold=True)
+    st.caption(gaps.ROUNDING_NOTE)
     show(cache.gap_curves(outcome, (gender,), tuple(config.RACES)), "gradient", pctile, title=title,
          metrics=(OUTCOMES[outcome],))
 

@@ -147,3 +147,26 @@ def test_widget_values_round_trip_through_the_url_for_every_page():
         values = links.widget_values(links.page_state(state, page), page)
         decoded, notices = links.decode_given(links.encode(links.from_widgets(values, page)))
         assert notices == [] and links.widget_values(decoded, page) == values
+
+
+PAGE_FILES = ("pages/home.py", "pages/maps.py", "pages/county_map.py", "pages/gaps.py", "pages/race_gap_map.py",
+              "pages/profile.py", "pages/compare.py")
+
+
+@pytest.mark.parametrize("page_file", PAGE_FILES)
+def test_an_unknown_city_is_named_on_every_page(page_file):
+    """?city=gotham: the page opens on the default city and one notice names the refused value."""
+    at = open_link(page_file, {"city": "gotham"})
+    assert not at.exception
+    assert at.session_state["city"] == config.DEFAULT_CITY
+    assert [plain.as_read(t.value) for t in at.toast] == [
+        f"Ignored city=gotham (must be one of: {', '.join(config.CITIES)})."]
+
+
+@pytest.mark.parametrize("typed", ["new_orleans", "New Orleans", "NEW-ORLEANS"])
+def test_a_city_typed_by_hand_opens_its_profile(typed):
+    at = open_link("pages/profile.py", {"city": typed})
+    assert not at.exception and not at.toast
+    assert at.session_state["city"] == "new-orleans"
+    assert at.title[0].value == config.CITIES["new-orleans"].label
+    assert url(at)["city"] == "new-orleans"  # the address is written back with the city's id

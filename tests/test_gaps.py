@@ -75,12 +75,13 @@ def test_value_at(frame, column, pctile, expected):
 @pytest.mark.parametrize("metric, gender, columns, expected", [
     (KFR, "pooled", {"kfr_black_pooled": 0.3263, "kfr_white_pooled": 0.4519},
      "Children of parents at the 25th percentile: Black 32.6, white 45.2; a gap of 12.6 percentile points."),
-    # the gap is taken between the values as shown, so it adds up (41.3 - 40.0 = 1.3, not 1.36 -> 1.4)
+    # the gap is worked out before rounding: 41.31 - 39.95 = 1.36 reads 1.4 (not 41.3 - 40.0 = 1.3)
     (KIR, "female", {"kir_black_female": 0.4131, "kir_white_female": 0.3995},
-     "Daughters of parents at the 25th percentile: Black 41.3, white 40.0; a gap of 1.3 percentile points, "
+     "Daughters of parents at the 25th percentile: Black 41.3, white 40.0; a gap of 1.4 percentile points, "
      "higher for Black daughters."),
-    (JAIL, "male", {"jail_black_male": 0.111, "jail_white_male": 0.028},
-     "Sons of parents at the 25th percentile: Black 11.1%, white 2.8%; a gap of 8.3 percentage points, "
+    # 11.07 - 2.823 = 8.247 reads 8.2 (not 11.1 - 2.8 = 8.3)
+    (JAIL, "male", {"jail_black_male": 0.1107, "jail_white_male": 0.02823},
+     "Sons of parents at the 25th percentile: Black 11.1%, white 2.8%; a gap of 8.2 percentage points, "
      "higher for Black sons."),
     (JAIL, "male", {"jail_black_male": 0.01, "jail_white_male": 0.03},  # higher is worse: direction said
      "Sons of parents at the 25th percentile: Black 1.0%, white 3.0%; a gap of 2.0 percentage points, "
@@ -117,11 +118,24 @@ def numbers(sentence: str) -> list[float]:
 ])
 def test_gap_sentence_numbers_come_from_raw_file(processed_national, raw_national, outcome, gender, pctile):
     metric = config.NATIONAL_OUTCOMES[outcome]
-    black = round(raw_national.loc[pctile, f"{outcome}_black_{gender}"] * 100, 1)
-    white = round(raw_national.loc[pctile, f"{outcome}_white_{gender}"] * 100, 1)
+    black = raw_national.loc[pctile, f"{outcome}_black_{gender}"] * 100
+    white = raw_national.loc[pctile, f"{outcome}_white_{gender}"] * 100
     sentence = gaps.gap_sentence(processed_national, metric, gender, pctile)
     assert f"{gaps.ordinal(pctile)} percentile" in sentence
-    assert numbers(sentence) == [black, white, round(abs(white - black), 1)]
+    assert numbers(sentence) == [round(black, 1), round(white, 1), round(abs(white - black), 1)]
+
+
+@pytest.mark.parametrize("outcome, gender, before, after", [
+    ("jail", "male", "8.3", "8.2"),   # 11.07% - 2.823% = 8.247 points; the rounded values would give 8.3
+    ("kir", "female", "1.3", "1.4"),  # 41.31 - 39.95 = 1.36; the rounded values would give 1.3
+])
+def test_gap_sentence_rounds_the_unrounded_gap(processed_national, raw_national, outcome, gender, before, after):
+    """The real cases where subtracting the rounded values would misstate the gap."""
+    black, white = (raw_national.loc[25, f"{outcome}_{race}_{gender}"] * 100 for race in ("black", "white"))
+    assert f"{abs(round(white, 1) - round(black, 1)):.1f}" == before
+    assert f"{abs(white - black):.1f}" == after
+    sentence = gaps.gap_sentence(processed_national, config.NATIONAL_OUTCOMES[outcome], gender, 25)
+    assert f"a gap of {after} " in sentence
 
 
 def test_gap_sentence_names_a_real_suppressed_estimate(processed_national, raw_national):
@@ -269,8 +283,27 @@ def test_scatter_table_has_every_county_with_both_estimates(processed_counties, 
     assert wayne["black"] == round(raw_counties.loc["26163", "kfr_black_pooled_p25"] * 100, 1)
     assert (scatter["group"] == "Other eight cities").sum() == 12
     assert scatter["group"].iloc[-1] == "Selected city"  # drawn last, on top
-    below = int((both["kfr_black_pooled_p25"].round(3) < both["kfr_white_pooled_p25"].round(3)).sum())
-    assert f"In {below:,} of the {len(both):,} counties" in gaps.scatter_summary(scatter)
+    below = int((both["kfr_black_pooled_p25"] < both["kfr_white_pooled_p25"]).sum())
+    assert f"In {below:,} of the {len(both):,} counties" in gaps.scatter_summary(processed_counties)
+
+
+def test_scatter_summary_counts_unrounded_values(processed_counties, raw_counties):
+    """1,873 counties have Black children below white ones; counting the rounded values would give 1,872
+    (one county's two ranks differ by less than the rounding)."""
+    both = raw_counties[["kfr_black_pooled_p25", "kfr_white_pooled_p25"]].dropna()
+    rounded = (both * 100).round(1)
+    assert (rounded["kfr_black_pooled_p25"] < rounded["kfr_white_pooled_p25"]).sum() == 1872
+    summary = gaps.scatter_summary(processed_counties)
+    assert summary.startswith("In 1,873 of the 1,915 counties with both estimates")
+
+
+@pytest.mark.parametrize("black, white, expected", [
+    ([0.3001, 0.41], [0.3004, 0.40], "In 1 of the 2 counties"),  # 30.01 < 30.04: below, though both read 30.0
+    ([0.3004, NAN], [0.3001, 0.40], "In 0 of the 1 counties"),    # a county missing one estimate is not counted
+])
+def test_scatter_summary_small_tables(black, white, expected):
+    frame = pd.DataFrame({"kfr_black_pooled_p25": black, "kfr_white_pooled_p25": white})
+    assert gaps.scatter_summary(frame).startswith(expected)
 
 
 @pytest.mark.parametrize("metric_id, column", [("relative_mobility_2014", "relative"),

@@ -1,9 +1,11 @@
 """The home page through the router: nine city cards with real numbers, and a clear data error."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from explorer import config
+from explorer import config, home_text
 from harness.apptest import app_test
 
 
@@ -99,3 +101,19 @@ def test_the_home_page_path_needs_no_pandas(raw_counties):
                           timeout=120, check=True)
     wayne = raw_counties.loc["26163", "kfr_pooled_pooled_p25"]
     assert done.stdout.split() == [f"{round(wayne, 4)}", "False"]
+
+
+@pytest.mark.parametrize("short_title, long_title", [
+    ("Race and Economic Opportunity", "Race and Economic Opportunity in the\n  United States"),
+    ("Opportunity Atlas", "The Opportunity Atlas"),
+])
+def test_home_sources_cite_the_same_year_as_the_readme(short_title, long_title):
+    """The home page's list of sources and the README's citations give each paper the same year
+    (Race and Economic Opportunity: the 2020 journal article, not the 2018 working paper)."""
+    readme = (config.ROOT / "README.md").read_text()
+    cited = re.search(r"\((\d{4})\)\. \*" + re.escape(long_title), readme)
+    listed = re.search(r"\*\*" + re.escape(short_title) + r"\*\* \([^)]*, (\d{4})\)", home_text.DATA_SOURCES)
+    assert cited and listed, short_title
+    assert listed.group(1) == cited.group(1)
+    if short_title.startswith("Race"):
+        assert cited.group(1) == "2020"

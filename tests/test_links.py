@@ -46,6 +46,37 @@ def test_round_trip_of_each_page_state_is_identity(state):
     assert ignored == []
 
 
+@pytest.mark.parametrize("params, expected", [
+    ({"city": "new_orleans"}, {"city": "new-orleans"}),
+    ({"city": "New Orleans"}, {"city": "new-orleans"}),
+    ({"city": "NEW-ORLEANS"}, {"city": "new-orleans"}),
+    ({"city": " new  orleans "}, {"city": "new-orleans"}),
+    ({"city": "Tulsa"}, {"city": "tulsa"}),
+    ({"cities": "New Orleans,TULSA,racine"}, {"cities": ("new-orleans", "tulsa", "racine")}),
+    ({"cities": "new_orleans, Newark"}, {"cities": ("new-orleans", "newark")}),
+])
+def test_a_city_typed_by_hand_opens_that_city(params, expected):
+    """Case, spaces, underscores and hyphens do not matter in a city (or the compared cities)."""
+    assert links.decode_given(params) == (expected, [])
+
+
+@pytest.mark.parametrize("params, notice", [
+    ({"city": "new.orleans"}, "Ignored city=new.orleans (must be one of: " + ", ".join(config.CITIES) + ")"),
+    ({"city": "neworleans"}, "Ignored city=neworleans (must be one of: " + ", ".join(config.CITIES) + ")"),
+    ({"cities": "tulsa,Tulsa"}, "Ignored cities=tulsa,Tulsa (must be 2-9 different city ids)"),  # the same city twice
+    ({"metric": "TOP20_P25"}, "Ignored metric=TOP20_P25 (must be one of: household_income_p25, top20_p25)"),
+])
+def test_forgiving_cities_still_refuse_other_values(params, notice):
+    """Only the city fields forgive; an unknown name, a repeat or another field's odd case are refused."""
+    assert links.decode_given(params) == ({}, [notice])
+
+
+def test_links_are_written_with_the_exact_city_id():
+    assert links.encode({"city": "new-orleans"}) == {"city": "new-orleans"}
+    with pytest.raises(ValueError, match="city"):
+        links.encode({"city": "New Orleans"})  # our own state holds ids, never a typed name
+
+
 @pytest.mark.parametrize("params, notice", [
     ({"pctile": "500"}, "Ignored pctile=500 (must be 1-100)"),
     ({"pctile": "0"}, "Ignored pctile=0 (must be 1-100)"),

@@ -224,9 +224,41 @@ def test_unknown_county_group_raises(group, gender, county_inputs):
 
 @pytest.mark.parametrize("pctile, words", [
     (4.5, "lower than 96% of US tracts"), (50.0, "higher than 50% of US tracts"),
-    (84.2, "higher than 84% of US tracts"), (float("nan"), "no national ranking")])
+    (84.2, "higher than 84% of US tracts"), (float("nan"), "no national ranking"),
+    (99.4, "higher than 99% of US tracts"), (0.6, "lower than 99% of US tracts"),
+    # never "100%" for a share that is not every tract: almost all, with one decimal
+    (99.7, "higher than almost all (99.7%) of US tracts"), (99.5, "higher than almost all (99.5%) of US tracts"),
+    (0.2, "lower than almost all (99.8%) of US tracts"), (0.3, "lower than almost all (99.7%) of US tracts"),
+    (100.0, "higher than almost all (over 99.9%) of US tracts"),
+    (0.0, "lower than almost all (over 99.9%) of US tracts")])
 def test_percentile_words(pctile, words):
     assert tract_details.percentile_words(pctile) == words
+
+
+@pytest.mark.parametrize("percent, words", [
+    (84.2, "84%"), (0.6, "1%"), (0.5, "almost none (0.5%)"), (0.4, "almost none (0.4%)"), (0.04, "almost none (under 0.1%)"),
+    (99.96, "almost all (over 99.9%)"), (99.5, "almost all (99.5%)"), (99.49, "99%")])
+def test_share_words(percent, words):
+    assert tract_details.share_words(percent) == words
+
+
+@pytest.mark.parametrize("city, tract, metric, raw_column, side", [
+    ("detroit", "26163545400", INCOME, RAW_INCOME, "lower"),   # Tract 5454, Wayne County
+    ("tulsa", "40143000600", INCOME, RAW_INCOME, "lower"),     # Tract 6, Tulsa County
+    ("tulsa", "40143007638", TOP20, "Frac._in_Top_20%_Based_on_Household_Income_rP_gP_p25", "higher"),
+])
+def test_named_tracts_read_almost_all_not_100(raw_tracts, city, tract, metric, raw_column, side):
+    """The tracts that read 'than 100% of US tracts' before: their percent, recomputed from data/raw as the
+    build ranks tracts, is written with one decimal after 'almost all'."""
+    values = raw_tracts[raw_column]
+    pctile = round(values.rank(method="average", pct=True)[tract] * 100 - 50 / values.notna().sum(), 1)
+    share = pctile if side == "higher" else 100 - pctile
+    assert f"{share:.0f}" == "100" and share < 100
+    study = store.study_tracts(city, DATA)
+    medians = store.tract_medians(metric, DATA)
+    _, rows = tract_details.comparisons(metric, study, medians, config.CITIES[city])[tract]
+    metric_spec = config.get_metric(metric)
+    assert rows[0][1] == f"{metric_spec.format(values[tract])}, {side} than almost all ({share:.1f}%) of US tracts"
 
 
 def test_medians_recomputed_from_raw(raw_tracts, raw_counties):
@@ -335,3 +367,13 @@ def test_a_selection_is_capped_at_five_drawn_tracts_and_says_when_more_were_give
     assert tract_details.capped(ids[:3]) == (ids[:3], False)
     assert tract_details.capped(ids) == (ids[:5], True)
     assert tract_details.capped(["99999999999", *ids[:5]], set(ids)) == (ids[:5], False)  # not drawn: dropped
+
+
+def test_map_caption_states_the_study_area_rule_the_build_uses():
+    """The caption's threshold is the one explorer.data.build applies: every study county of the processed
+    table holds at least that share of its city, and the caption says 1%, not 'every county it touches'."""
+    assert "at least 1% of the city's area" in tract_details.ABOUT_TRACT_DATA
+    assert "touches" not in tract_details.ABOUT_TRACT_DATA
+    study = pd.read_parquet(DATA / config.PROCESSED_FILES["study_counties"])
+    assert (study["share_of_city"] >= config.STUDY_COUNTY_MIN_SHARE).all()
+

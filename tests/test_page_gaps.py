@@ -60,15 +60,23 @@ def test_page_renders_with_every_chart_its_caption_and_table(detroit):
 
 
 def test_gap_sentence_at_p25_matches_raw_file(detroit, raw_national):
-    black = round(raw_national.loc[25, "kfr_black_pooled"] * 100, 1)
-    white = round(raw_national.loc[25, "kfr_white_pooled"] * 100, 1)
+    black = raw_national.loc[25, "kfr_black_pooled"] * 100
+    white = raw_national.loc[25, "kfr_white_pooled"] * 100
     sentence = first_sentence(detroit)
     assert sentence == (f"**Children of parents at the 25th percentile: Black {black:.1f}, white {white:.1f}; "
                         f"a gap of {white - black:.1f} percentile points.**")
+    assert gaps.ROUNDING_NOTE in [c.value for c in detroit.caption]
     sons, daughters = first_sentence(detroit, "Sons"), first_sentence(detroit, "Daughters")
     assert numbers(sons)[:2] == [round(raw_national.loc[25, f"kir_{r}_male"] * 100, 1) for r in ("black", "white")]
     assert numbers(daughters)[:2] == [round(raw_national.loc[25, f"kir_{r}_female"] * 100, 1)
                                       for r in ("black", "white")]
+
+
+def test_jailed_sons_gap_is_rounded_from_the_unrounded_values(detroit, raw_national):
+    black, white = (raw_national.loc[25, f"jail_{race}_male"] * 100 for race in ("black", "white"))
+    sons = next(m.value for m in detroit.markdown if m.value.startswith("Sons") and "%" in m.value)
+    assert f"a gap of {black - white:.1f} percentage points" in sons
+    assert f"{black - white:.1f}" == "8.2"  # 11.07 - 2.823; the rounded values shown (11.1, 2.8) would say 8.3
 
 
 def test_every_city_renders_with_its_counties_highlighted():
@@ -92,9 +100,9 @@ def test_every_outcome_renders_with_sentence_from_raw(raw_national, gender):
         assert not at.exception and not at.error, outcome
         assert f"{metric.label}, by parents' income and race" in [h.value for h in at.header]
         sentence = first_sentence(at, gaps.CHILDREN[gender].capitalize())
-        black = round(raw_national.loc[25, f"{outcome}_black_{gender}"] * 100, 1)
-        white = round(raw_national.loc[25, f"{outcome}_white_{gender}"] * 100, 1)
-        assert numbers(sentence) == [black, white, round(abs(white - black), 1)], (outcome, sentence)
+        black = raw_national.loc[25, f"{outcome}_black_{gender}"] * 100
+        white = raw_national.loc[25, f"{outcome}_white_{gender}"] * 100
+        assert numbers(sentence) == [round(black, 1), round(white, 1), round(abs(white - black), 1)], sentence
         assert gaps.reading_of(metric).gap_words in sentence
 
 

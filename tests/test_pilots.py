@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,28 @@ def test_link_markdown(url, expected):
 def test_link_markdown_refuses_other_schemes():
     with pytest.raises(ValueError):
         pilots.link_markdown("javascript:alert(1)", "x")
+
+
+def every_text(loaded: pilots.Pilots) -> list[str]:
+    """Every sentence a reader can see: the initiative, each profile's summary and sections, the takeaways."""
+    texts = [fact.text for fact in loaded.initiative]
+    for profile in loaded.profiles.values():
+        texts += [profile.pilot, profile.summary.text]
+        texts += [fact.text for facts in profile.sections.values() for fact in facts]
+    texts += [text for t in loaded.takeaways for text in (t.title, t.connects)]
+    return texts
+
+
+def test_the_behavioral_insights_team_is_spelled_out(loaded):
+    """Readers are not data experts: never the bare initials, one spelling (the US arm's) throughout."""
+    texts = every_text(loaded)
+    assert not [text for text in texts if re.search(r"\bBIT\b", text)]
+    assert not [text for text in texts if "Behavioural" in text]
+    assert sum("Behavioral Insights Team" in text for text in texts) >= 8
+
+
+@pytest.mark.parametrize(("city_id", "number"), [("lansing", "5,092"), ("racine", "408")])
+def test_a_wider_programs_result_says_so_first(loaded, city_id, number):
+    """Where the only result is the wider program's, the sentence opens by saying it is not the pilot's."""
+    result = next(fact for fact in loaded.profiles[city_id].sections["results"] if number in fact.text)
+    assert re.match(r"This result is the (wider|whole) program's, not the pilot's", result.text)

@@ -26,7 +26,8 @@ HOW_TO_READ_TRACTS = (
 ABOUT_TRACT_DATA = (
     "Data: Opportunity Insights, *The Opportunity Atlas* (Chetty, Friedman, Hendren, Jones and Porter). "
     "Children born 1978-83, incomes measured in 2014-15 (in 2015 dollars), placed in the 2010 census "
-    "tract where they grew up. The map covers every county the city's boundary touches."
+    "tract where they grew up. The map covers every county holding at least "
+    f"{config.STUDY_COUNTY_MIN_SHARE:.0%} of the city's area (a county the boundary only grazes is left out)."
 )
 SCALE_HELP = {
     "national": "Colours split all US tracts into seven equal-sized groups, so cities can be compared.",
@@ -57,13 +58,26 @@ DETAILS_HOW_TO = (f"Click or tap one or more tracts on the map (up to {MAX_SELEC
 
 
 
+def share_words(percent: float) -> str:
+    """'84%', or 'almost all (99.7%)' / 'almost none (0.3%)' where the whole percent would read 100 or 0
+    (a share that is not everyone is never written as 100%, nor one that is not no one as 0%)."""
+    whole = f"{percent:.0f}"
+    if whole not in ("0", "100"):
+        return f"{whole}%"
+    one = f"{percent:.1f}"
+    if one in ("0.0", "100.0"):  # still 0 or 100 to one decimal: say the side it is on
+        return "almost all (over 99.9%)" if whole == "100" else "almost none (under 0.1%)"
+    return f"almost all ({one}%)" if whole == "100" else f"almost none ({one}%)"
+
+
 def percentile_words(pctile: float) -> str:
-    """'higher than 84% of US tracts' / 'lower than 72% of US tracts' from a national percentile 0-100."""
+    """'higher than 84% of US tracts' / 'lower than almost all (99.8%) of US tracts' from a national
+    percentile 0-100."""
     if pctile != pctile:
         return "no national ranking"
     if pctile >= 50:
-        return f"higher than {pctile:.0f}% of US tracts"
-    return f"lower than {100 - pctile:.0f}% of US tracts"
+        return f"higher than {share_words(pctile)} of US tracts"
+    return f"lower than {share_words(100 - pctile)} of US tracts"
 
 
 def value_in_words(metric: config.Metric, value: float, pctile: float) -> str:
