@@ -11,6 +11,7 @@ import streamlit as st
 import serve
 import ui
 from explorer import registry
+from explorer.data import cache
 
 HERE = Path(__file__).parent
 
@@ -20,8 +21,11 @@ serve.prepare()  # start-up settings (uploads kept in memory, no old pages/ mode
 st.set_page_config(page_title="Economic Mobility Explorer", page_icon="📈",
                    layout="wide", initial_sidebar_state="auto")
 
+national = cache.has_national_pack()  # without it, its page leaves the menu but its links still open
 navigation = st.navigation([st.Page(HERE / p.file, title=p.title, icon=p.icon, url_path=p.url_path,
-                                    default=(p == registry.DEFAULT)) for p in registry.PAGES])
+                                    default=(p == registry.DEFAULT),
+                                    visibility="visible" if registry.in_menu(p, national) else "hidden")
+                            for p in registry.PAGES])
 page = registry.for_url_path(navigation.url_path).id  # the default page's url_path reads ""
 share_slot = ui.before_page(page)  # a newly opened link, city, presentation, views
 ui.run_page(navigation)

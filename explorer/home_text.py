@@ -21,6 +21,10 @@ income ladder at about age 35: 0 is the bottom, 100 the top. The arrow compares 
 children from the same kind of families across the whole US.
 """
 
+# The card's number, named in full: what it ranks, on what scale, at what age and for which children.
+CARD_LABEL = "Household income rank (0 to 100) at about age 35, children of low-income parents"
+CARD_LINKS = {"pilot": "{city}'s profile", "neighborhoods": "{city}'s map"}  # page id -> link on each card
+
 HEADLINE_HELP = ("Mean household income rank at about age 35 (incomes in 2014-15) of children born in "
                  "1978-83 whose parents were at the 25th income percentile. Source: Opportunity Insights, "
                  "county_outcomes_simple (kfr_pooled_pooled_p25); the US value is the national mean at "

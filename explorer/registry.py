@@ -18,6 +18,7 @@ class PageRecord:
     file: str        # its script, relative to the repository root (as st.Page and st.page_link take it)
     title: str       # the menu's name and the browser tab's
     icon: str        # a Material Symbols icon, ":material/<name>:"
+    needs_national: bool = False  # shows only with the optional national pack (explorer.national)
 
     @property
     def url_path(self) -> str:
@@ -32,7 +33,8 @@ PAGES: tuple[PageRecord, ...] = (
     PageRecord("race-class-gaps", "pages/gaps.py", "Race and class gaps", ":material/bar_chart:"),
     PageRecord("pilot", "pages/profile.py", "City pilot profile", ":material/location_city:"),
     PageRecord("compare-cities", "pages/compare.py", "Compare cities", ":material/compare_arrows:"),
-    PageRecord("tract-gaps", "pages/race_gap_map.py", "Race gap by tract", ":material/compare:"),
+    PageRecord("tract-gaps", "pages/race_gap_map.py", "Race gap by tract", ":material/compare:",
+               needs_national=True),
 )
 DEFAULT = PAGES[0]
 BY_ID = {page.id: page for page in PAGES}
@@ -46,3 +48,9 @@ def for_url_path(url_path: str) -> PageRecord:
 def file_of(page_id: str) -> str:
     """The script of a page named by its id (KeyError for an unknown id: a programming error)."""
     return BY_ID[page_id].file
+
+
+def in_menu(page: PageRecord, has_national: bool) -> bool:
+    """Whether the menu lists the page: a page that needs the national pack is left out of a site without
+    it (its address still opens and says, in plain words, that it is not available here)."""
+    return has_national or not page.needs_national

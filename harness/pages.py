@@ -12,6 +12,7 @@ class AppPage:
     title: str
     url_path: str
     default: bool = False  # the first page is the default one and Streamlit serves it at "/" only
+    in_menu: bool = True   # False for a page that needs the national pack on a site without it
 
     @property
     def path(self) -> str:
@@ -22,7 +23,10 @@ class AppPage:
 def registered_pages() -> list[AppPage]:
     """Every page of explorer.registry, as the browser reaches it, so new pages are tested at once."""
     from explorer import registry
-    return [AppPage(p.file, p.title, p.url_path, default=(p == registry.DEFAULT)) for p in registry.PAGES]
+    from explorer.national import read
+    national = read.has_pack(read.national_dir())  # the test server reads the same folder
+    return [AppPage(p.file, p.title, p.url_path, default=(p == registry.DEFAULT),
+                    in_menu=registry.in_menu(p, national)) for p in registry.PAGES]
 
 
 PAGES = registered_pages()

@@ -14,10 +14,13 @@ def key_numbers(city_ids: list[str]) -> dict:
     return {config.CITIES[c].label: cache.city_key_numbers(c) for c in city_ids}
 
 
-def column_config() -> dict:
-    return {profiles.column_label(key): st.column_config.NumberColumn(
-                profiles.column_label(key), format=key.display_format, help=key.help)
-            for key in profiles.KEY_NUMBERS.values()}
+def column_config(table) -> dict:
+    """Each key number's format and help, and a width that shows its whole header."""
+    return {"City": st.column_config.TextColumn(width=ui.fitted_width(table, "City"), pinned=True),  # stays on scroll
+            **{profiles.column_label(key): st.column_config.NumberColumn(
+                profiles.column_label(key), format=key.display_format, help=key.help,
+                width=ui.fitted_width(table.iloc[:0], profiles.column_label(key)))
+               for key in profiles.KEY_NUMBERS.values()}}
 
 
 def chart_follows_sort() -> None:
@@ -44,7 +47,7 @@ def main() -> None:
     chart_column = right.selectbox("Chart", options=COLUMNS, key="compare_chart")
     per_city = key_numbers(city_ids)
     table = profiles.sort_cities(profiles.comparison_table(per_city), sort_column, descending)
-    st.dataframe(table, hide_index=True, column_config=column_config(), key="compare_table")
+    st.dataframe(table, hide_index=True, column_config=column_config(table), key="compare_table")
     st.caption("The last row is the United States. Click a column header to sort the table there too.")
     ui.csv_download(table, "compare-cities.csv", key="compare_csv")
     key = profiles.key_for_column(chart_column)

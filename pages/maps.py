@@ -42,11 +42,12 @@ def show_details(selected: list[str], metric_id: str, city: config.City, own) ->
     with st.container(key="controls_map_clear"):  # a control: presentation mode hides it
         st.button("Clear selection", icon=":material/deselect:", key="map_clear", on_click=clear_selection,
                   help="Unselect every tract (or click a selected tract again to unselect it).")
-    for column, tract_id in zip(st.columns(len(selected)), selected):
-        title, comparison = cache.tract_comparison(city.id, metric_id, tract_id)
-        with column.container(border=True):
-            st.markdown(f"**{title}**")
-            st.dataframe(comparison, hide_index=True)
+    for row in range(0, len(selected), 2):  # two tracts a row, so each table has room for its columns
+        for column, tract_id in zip(st.columns(2), selected[row:row + 2]):
+            title, comparison = cache.tract_comparison(city.id, metric_id, tract_id)
+            with column.container(border=True):
+                st.markdown(f"**{title}**")
+                st.dataframe(comparison, hide_index=True, column_config=ui.fitted_text_columns(comparison))
             if (mine := tract_details.own_values(own, tract_id)) is not None:
                 st.dataframe(mine, hide_index=True)
 
@@ -160,7 +161,7 @@ def explore(city: config.City, study) -> None:
         return
     shapes, scale = cache.quantized_tract_shapes(city.id), cache.tract_scale(metric_id, scale_id, city.id)
     shown = tract_map.mapped_tracts(study, shapes)
-    map_column, legend_column = st.columns([5, 2])
+    map_column, legend_column = st.columns([3, 2])  # room for the legend's longest row whole
     with legend_column:
         st.markdown(f"**{metric.label}** ({metric.unit})")
         ui.colour_legend(scales.legend_table(study[metric_id], scale), "Range")

@@ -1,14 +1,14 @@
-"""Tract race gaps (national data): any US county, tract maps by race and gender, the Black-white gap.
+"""Race gap by tract: any US county, tract maps by race and gender, the Black-white gap.
 
 Its controls are all in the link (explorer.links: county, outcome, pctile, gender, show, race, basemap).
-Needs the optional national pack (python -m explorer.national.fetch && python -m explorer.national.build);
-without it the page says what the pack unlocks and how to get it.
+Needs the optional national pack (README, "The full national data"); without it the menu leaves the page
+out and a link to it says in plain words that it is not available on this site.
 """
 import pandas as pd
 import streamlit as st
 
 import ui
-from explorer import config, links
+from explorer import config, links, registry
 from explorer.data import cache
 from explorer.maps import deckgl, scales
 from explorer.national import race_gaps, read, tract_views
@@ -20,10 +20,8 @@ PARENTS = {25: "low (25th percentile)", 75: "high (75th percentile)"}
 
 
 def no_pack() -> None:
-    st.info(read.UNLOCKS, icon=":material/public:")
-    st.code(read.FETCH_COMMAND, language=None)  # plain text: highlighted tokens fail contrast
-    st.caption(f"The files go to a folder the app finds by itself (data/national, or the folder named by "
-               f"{read.NATIONAL_DIR_ENV}). Everything else in the app works without them.")
+    st.info(read.NOT_HERE, icon=":material/block:")
+    st.markdown(read.UNLOCKS)
 
 
 def pick(manifest: dict, counties: pd.DataFrame) -> dict:
@@ -102,7 +100,7 @@ def details(choice: dict, tracts: pd.DataFrame) -> None:
 
 
 def main() -> None:
-    st.title("Tract race gaps (national data)", anchor=False)
+    st.title(registry.BY_ID["tract-gaps"].title, anchor=False)
     if not read.has_pack(read.national_dir()):
         no_pack()
         return
@@ -111,8 +109,8 @@ def main() -> None:
         choice = pick(manifest, counties)
     tracts, shapes, outline = cache.national_county_data(choice["county"])
     if shapes is None:
-        st.info(f"The tract boundaries for {choice['label']} are not in the national data, so there is no map. "
-                f"Run again: {read.FETCH_COMMAND}")
+        st.info(f"The tract boundaries for {choice['label']} are missing from this site's national data, so "
+                "there is no map. Whoever runs the site can fetch the national data again to add them.")
     elif choice["view"] == "gap":
         gap_view(choice, tracts, shapes, outline)
     else:

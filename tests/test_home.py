@@ -65,15 +65,41 @@ def test_missing_processed_file_shows_rebuild_message(tmp_path, monkeypatch):
     assert "python -m explorer.data.build" in at.error[0].value
 
 
-def test_home_links_only_to_registered_pages_on_the_current_city():
+def test_next_steps_name_each_page_by_its_menu_title_on_the_current_city():
     from explorer import home_text, registry
     assert set(home_text.NEXT_STEPS) <= set(registry.BY_ID)
     at = app_test()
     at.query_params["city"] = "newark"
     at.run()
     links = at.main.get("page_link")
-    assert len(links) == len(home_text.NEXT_STEPS)
-    assert all(link.proto.query_string == "city=newark" for link in links)
+    steps = [link for link in links if link.proto.label in {registry.BY_ID[p].title for p in home_text.NEXT_STEPS}]
+    assert [link.proto.label for link in steps] == [registry.BY_ID[p].title for p in home_text.NEXT_STEPS]
+    assert all(link.proto.query_string == "city=newark" for link in steps)
+    blurbs = {m.value for m in at.main.markdown}
+    assert set(home_text.NEXT_STEPS.values()) <= blurbs
+
+
+def test_each_card_links_to_its_own_citys_profile_and_map_in_alphabetical_rows():
+    from explorer import registry
+    at = app_test()
+    at.run()
+    cards = [link for link in at.main.get("page_link") if link.proto.label.endswith(("'s profile", "'s map"))]
+    assert len(cards) == 2 * len(config.CITIES)
+    expected = [(f"{city.name}'s {kind}", f"city={city.id}", registry.BY_ID[page].url_path)
+                for city in config.CITIES.values() for kind, page in (("profile", "pilot"), ("map", "neighborhoods"))]
+    assert [(c.proto.label, c.proto.query_string, c.proto.page.rsplit("/", 1)[-1]) for c in cards] == expected
+    # one row of three columns per three cards, so a phone's stacking keeps the alphabetical order
+    assert [s.value for s in at.subheader] == sorted(c.label for c in config.CITIES.values())
+
+
+def test_the_card_names_its_number_in_full():
+    from explorer import home_text
+    at = app_test()
+    at.run()
+    label = "Household income rank (0 to 100) at about age 35, children of low-income parents"
+    assert home_text.CARD_LABEL == label
+    assert [m.value for m in at.main.markdown].count(label) == 9
+    assert {m.label for m in at.metric} == {label}
 
 
 def test_headlines_read_every_card_from_the_raw_county_and_national_files(raw_counties, raw_national):

@@ -295,3 +295,15 @@ def test_clear_selection_unselects_every_tract():
     assert map_spec(at)["selected"] == [] and map_spec(at)["selection_from"] == "server"
     select(at, [2])  # the new, empty map widget takes clicks again
     assert len([frame for frame in at.dataframe if "Median over" in frame.value.columns]) == 1
+
+
+def test_the_legend_gives_its_longest_row_the_width_it_needs():
+    """The grid cuts text that does not fit its column: the range column is sized to the no-estimate row."""
+    import pandas as pd
+
+    from ui.widgets import CELL_PADDING_PX, CHAR_PX, fitted_width
+    legend = pd.DataFrame({"Range": ["under $26,200", "no estimate (fewer than 20 children)"]})
+    assert fitted_width(legend, "Range") == CELL_PADDING_PX + CHAR_PX * len("no estimate (fewer than 20 children)")
+    at = open_page(MAPS_PAGE, city="detroit")
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["Range"]["width"] == fitted_width(at.dataframe[0].value, "Range") >= 280

@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from explorer import registry
 from explorer.national import read
 from tests import conftest
 
@@ -35,12 +36,37 @@ def open_page(monkeypatch, base, **state):
     return conftest.open_page(PAGE, state=state)
 
 
-def test_without_the_pack_the_page_explains_and_gives_the_command(monkeypatch, tmp_path):
-    at = open_page(monkeypatch, tmp_path)
+def test_without_the_pack_a_link_says_the_page_is_not_on_this_site_without_a_command(monkeypatch, tmp_path):
+    at = open_page(monkeypatch, tmp_path, national_county="26163")
     assert not at.exception
-    assert at.title[0].value == "Tract race gaps (national data)"
-    assert at.code[0].value == "python -m explorer.national.fetch && python -m explorer.national.build"
-    assert "any US county" in at.info[0].value
+    assert at.title[0].value == registry.BY_ID["tract-gaps"].title == "Race gap by tract"
+    assert at.info[0].value.startswith("**This page is not available on this site.**")
+    assert any("any US county" in element.value for element in at.main.markdown)  # what it would offer
+    words = " ".join(element.value for element in [*at.main.info, *at.main.markdown, *at.main.caption])
+    assert not at.main.code and "python" not in words and "explorer.national" not in words
+    assert not at.get("deck_gl_json_chart") and not at.main.selectbox  # no controls, no map
+
+
+def menu_visibility(monkeypatch, base) -> dict[str, str]:
+    """Each page's menu visibility as app.py hands it to st.Page, on the national folder `base`."""
+    import streamlit
+    seen, page = {}, streamlit.Page
+
+    def recording_page(file, **kwargs):
+        seen[kwargs["url_path"]] = kwargs.get("visibility", "visible")
+        return page(file, **kwargs)
+
+    monkeypatch.setattr(streamlit, "Page", recording_page)
+    monkeypatch.setenv(read.NATIONAL_DIR_ENV, str(base))
+    assert not conftest.app_test().run().exception
+    return seen
+
+
+def test_the_menu_lists_the_page_only_with_the_pack(monkeypatch, tmp_path, national_pack):
+    without = menu_visibility(monkeypatch, tmp_path)
+    assert without.pop("tract-gaps") == "hidden" and set(without.values()) == {"visible"}
+    assert len(without) == len(registry.PAGES) - 1
+    assert set(menu_visibility(monkeypatch, national_pack).values()) == {"visible"}
 
 
 def test_gap_table_equals_an_independent_computation(monkeypatch, national_pack, national_files):
@@ -107,7 +133,8 @@ def test_a_state_without_boundaries_says_so_instead_of_a_map(monkeypatch, nation
     at = open_page(monkeypatch, copy, national_county="22071")
     assert not at.exception
     assert not at.get("deck_gl_json_chart")
-    assert "tract boundaries for Orleans Parish, Louisiana are not in the national data" in at.info[0].value
+    assert "tract boundaries for Orleans Parish, Louisiana are missing from this site's national data" in at.info[0].value
+    assert "python" not in at.info[0].value
     assert at.selectbox(key="national_tract").value == "22071000100"  # details still there
 
 

@@ -20,3 +20,9 @@ def test_link_fields_home_steps_and_the_data_walk_name_registered_pages_only():
     walk = views.load(pages=tuple(registry.BY_ID))
     assert {view.page for view in walk.views} <= set(registry.BY_ID)
     assert links.FIELDS["county"].pages == ("tract-gaps",) and registry.file_of("tract-gaps") == "pages/race_gap_map.py"
+
+
+def test_only_the_national_page_leaves_the_menu_of_a_site_without_the_pack():
+    hidden = [page.id for page in registry.PAGES if not registry.in_menu(page, has_national=False)]
+    assert hidden == ["tract-gaps"]
+    assert all(registry.in_menu(page, has_national=True) for page in registry.PAGES)

@@ -16,6 +16,8 @@ from ui.widgets import (  # noqa: F401
     chart_downloads,
     city_brief_download,
     colour_legend,
+    fitted_text_columns,
+    fitted_width,
     csv_download,
     current_city,
     keep_valid,

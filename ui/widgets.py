@@ -91,6 +91,22 @@ def csv_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = 
                        mime="text/csv", key=key, on_click="ignore", icon=":material/download:")
 
 
+CHAR_PX, CELL_PADDING_PX, MAX_COLUMN_PX = 7, 32, 420  # the data grid's 14px type: a wide glyph, its cell padding
+
+
+def fitted_width(frame: pd.DataFrame, column: str, header: str | None = None) -> int:
+    """Pixels a data grid's column needs to show its header and its longest cell whole (the grid cuts text
+    that does not fit, and sizes columns from only a sample of rows)."""
+    texts = [str(header or column), *(str(value) for value in frame[column])]
+    return min(MAX_COLUMN_PX, CELL_PADDING_PX + CHAR_PX * max(len(text) for text in texts))
+
+
+def fitted_text_columns(frame: pd.DataFrame, skip: tuple[str, ...] = ()) -> dict:
+    """column_config giving each column (but `skip`) the width its text needs (fitted_width)."""
+    return {column: st.column_config.Column(width=fitted_width(frame, column))
+            for column in frame.columns if column not in skip}
+
+
 def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tracts") -> None:
     """A map legend as a small table: a colour swatch, the range in units, a count.
 
@@ -109,7 +125,8 @@ def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tract
                           count_label: legend.iloc[:, 2].to_numpy(), title: legend["range"].to_numpy()})
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={" ": st.column_config.ImageColumn(" ", width=28),
-                                count_label: st.column_config.NumberColumn(count_label, width=64)})
+                                count_label: st.column_config.NumberColumn(count_label, width=64),
+                                title: st.column_config.TextColumn(title, width=fitted_width(shown, title))})
 
 
 LEGEND_CSS = ("<style>.projector-legend{border-collapse:collapse;font-size:1rem;margin:0.5rem 0}"

@@ -15,18 +15,19 @@ import pyarrow.parquet as pq
 from explorer import config
 
 NATIONAL_DIR_ENV = "EXPLORER_NATIONAL_DIR"
-FETCH_COMMAND = "python -m explorer.national.fetch && python -m explorer.national.build"
-# Page text (plain language, for community partners).
-UNLOCKS = """This page needs the **full national data** from Opportunity Insights, which is too large to ship
-with the app. With it you can:
+# Page text (plain language, for community partners; the site's admin finds the commands in the README,
+# "The full national data").
+NOT_HERE = """**This page is not available on this site.** It needs the full national data from Opportunity
+Insights, which is too large to come with the app and has not been added to this site. Every other page
+works without it."""
+UNLOCKS = """Where the national data has been added, this page lets you:
 
 - pick **any US county** and see its neighborhoods (census tracts);
 - map outcomes **by race and gender**: household income rank, prison or jail, reaching the top 20%;
 - see the **gap between Black and white children who grew up in the same tract**, with its uncertainty;
 - read each tract's poverty share, median household income, single-parent share, employment and job growth.
 
-On a computer with internet access, run this once in the app's folder (a large download; if it stops, run it again
-and it carries on where it stopped):"""
+If you would like to use it, ask whoever runs this site to add the national data."""
 MANIFEST = "manifest.json"
 PACK_TABLES = {
     "tracts": "tracts",                  # folder: state=SS/data.parquet, outcomes + covariates per tract
