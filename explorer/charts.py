@@ -18,9 +18,12 @@ import pandas as pd
 
 from explorer import config, gaps
 
-RACE_COLORS = {  # Okabe-Ito; "All races" is neutral grey
+# Okabe-Ito; "All races" is neutral dark grey (and dashed). Black children's vermillion and Native American
+# children's sky blue differ in hue as well as lightness, so those two lines no longer read as two oranges;
+# tests/test_colours.py checks every pair under simulated colour-vision deficiencies.
+RACE_COLORS = {
     "pooled": "#595959", "white": "#0072B2", "black": "#D55E00",
-    "hisp": "#009E73", "asian": "#CC79A7", "natam": "#E69F00",
+    "hisp": "#009E73", "asian": "#CC79A7", "natam": "#56B4E9",
 }
 SELECTED_COLOR, OTHER_CITY_COLOR, BACKGROUND_COLOR, GUIDE_COLOR = "#000000", "#6E6E6E", "#BDBDBD", "#8C8C8C"
 LABEL_SIZE, TITLE_SIZE = 14, 15
