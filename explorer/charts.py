@@ -18,9 +18,12 @@ import pandas as pd
 
 from explorer import config, gaps
 
-RACE_COLORS = {  # Okabe-Ito; "All races" is neutral grey
+# Okabe-Ito; "All races" is neutral dark grey (and dashed). Black children's vermillion and Native American
+# children's sky blue differ in hue as well as lightness, so those two lines no longer read as two oranges;
+# tests/test_colours.py checks every pair under simulated colour-vision deficiencies.
+RACE_COLORS = {
     "pooled": "#595959", "white": "#0072B2", "black": "#D55E00",
-    "hisp": "#009E73", "asian": "#CC79A7", "natam": "#E69F00",
+    "hisp": "#009E73", "asian": "#CC79A7", "natam": "#56B4E9",
 }
 SELECTED_COLOR, OTHER_CITY_COLOR, BACKGROUND_COLOR, GUIDE_COLOR = "#000000", "#6E6E6E", "#BDBDBD", "#8C8C8C"
 LABEL_SIZE, TITLE_SIZE = 14, 15
@@ -362,17 +365,20 @@ def curves_figure(national: pd.DataFrame, outcome: str, genders: Sequence[str],
 def county_figures(national: pd.DataFrame, counties: pd.DataFrame, study: pd.DataFrame) -> dict[str, Figure]:
     """The three county views for one selected city: gaps against the nation, all counties, 2014 mobility."""
     county_gaps = gaps.county_gaps(counties, study)
+    us_gaps = {g: gaps.national_gap(national, g) for g in gaps.COMPARED_GROUPS}
     gap_panels = tuple(county_gap_chart(county_gaps[county_gaps["comparison"] == gaps.comparison_label(g)], g,
-                                        gaps.national_gap(national, g)) for g in gaps.COMPARED_GROUPS)
+                                        us_gaps[g]) for g in gaps.COMPARED_GROUPS)
+    against_us = " ".join(gaps.county_gap_sentence(county_gaps, g, us_gaps[g]) for g in gaps.COMPARED_GROUPS)
     scatter = gaps.county_scatter_table(counties, study)
     positions = {m: gaps.mobility_positions(counties, study, m) for m in gaps.MOBILITY_2014}
     mobility = tuple(mobility_chart(positions[m], gaps.national_spread(counties, m), config.METRICS[m])
                      for m in gaps.MOBILITY_2014)
     return {
-        "counties": Figure(gap_panels, gaps.county_gap_table(county_gaps), gaps.too_few_note(county_gaps)),
+        "counties": Figure(gap_panels, gaps.county_gap_table(county_gaps), gaps.too_few_note(county_gaps),
+                           summary=against_us),
         "scatter": Figure((county_scatter_chart(scatter),), scatter.drop(columns=["group", "label"]),
                           summary=gaps.scatter_summary(counties)),
-        "mobility": Figure(mobility, gaps.mobility_table(positions)),
+        "mobility": Figure(mobility, gaps.mobility_table(positions), summary=gaps.slope_sentence(counties)),
     }
 
 

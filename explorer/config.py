@@ -177,8 +177,9 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
            "opportunity/chetty2014_county/mobility.csv", "absolute",
            cohort="children born 1980-82", year="incomes measured 2011-12"),
     Metric("relative_mobility_2014", "Relative mobility: rank-rank slope (2014 study)",
-           "How much a child's adult income rank rises with each step up in parents' rank: a higher "
-           "slope means where you start matters more.",
+           "The rank-rank slope: how far up the national income ladder a child ends up for each step higher "
+           "their parents stood. A higher slope means where a child starts matters more (less mobility); a "
+           "lower slope means children from poorer and richer families end up closer together.",
            "percentile points per parent percentile", "{:.3f}", False, "county",
            "opportunity/chetty2014_county/mobility.csv", "relative",
            cohort="children born 1980-82", year="incomes measured 2011-12"),

@@ -229,6 +229,38 @@ def too_few_note(gaps: pd.DataFrame) -> str | None:
     return "Too few children to estimate: " + "; ".join(items) + "."
 
 
+def county_gap_sentence(county_gaps: pd.DataFrame, group: str, national_gap: float,
+                        reference: str = REFERENCE) -> str:
+    """The selected city's counties against the US gap, for one comparison, in one sentence.
+
+    'Black-white gap at the 25th percentile (white minus Black children's income rank): 12.6 percentile
+    points across the US; 11.5 in Wayne County (Detroit), 1.1 points narrower than the US gap.' Gaps are rounded from the
+    unrounded estimates; the difference is taken between the rounded values shown, so the sentence adds
+    up. Where the US gap lies inside a county's 95% interval the sentence says the difference may be chance.
+    """
+    rows = county_gaps[(county_gaps["comparison"] == comparison_label(group, reference)) & county_gaps["selected"]]
+    higher = f"{race_word(group)} children ranked higher"
+    us = round(national_gap, 1)
+    parts = [f"{us:.1f} percentile points across the US" + (f" ({higher})" if us < 0 else "")]
+    for row in rows.itertuples():
+        if row.status != "estimate":
+            parts.append(f"{row.status} in {row.label}")
+            continue
+        shown = round(row.gap, 1)
+        difference = round(shown - us, 1)
+        if difference == 0:
+            against = "the same as the US gap"
+        elif shown >= 0 and us >= 0:
+            against = f"{abs(difference):.1f} points {'wider' if difference > 0 else 'narrower'} than the US gap"
+        else:
+            against = f"{abs(difference):.1f} points {'above' if difference > 0 else 'below'} the US gap"
+        if difference != 0 and not _nan(row.low) and row.low <= national_gap <= row.high:
+            against += " (the US gap is inside this county's 95% interval, so this may be chance)"
+        parts.append(f"{shown:.1f} in {row.label}" + (f" ({higher})" if shown < 0 else "") + f", {against}")
+    return (f"{comparison_label(group, reference)} gap at the {ordinal(COUNTY_PERCENTILE)} percentile (white minus "
+            f"{race_word(group)} children's income rank): {'; '.join(parts)}.")
+
+
 def county_gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
     """The 'show as table' view of the county gap charts, rounded as shown."""
     table = gaps.drop(columns=["label", "selected"]).copy()
@@ -293,6 +325,20 @@ def national_spread(counties: pd.DataFrame, metric_id: str) -> dict[str, float]:
     values = counties[config.METRICS[metric_id].column].dropna()
     low, median, high = values.quantile([0.25, 0.5, 0.75])
     return {"low": float(low), "median": float(median), "high": float(high), "count": int(len(values))}
+
+
+SLOPE_MEANING = (
+    "A higher rank-rank slope means children's adult incomes follow their parents' more closely, so where a "
+    "child starts matters more and children from poorer and richer families end up further apart; a lower "
+    "slope means more mobility.")
+
+
+def slope_sentence(counties: pd.DataFrame, step: int = 10) -> str:
+    """The rank-rank slope in plain words, with the middle US county's slope as the worked example."""
+    median = national_spread(counties, "relative_mobility_2014")["median"]
+    return (f"In the middle US county the rank-rank slope is {median:.3f}: children whose parents stood {step} "
+            f"percentiles higher on the income ladder ended up about {median * step:.1f} percentiles higher "
+            f"as adults. {SLOPE_MEANING}")
 
 
 def _nan(value) -> bool:

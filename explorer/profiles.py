@@ -33,7 +33,8 @@ The *95% interval* is the range the true value very likely lies in; where it inc
 difference may be chance, and *City vs US* says "about the same". *In prison or jail* counts those held
 on Census day 2010. *Economic connectedness* (2022) is how many higher-income friends people with lower
 incomes have (1 = as many as if income did not matter). The 2014 study's *absolute mobility* is an
-income rank like the first rows; *relative mobility* says how much parents' rank matters (higher = more).
+income rank like the first rows; *relative mobility* is the rank-rank slope, how far up the ladder a child
+ends up for each step higher their parents stood: a higher slope means where a child starts matters more.
 "No estimate" means the source published none, usually because fewer than 20 children were counted.
 """
 HOW_TO_READ_COMPARISON = """
@@ -42,7 +43,9 @@ children who grew up in low-income families (parents at the 25th percentile of U
 measured at about age 35. County numbers are for each city's main county; the top-20% chance is the
 city's middle tract. The thin black whiskers are 95% intervals, drawn where the source publishes a
 standard error: where two cities' whiskers overlap, the difference between them may be chance. A
-missing bar means the source published no estimate (usually fewer than 20 children).
+missing bar means the source published no estimate (usually fewer than 20 children). *Relative mobility* is
+the rank-rank slope: a higher slope means children's adult incomes follow their parents' more closely, so
+where a child starts matters more; for that number a lower bar is better.
 """
 
 # What each national reference is, in plain words (shown next to the numbers).
@@ -213,8 +216,11 @@ def key_numbers(county: pd.Series, city_tracts: pd.DataFrame, national: dict[str
 
 
 def reference_note() -> str:
-    """One line saying what each 'US value' is, for under the profile table."""
-    return "; ".join(f"*{NATIONAL_REFERENCES_SHORT[k]}*: {NATIONAL_REFERENCES[k]}" for k in NATIONAL_REFERENCES) + "."
+    """One sentence saying what the 'United States' column holds, for under the profile table."""
+    short = NATIONAL_REFERENCES_SHORT
+    return ("The United States column is either the average for all US children whose parents were at the 25th "
+            f"percentile (*{short['national_mean_p25']}*) or the middle of all US tracts or counties, with half "
+            f"of them above it (*{short['median_tract']}*, *{short['median_county']}*).")
 
 
 def profile_table(numbers: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,9 @@ in the user's own session state only).
 Policy, chosen for partners who are not data experts:
 - *errors* stop the upload (nothing would be shown, or what is shown would be ambiguous): empty
   file, too big, not text, no key column, duplicate tract ids, no usable rows, no numeric column;
+- a places file (latitude and longitude) keeps one column of names for its dots' tooltips and table: the
+  column named name, label, place or site (any capitals; the first of these if there are several), kept
+  as text whatever it holds;
 - *warnings* describe rows or cells left out while the rest is shown: ids that are not tract ids or
   lie outside the study area, text in a numeric column, a lost leading zero restored, a file that
   was not UTF-8 and was read as Windows/Latin-1 text.
@@ -34,7 +37,10 @@ TRACT_KEY_NAMES = ("geoid", "geoid10", "geoid_10", "tract_geoid", "tract_id", "t
                    "census_tract", "tract_fips", "fips")  # in order of preference
 LATITUDE_NAMES = ("latitude", "lat", "y")
 LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "x")
-FRAME_COLUMNS = ("tract", "latitude", "longitude")  # the columns the app itself puts in a parsed frame
+LABEL_NAMES = ("name", "label", "place", "site")  # a places file's column of names, in order of preference
+LABEL = "label"  # the frame column holding each place's name (plain text)
+MAX_LABEL_LENGTH = 80  # longer names are cut so that tooltips and tables stay readable
+FRAME_COLUMNS = ("tract", "latitude", "longitude", LABEL)  # the columns the app itself puts in a parsed frame
 RENAMED = "{} (your column)"  # a value column named like one of FRAME_COLUMNS, in any case or spacing
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", ".", "#n/a"})
 DELIMITERS = (",", ";", "\t")
@@ -51,13 +57,15 @@ SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
 @dataclass
 class UploadResult:
     """What was read. kind is "tracts" (frame: tract + numeric columns), "points" (frame: latitude,
-    longitude + numeric columns) or "none" when errors stopped the upload (frame empty)."""
+    longitude, `label` when the file names its places, + numeric columns) or "none" when errors stopped
+    the upload (frame empty). label_column is the file's own name of the column of names."""
     kind: str = "none"
     frame: pd.DataFrame = field(default_factory=pd.DataFrame)
     value_columns: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     decimal_comma: bool = False  # a semicolon-separated file: a comma in a number is its decimal mark
+    label_column: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,9 +75,13 @@ class UploadResult:
     def summary(self) -> str:
         if not self.ok:
             return "Nothing was loaded from this file."
-        things = "tracts" if self.kind == "tracts" else "points"
-        columns = ", ".join(self.value_columns) or "no numeric columns"
-        return f"Loaded {len(self.frame):,} {things} with {len(self.value_columns)} numeric column(s): {columns}."
+        rows = len(self.frame)
+        things = _counted(rows, "tract" if self.kind == "tracts" else "point")
+        count = len(self.value_columns)
+        columns = (f"{_counted(count, 'numeric column')}: {', '.join(self.value_columns)}" if count
+                   else "no numeric columns")
+        names = f" Their names come from the column {_quoted(self.label_column)}." if self.label_column else ""
+        return f"Loaded {things} with {columns}.{names}"
 
 
 def parse_upload(raw: bytes, file_name: str, study_tracts: set[str],
@@ -346,14 +358,31 @@ def _parse_points(body: pd.DataFrame, latitude: str, longitude: str, result: Upl
         result.errors.append("No row has a usable latitude and longitude, so there is nothing to map.")
         return
     others = _without_other_ids(body, [latitude, longitude], LATITUDE_NAMES + LONGITUDE_NAMES, "location", result)
-    values = _numeric_columns(body.loc[keep], others, result, required=False)
+    label = _find(others, LABEL_NAMES)
+    values = _numeric_columns(body.loc[keep], [c for c in others if c != label], result, required=False,
+                              text_hint="" if label else NAME_HINT)
     if values is None:
         return
     values = _renamed_if_reserved(values, result)
     points = pd.DataFrame({"latitude": lat[keep], "longitude": lon[keep]})
+    if label is not None:
+        points[LABEL] = _labels(body.loc[keep, label], label, result)
+        result.label_column = label
     result.kind = "points"
     result.frame = pd.concat([points, values], axis=1).reset_index(drop=True)
     result.value_columns = list(values.columns)
+
+
+def _labels(column: pd.Series, name: str, result: UploadResult) -> pd.Series:
+    """Places' names as plain text: spaces tidied, long names cut (with a word), blanks and missing-value
+    marks as empty text."""
+    names = column.map(lambda text: " ".join(str(text).split()))
+    names = names.where(~names.str.lower().isin(MISSING_TOKENS), "")
+    long = names.str.len() > MAX_LABEL_LENGTH
+    if long.any():
+        result.warnings.append(f"{int(long.sum()):,} name(s) in column {_quoted(name)} are longer than "
+                               f"{MAX_LABEL_LENGTH} characters and were shortened.")
+    return names.str.slice(0, MAX_LABEL_LENGTH)
 
 
 # --- values ----------------------------------------------------------------------------------------
@@ -396,8 +425,11 @@ def _as_numbers(column: pd.Series, decimal_comma: bool = False) -> pd.Series:
     return numbers.where(numbers.abs() < float("inf"))
 
 
+NAME_HINT = " To show the places' names on the map, name that column name, label, place or site."
+
+
 def _numeric_columns(body: pd.DataFrame, columns: list[str], result: UploadResult,
-                     required: bool = True) -> pd.DataFrame | None:
+                     required: bool = True, text_hint: str = "") -> pd.DataFrame | None:
     """The columns holding numbers; text cells in them become missing, all-text columns are left out."""
     kept = {}
     for column in columns:
@@ -413,7 +445,8 @@ def _numeric_columns(body: pd.DataFrame, columns: list[str], result: UploadResul
         text_cells = cells[numbers.isna() & ~cells.str.lower().isin(MISSING_TOKENS)]
         if numbers.isna().all():
             if len(text_cells):
-                result.warnings.append(f"Column {_quoted(column)} holds text, not numbers, so it was left out.")
+                result.warnings.append(f"Column {_quoted(column)} holds text, not numbers, so it was left "
+                                       f"out.{text_hint}")
             else:
                 result.warnings.append(f"Column {_quoted(column)} is empty, so it was left out.")
             continue
@@ -434,6 +467,11 @@ def _numeric_columns(body: pd.DataFrame, columns: list[str], result: UploadResul
 
 # --- message helpers -------------------------------------------------------------------------------
 
+
+
+def _counted(count: int, thing: str) -> str:
+    """'1 point', '2 points', '1,204 tracts'."""
+    return f"{count:,} {thing}{'' if count == 1 else 's'}"
 
 
 def _quoted(text: str, limit: int = 40) -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from explorer import config, links
 from explorer.data import cache
-from explorer.maps import county_map, scales
+from explorer.maps import county_map, scales, tract_details
 
 GROUP_KEY, GENDER_KEY, BASEMAP_KEY = links.widget_keys("us-counties", "group", "gender", "basemap")
 
@@ -64,6 +64,7 @@ def explore() -> None:
     with map_column:
         if basemap:  # the street map needs pydeck's basemap (and the internet)
             st.pydeck_chart(cache.county_deck(group, gender, basemap), height=county_map.COUNTY_MAP_HEIGHT, alt=label)
+            st.caption(tract_details.STREET_MAP_ON)  # the tiles load in the browser: the server cannot tell
         else:  # the app's own map: the shapes cross the wire once, a switch sends new colours only
             ui.area_map(cache.county_shapes(), cache.county_styling(group, gender), key="county_area_map",
                         height=county_map.COUNTY_MAP_HEIGHT, label=label)

@@ -141,6 +141,7 @@ def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: b
                                 basemap=basemap, selected=tuple(selected), own=own)
     st.pydeck_chart(deck, on_select=lambda: ui.drop_linked("tracts"), selection_mode="multi-object",
                     key=map_key(MAP_KEY), height=deckgl.MAP_HEIGHT, alt=label)
+    st.caption(tract_details.STREET_MAP_ON)  # the tiles load in the browser: the server cannot tell
     return selected
 
 

@@ -43,7 +43,7 @@ def key_numbers(city: config.City) -> None:
                 f"the top-20% chance is the middle tract of {city.name} itself.")
     table = profiles.profile_table(numbers)
     st.dataframe(table, hide_index=True)
-    st.caption("US value: " + profiles.reference_note())
+    st.caption(profiles.reference_note())
     ui.csv_download(table, f"key-numbers-{city.id}.csv", key="profile_csv")
     with st.expander("How to read this", expanded=False, icon=":material/help:"):
         st.markdown(profiles.HOW_TO_READ_KEY_NUMBERS)

@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from explorer import config, links, registry
 from explorer.data import cache
-from explorer.maps import deckgl, scales
+from explorer.maps import deckgl, scales, tract_details
 from explorer.national import race_gaps, read, tract_views
 
 COUNTY_KEY, OUTCOME_KEY, PCT_KEY, GENDER_KEY, SHOW_KEY, RACE_KEY, BASEMAP_KEY = links.widget_keys(
@@ -64,6 +64,8 @@ def gap_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShapes,
                                race_gaps.gap_properties(gaps, outcome), race_gaps.gap_tooltip(outcome), shapes,
                                outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_gap_map")
+    if choice["basemap"]:
+        st.caption(tract_details.STREET_MAP_ON)
     ui.how_to_read(race_gaps.HOW_TO_READ_GAP)
     ui.colour_legend(race_gaps.gap_legend(gaps, choice["outcome"]), "What the colour means")
     clear = int(gaps["clearly_different"].fillna(False).sum())
@@ -85,6 +87,8 @@ def group_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShape
                                tract_views.group_properties(values, outcome), tract_views.group_tooltip(outcome, group),
                                shapes, outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_group_map")
+    if choice["basemap"]:
+        st.caption(tract_details.STREET_MAP_ON)
     ui.how_to_read(f"**How to read this map.** {read.TRACT_OUTCOMES[outcome].description} Colours are bands "
                    "of all US tracts for this group, so counties compare; blue is better. Grey: fewer than 20 children.")
     ui.colour_legend(scales.legend_table(values["value"], scale), read.TRACT_OUTCOMES[outcome].label)

@@ -85,6 +85,17 @@ def test_an_upload_goes_into_the_tooltip_as_plain_text():
     assert styling["tooltip"][-1] == "Your data, <b>sites</b>: {u}"  # shown as text by the component
     assert styling["fields"]["u"][:3] == ["3", own_layer.OWN_DATA_MISSING, own_layer.OWN_DATA_ABSENT]
     assert len(styling["points"]["positions"]) == 2
+    assert styling["points"]["texts"] is None  # tract circles: the tract's own tooltip carries the value
+
+
+def test_a_places_file_sends_each_dot_s_name_as_text():
+    shown, quantized, _ = detroit()
+    scale = scales.tract_scale(INCOME, "national", store.read_table("tracts", DATA), shown)
+    frame = pd.DataFrame({"latitude": [42.3314], "longitude": [-83.0458], "label": ["<i>Clinic</i>"], "n": [2.0]})
+    styling = area_map.tract_styling(shown, INCOME, scale, own_layer.OwnData("points", frame, "n"), quantized)
+    assert styling["points"]["texts"] == ["<i>Clinic</i>\nn: 2"]
+    source = (config.ROOT / "frontend" / "area_map" / "src" / "index.js").read_text()
+    assert "pickable: Boolean(points.texts)" in source and "{text: String(texts[info.index])" in source
 
 
 def test_county_shapes_and_a_switch_carry_wayne_county_s_value_and_interval(raw_counties, county_parts):

@@ -218,6 +218,10 @@ def test_county_figures(national, counties, study):
     assert len(figures["counties"].charts) == 2 and len(figures["mobility"].charts) == 2
     assert figures["counties"].note is None  # every study county has both estimates today
     assert figures["scatter"].summary.startswith("In ")
+    assert figures["counties"].summary.startswith("Black-white gap at the 25th percentile")
+    assert "in Orleans Parish (New Orleans)," in figures["counties"].summary  # the selected city's county
+    assert " Hispanic-white gap at the 25th percentile" in figures["counties"].summary
+    assert figures["mobility"].summary == gaps.slope_sentence(counties)
 
 
 # ---------------------------------------------------------------- keeping specs light

@@ -263,6 +263,56 @@ def test_wayne_county_gap_equals_raw(processed_counties, study, raw_counties):
         round(expected, 1)
 
 
+def test_wayne_county_sentence_against_the_us_gap(processed_counties, processed_national, study, raw_counties,
+                                                  raw_national):
+    raw = raw_counties.loc["26163"]
+    county = round((raw["kfr_white_pooled_p25"] - raw["kfr_black_pooled_p25"]) * 100, 1)
+    us = round((raw_national.loc[25, "kfr_white_pooled"] - raw_national.loc[25, "kfr_black_pooled"]) * 100, 1)
+    assert (county, us) == (11.5, 12.6)  # the real numbers, so a change in the data shows up here
+    sentence = gaps.county_gap_sentence(gaps.county_gaps(processed_counties, study), "black",
+                                        gaps.national_gap(processed_national, "black"))
+    assert sentence == ("Black-white gap at the 25th percentile (white minus Black children's income rank): "
+                        "12.6 percentile points across the US; 11.5 in Wayne County (Detroit), "
+                        "1.1 points narrower than the US gap.")
+    assert round(us - county, 1) == 1.1
+
+
+def gap_rows(*rows: tuple) -> pd.DataFrame:
+    """county_gaps rows of the selected city: (label, gap, low, high, status), Black-white."""
+    return pd.DataFrame([{"comparison": "Black-white", "selected": True, "label": label, "gap": gap, "low": low,
+                          "high": high, "status": status} for label, gap, low, high, status in rows]
+                        + [{"comparison": "Black-white", "selected": False, "label": "Elsewhere", "gap": 40.0,
+                            "low": NAN, "high": NAN, "status": "estimate"}])
+
+
+@pytest.mark.parametrize("rows, us, expected", [
+    ([("A (X)", 14.04, 13.0, 15.0, "estimate")], 12.0, "12.0 percentile points across the US; 14.0 in A (X), "
+     "2.0 points wider than the US gap."),
+    ([("A (X)", 12.5, 10.0, 15.0, "estimate")], 12.0, "12.0 percentile points across the US; 12.5 in A (X), 0.5 "
+     "points wider than the US gap (the US gap is inside this county's 95% interval, so this may be chance)."),
+    ([("A (X)", 12.04, NAN, NAN, "estimate")], 11.96, "12.0 percentile points across the US; 12.0 in A (X), "
+     "the same as the US gap."),
+    ([("A (X)", -2.0, -3.0, -1.0, "estimate")], 1.0, "1.0 percentile points across the US; -2.0 in A (X) "
+     "(Black children ranked higher), 3.0 points below the US gap."),
+    ([("A (X)", NAN, NAN, NAN, "too few Black children to estimate"), ("B (X)", 10.0, 9.0, 11.0, "estimate")],
+     12.0, "12.0 percentile points across the US; too few Black children to estimate in A (X); 10.0 in B (X), "
+     "2.0 points narrower than the US gap."),
+])
+def test_county_gap_sentence_cases(rows, us, expected):
+    opening = "Black-white gap at the 25th percentile (white minus Black children's income rank): "
+    assert gaps.county_gap_sentence(gap_rows(*rows), "black", us) == opening + expected
+
+
+def test_slope_sentence_uses_the_middle_us_county(processed_counties):
+    raw = pd.read_csv(Path(config.RAW_FILES["mobility_2014"]))
+    median = raw["relative"].median()
+    assert round(median, 3) == 0.334
+    sentence = gaps.slope_sentence(processed_counties)
+    assert sentence.startswith("In the middle US county the rank-rank slope is 0.334: children whose parents stood "
+                               "10 percentiles higher on the income ladder ended up about 3.3 percentiles higher")
+    assert sentence.endswith(gaps.SLOPE_MEANING) and "higher rank-rank slope means" in gaps.SLOPE_MEANING
+
+
 def test_study_counties_of_all_cities(study):
     assert len(study) == 13 and study["county_fips"].is_unique
     assert list(study.loc[study["selected"], "county_fips"]) == ["26163"]

@@ -79,6 +79,16 @@ def test_jailed_sons_gap_is_rounded_from_the_unrounded_values(detroit, raw_natio
     assert f"{black - white:.1f}" == "8.2"  # 11.07 - 2.823; the rounded values shown (11.1, 2.8) would say 8.3
 
 
+def test_cities_chart_says_the_city_gap_against_the_us_gap(detroit, raw_counties, raw_national):
+    raw = raw_counties.loc["26163"]
+    county = round((raw["kfr_white_pooled_p25"] - raw["kfr_black_pooled_p25"]) * 100, 1)
+    us = round((raw_national.loc[25, "kfr_white_pooled"] - raw_national.loc[25, "kfr_black_pooled"]) * 100, 1)
+    shown = [m.value for m in detroit.markdown if m.value.startswith("Black-white gap at the 25th percentile")]
+    assert len(shown) == 1
+    assert f"{us:.1f} percentile points across the US; {county:.1f} in Wayne County (Detroit)," in shown[0]
+    assert any(m.value.startswith("In the middle US county the rank-rank slope is") for m in detroit.markdown)
+
+
 def test_every_city_renders_with_its_counties_highlighted():
     at = open_page()
     for city in config.CITIES.values():

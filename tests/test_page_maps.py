@@ -12,6 +12,7 @@ import ui
 from explorer import config
 from explorer.data import store
 from explorer.maps import county_map, deckgl, own_layer, tract_details, tract_map
+from explorer.plain import literal
 from harness.apptest import app_test
 from tests import conftest
 
@@ -168,6 +169,16 @@ def test_county_map_renders_each_group(group, gender, raw_counties):
     assert legend.iloc[-1, 1] == missing
 
 
+@pytest.mark.parametrize("page, key", [(MAPS_PAGE, "map_basemap"), (COUNTY_PAGE, "county_basemap")])
+def test_the_street_map_says_it_needs_the_internet_only_when_on(page, key):
+    at = open_page(page)
+    assert tract_details.STREET_MAP_ON not in [c.value for c in at.caption]
+    at.toggle(key=key).set_value(True).run()
+    assert not at.exception and at.get("deck_gl_json_chart")
+    assert tract_details.STREET_MAP_ON in [c.value for c in at.caption]
+    assert "internet connection" in tract_details.STREET_MAP_ON and "own layers" in tract_details.STREET_MAP_ON
+
+
 # --- a partner's own data on the neighborhood map (in this session only) ---------------------------
 
 OWN_FILE = (b"GEOID,<img src=x onerror=alert(1)>,share\n"
@@ -231,8 +242,13 @@ def test_removing_the_file_removes_the_layer_and_its_columns():
 
 def test_a_points_file_draws_points_and_a_bad_file_draws_nothing():
     at = upload_own_data(open_page(MAPS_PAGE, "detroit"),
-                         b"site,latitude,longitude,visits\nLibrary,42.3314,-83.0458,10\nClinic,42.35,-83.1,40\n")
+                         b"site,latitude,longitude,visits\nLibrary,42.3314,-83.0458,10\n<b>Clinic</b>,42.35,-83.1,40\n")
     assert map_spec(at)["points"]["positions"] == [[-83.0458, 42.3314], [-83.1, 42.35]]
+    assert map_spec(at)["points"]["texts"] == ["Library\nvisits: 10", "<b>Clinic</b>\nvisits: 40"]  # as text
+    table = next(d.value for d in at.dataframe if "label" in d.value.columns)
+    assert table["label"].tolist() == ["Library", "<b>Clinic</b>"]
+    assert literal("Loaded 2 points with 1 numeric column: visits. Their names come from the column 'site'.") in \
+        [c.value for c in at.caption]  # said as plain text
     upload_own_data(at, b"name,value\nx,1\n")
     assert at.error and at.error[0].value.startswith("No tract id column found among")
     assert map_spec(at)["points"] is None

@@ -36,6 +36,7 @@ def test_profile_renders_every_city_with_its_numbers(raw_counties, city_id):
     jail = raw_counties.loc[city.main_county, "jail_black_male_p25"]
     assert table.loc["In prison or jail in 2010: Black men", "This city"] == f"{jail:.1%}"
     text = markdown_text(at)
+    assert profiles.reference_note() in [c.value for c in at.caption]  # under the table, said once
     assert profile.summary.sources[0] in text  # facts carry their source links
     if not profile.sections["results"]:
         assert "No public result was found" in text

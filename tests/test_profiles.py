@@ -139,6 +139,22 @@ def test_every_key_number_names_its_reference_and_direction():
         assert number.metric.description in number.help
 
 
+def test_reference_note_is_one_sentence_without_repeats():
+    note = profiles.reference_note()
+    assert note == ("The United States column is either the average for all US children whose parents were at "
+                    "the 25th percentile (*US average*) or the middle of all US tracts or counties, with half of "
+                    "them above it (*middle US tract*, *middle US county*).")
+    assert note.count(".") == 1 and "US average: US average" not in note
+    assert set(profiles.NATIONAL_REFERENCES_SHORT.values()) == {"US average", "middle US tract", "middle US county"}
+
+
+def test_rank_rank_slope_is_explained_where_it_is_shown():
+    slope = profiles.KEY_NUMBERS["relative_mobility_2014"]
+    assert "rank-rank slope" in slope.help and "A higher slope means where a child starts matters more" in slope.help
+    for text in (profiles.HOW_TO_READ_KEY_NUMBERS, profiles.HOW_TO_READ_COMPARISON):
+        assert "rank-rank slope" in text and "a higher slope means" in " ".join(text.split())
+
+
 @pytest.fixture(scope="module")
 def comparison(national) -> pd.DataFrame:
     per_city = {config.CITIES[c].label: numbers_for(c, national).reset_index() for c in ("detroit", "newark", "tulsa")}

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer import config
+from explorer import config, upload
 from explorer.data import store
 from explorer.plain import literal
 from explorer.upload import MAX_COLUMNS, MAX_NAME_LENGTH, MAX_ROWS, UPLOAD_MAX_BYTES, parse_upload
@@ -74,7 +74,7 @@ def test_latin1_file_is_read_with_a_warning():
 @pytest.mark.parametrize("text, expected", [
     ("latitude,longitude,clients\n42.33,-83.05,12\n42.4,-83.1,\n", [(42.33, -83.05, 12.0), (42.4, -83.1, math.nan)]),
     ("Lat,Lng\n42.33,-83.05\n", [(42.33, -83.05)]),
-    ("site,LATITUDE,LONGITUDE\nLibrary,42.33,-83.05\n", [(42.33, -83.05)]),
+    ("site,LATITUDE,LONGITUDE\nLibrary,42.33,-83.05\n", [(42.33, -83.05, "Library")]),  # names kept
 ])
 def test_point_files_keep_valid_coordinates(text, expected):
     result = parse(text)
@@ -206,9 +206,48 @@ def test_long_column_names_are_shortened():
     assert f"longer than {MAX_NAME_LENGTH} characters" in result.warnings[0]
 
 
-def test_summary_counts_what_was_loaded():
-    assert parse(f"GEOID,a,b\n{A},1,2\n{B},3,4\n").summary == "Loaded 2 tracts with 2 numeric column(s): a, b."
-    assert parse(b"").summary == "Nothing was loaded from this file."
+@pytest.mark.parametrize("text, summary", [
+    (f"GEOID,a,b\n{A},1,2\n{B},3,4\n", "Loaded 2 tracts with 2 numeric columns: a, b."),
+    (f"GEOID,a\n{A},1\n", "Loaded 1 tract with 1 numeric column: a."),
+    ("latitude,longitude\n42.3,-83.0\n", "Loaded 1 point with no numeric columns."),
+    ("latitude,longitude,n\n42.3,-83.0,1\n42.4,-83.1,2\n", "Loaded 2 points with 1 numeric column: n."),
+    ("Place,latitude,longitude\nClinic,42.3,-83.0\nLibrary,42.4,-83.1\n",
+     "Loaded 2 points with no numeric columns. Their names come from the column 'Place'."),
+    (b"", "Nothing was loaded from this file."),
+])
+def test_summary_counts_what_was_loaded(text, summary):
+    assert parse(text).summary == summary
+    assert "(s)" not in summary
+
+
+@pytest.mark.parametrize("header, used", [("name", "name"), ("LABEL", "LABEL"), (" Site ", "Site"),
+                                          ("place", "place"), ("site,name", "name"), ("label,place", "label")])
+def test_a_places_file_keeps_its_column_of_names(header, used):
+    names = header.count(",") + 1
+    cells = ",".join(["Clinic"] * names)
+    result = parse(f"{header},latitude,longitude,visits\n{cells},42.3,-83.0,4\n")
+    assert result.ok and result.label_column == used
+    assert result.frame["label"].tolist() == ["Clinic"] and result.value_columns == ["visits"]
+    assert list(result.frame.columns) == ["latitude", "longitude", "label", "visits"]
+    if names == 2:  # the other name-like column is text too, and left out like any text column
+        assert any("holds text" in w for w in result.warnings)
+
+
+def test_place_names_stay_plain_text_and_numbers_are_names_too():
+    markup = "<b>Main</b> *library* [x](javascript:alert(1))"
+    result = parse(f"site,latitude,longitude\n\"{markup}\",42.3,-83.0\n101,42.4,-83.1\nNA,42.5,-83.2\n"
+                   f"{'n' * 100},42.6,-83.3\n")
+    assert result.frame["label"].tolist() == [markup, "101", "", "n" * upload.MAX_LABEL_LENGTH]
+    assert result.warnings == ["1 name(s) in column 'site' are longer than 80 characters and were shortened."]
+
+
+def test_a_tract_file_keeps_no_names_and_a_places_file_without_them_says_how():
+    tracts = parse(f"GEOID,name,a\n{A},Corktown,1\n")
+    assert "label" not in tracts.frame.columns and tracts.label_column is None
+    assert tracts.warnings == ["Column 'name' holds text, not numbers, so it was left out."]
+    points = parse("latitude,longitude,who\n42.3,-83.0,Clinic\n")
+    assert points.warnings == ["Column 'who' holds text, not numbers, so it was left out. To show the places' "
+                               "names on the map, name that column name, label, place or site."]
 
 
 # --- properties ---------------------------------------------------------------------------------

@@ -123,6 +123,23 @@ def test_a_points_file_becomes_a_scatterplot_layer(detroit):
     assert own_layer.own_data_legend(own_layer.OwnData("points", result.frame, None), shapes)["points"].tolist() == [2]
 
 
+def test_a_place_s_name_goes_into_its_dot_s_tooltip_as_plain_text(detroit):
+    _, shapes, _ = detroit
+    markup = "<b>Main</b> *library*"
+    raw = (f"site,latitude,longitude,visits\n\"{markup}\",42.331427,-83.045754,10\n,42.35,-83.1,\n"
+           "Far away,40.0,-75.0,3\n").encode()
+    result = upload.parse_upload(raw, "sites.csv", set())
+    own = own_layer.OwnData("points", result.frame, "visits")
+    # drawn points only (the third is off the map), the name verbatim: the map component shows text as text
+    assert own_layer.point_texts(own, shapes) == [f"{markup}\nvisits: 10", f"visits: {own_layer.OWN_DATA_MISSING}"]
+    names_only = own_layer.OwnData("points", result.frame, None)
+    assert own_layer.point_texts(names_only, shapes) == [markup, "A place in your file"]
+    assert own_layer.point_texts(own_layer.OwnData("points", result.frame[["latitude", "longitude"]], None),
+                                 shapes) is None  # nothing to say: the dots are not pickable
+    with pytest.raises(ValueError, match="no numeric column"):
+        own_layer.own_data_layer(own_layer.OwnData("points", result.frame, "label"), shapes)
+
+
 def test_points_off_the_map_are_counted_not_drawn(detroit):
     """A site in Tulsa is not drawn on Detroit's map; the legend says one point lies outside."""
     _, shapes, _ = detroit

@@ -14,7 +14,9 @@ if TYPE_CHECKING:  # imported where used: the home page, a new server's first pa
 
 OWN_DATA_HELP = ("A CSV with one row per census tract: a column of 11-digit 2010 tract ids named GEOID "
                  "(or tract, tract_id, fips) and one or more columns of numbers, such as program enrolment. "
-                 "Or one row per place, with latitude and longitude columns. Up to 5 MB. The file is read "
+                 "Or one row per place, with latitude and longitude columns; a column named name, label, "
+                 "place or site is kept as the places' names (shown as plain text when you point at a dot, "
+                 "and in the table). Up to 5 MB. The file is read "
                  "in memory for your session only: it is never saved, and other visitors never see it.")
 
 

@@ -118,7 +118,7 @@ def own_points(own: own_layer.OwnData, shapes: deckgl.QuantizedShapes) -> dict:
     circles, palette, radii = own_layer.own_data_circles(own, shapes)
     bins = [circle["b"] for circle in circles]
     return {"positions": [circle["c"] for circle in circles], "bins": bins, "palette": palette, "radii": radii,
-            "version": f"{own.kind}|{own.column}|{len(bins)}|{sum(bins)}"}
+            "texts": own_layer.point_texts(own, shapes), "version": f"{own.kind}|{own.column}|{len(bins)}|{sum(bins)}"}
 
 
 def county_styling(counties: pd.DataFrame, ids: Iterable[str], group: str, gender: str) -> dict:

@@ -31,7 +31,8 @@ class OwnData:
     """A validated upload (explorer.upload.UploadResult) and the column chosen to show.
 
     kind "tracts": frame has `tract` (11-digit GEOID) and numeric columns; kind "points": frame has
-    `latitude`, `longitude` and numeric columns (column may be None: points in one colour).
+    `latitude`, `longitude`, maybe `label` (each place's name, plain text) and numeric columns (column may
+    be None: points in one colour).
     """
     kind: str
     frame: pd.DataFrame
@@ -42,7 +43,7 @@ def _own_column(own: OwnData) -> pd.Series | None:
     """The chosen column's values as floats (NaN = the file had no value); ValueError if unknown."""
     if own.column is None and own.kind == "points":
         return None
-    reserved = {"tract", "latitude", "longitude"}
+    reserved = {"tract", "latitude", "longitude", "label"}
     if own.column not in own.frame.columns or own.column in reserved:
         raise ValueError(f"The uploaded file has no numeric column {own.column!r}")
     return own.frame[own.column].astype("float64")
@@ -100,6 +101,23 @@ def own_data_circles(own: OwnData, shapes: deckgl.QuantizedShapes) -> tuple[list
     radii = [*OWN_DATA_RADII[-len(scale.colours):], 3] if scale else [OWN_DATA_RADII[2]]
     data = [{"c": c, "b": b} for c, b in zip(np.round(positions, POINT_DIGITS).tolist(), bins)]
     return data, np.asarray(palette).astype(int).tolist(), radii
+
+
+def point_texts(own: OwnData, shapes: deckgl.QuantizedShapes) -> list[str] | None:
+    """The tooltip of each drawn point (own_data_circles' order), as plain text for the app's map component,
+    which sets it as text, never as HTML: the place's name from the file and the chosen column's value.
+    None for a tract file, or a places file with neither names nor a column to show."""
+    if own.kind != "points" or ("label" not in own.frame.columns and own.column is None):
+        return None
+    inside = drawn_points(own.frame, shapes)
+    frame = own.frame[inside]
+    names = frame["label"].tolist() if "label" in frame.columns else [""] * len(frame)
+    if own.column is None:
+        return [name or "A place in your file" for name in names]
+    values = _own_column(own)[inside]
+    metric = own_data_metric(own.column, values)
+    lines = [f"{own.column}: {OWN_DATA_MISSING if v != v else metric.format(v)}" for v in values]
+    return [f"{name}\n{line}" if name else line for name, line in zip(names, lines)]
 
 
 def own_data_layer(own: OwnData, shapes: deckgl.QuantizedShapes) -> pdk.Layer:

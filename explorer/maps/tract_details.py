@@ -53,6 +53,9 @@ TOO_MANY_TRACTS = (f"Up to {MAX_SELECTED} tracts can be compared at once, so onl
 OUTCOME_HELP = "What the colours show, for children of low-income families."
 STREET_MAP_HELP = ("Show streets and place names under the tracts (needs an internet connection). "
                    "Off: only our own layers are drawn.")
+STREET_MAP_ON = ("Street map on: the streets and place names come from an outside map service, so they need an "
+                 "internet connection. With none, the map shows only the app's own layers on a blank background; "
+                 "the colours and numbers are still right.")
 DETAILS_HOW_TO = (f"Click or tap one or more tracts on the map (up to {MAX_SELECTED}) to see them here side "
                   "by side, next to the city, county, region and US medians.")
 

@@ -87,14 +87,18 @@ function fill(text, index) {
   });
 }
 
+const TOOLTIP_STYLE = {fontSize: "14px", fontFamily: "sans-serif", whiteSpace: "pre-line", maxWidth: "280px",
+                       backgroundColor: "#1a1a1a", color: "#ffffff", padding: "6px 8px", borderRadius: "4px"};
+
 function tooltip(info) {
-  if (!info.object || info.layer.id !== "areas") return null;
+  if (!info.object) return null;
+  if (info.layer.id === "points") {  // an uploaded place: its name and value from the file, as plain text
+    const texts = spec.points && spec.points.texts;
+    return texts && texts[info.index] !== undefined ? {text: String(texts[info.index]), style: TOOLTIP_STYLE} : null;
+  }
+  if (info.layer.id !== "areas") return null;
   const index = info.object.properties.i;
-  return {
-    text: spec.tooltip.map((line) => fill(line, index)).join("\n"),
-    style: {fontSize: "14px", fontFamily: "sans-serif", whiteSpace: "pre-line", maxWidth: "280px",
-            backgroundColor: "#1a1a1a", color: "#ffffff", padding: "6px 8px", borderRadius: "4px"},
-  };
+  return {text: spec.tooltip.map((line) => fill(line, index)).join("\n"), style: TOOLTIP_STYLE};
 }
 
 function showNotice(text) {
@@ -109,6 +113,9 @@ function showNotice(text) {
 }
 
 function click(info) {
+  if (info && info.object && info.layer.id === "points" && deck) {  // a place's dot: the tract under it
+    info = deck.pickObject({x: info.x, y: info.y, layerIds: ["areas"]});
+  }
   if (!spec || !spec.selectable || !info || !info.object || info.layer.id !== "areas") return;  // empty ground: nothing
   const id = shapes.ids[info.object.properties.i];
   if (selected.includes(id)) {
@@ -144,7 +151,7 @@ function layers() {
   if (spec.points) {
     const points = spec.points;
     list.push(new ScatterplotLayer({
-      id: "points", data: points.positions, pickable: false, getPosition: (p) => p,
+      id: "points", data: points.positions, pickable: Boolean(points.texts), getPosition: (p) => p,
       getFillColor: (p, {index}) => points.palette[points.bins[index]],
       getRadius: (p, {index}) => points.radii[points.bins[index]], radiusUnits: "pixels",
       stroked: true, getLineColor: [255, 255, 255], getLineWidth: 1, lineWidthUnits: "pixels",
@@ -152,11 +159,11 @@ function layers() {
     }));
   }
   const found = (spec.highlight || []).map((id) => features[shapes.index[id]]).filter(Boolean);
-  if (found.length) {  // a search's matches: a blue outline, under the selection's black one
-    list.push(new GeoJsonLayer({
-      id: "found", data: found, pickable: false, stroked: true, filled: false,
-      getLineColor: [0, 90, 200], getLineWidth: 3, lineWidthUnits: "pixels",
-    }));
+  if (found.length) {  // a search's matches: a dark blue outline on a white halo (seen on red and on blue
+    // tracts alike), under the selection's black one
+    [["found-halo", [255, 255, 255], 5], ["found", [0, 50, 150], 2.5]].forEach(([id, colour, width]) => list.push(
+      new GeoJsonLayer({id, data: found, pickable: false, stroked: true, filled: false, getLineColor: colour,
+                        getLineWidth: width, lineWidthUnits: "pixels"})));
   }
   const chosen = selected.map((id) => features[shapes.index[id]]).filter(Boolean);
   list.push(new GeoJsonLayer({
