@@ -8,14 +8,12 @@ import streamlit as st
 
 import ui
 from explorer import config, links
-from explorer.plain import literal
 from explorer.data import cache
 from explorer.maps import area_map, deckgl, own_layer, scales, tract_details, tract_map
 
 PAGE = "neighborhoods"  # its id in explorer.registry
 METRIC_KEY, SCALE_KEY, BASEMAP_KEY, MAP_KEY = links.widget_keys(PAGE, "metric", "scale", "basemap", "tracts")
 SEARCH_KEY, AREA_KEY, OWN_KEY, CLEAR_KEY = "map_tract_search", "tract_area_map", "map_own_data", "map_cleared"
-FOUND_KEY, CHOSEN_KEY = "map_found", "map_found_chosen"  # the search's picks, and a pick not yet on the map
 
 
 def controls(study, city: config.City) -> tuple[str, str, bool, own_layer.OwnData | None]:
@@ -50,29 +48,6 @@ def show_details(selected: list[str], metric_id: str, city: config.City, own) ->
                 st.dataframe(comparison, hide_index=True, column_config=ui.fitted_text_columns(comparison))
             if (mine := tract_details.own_values(own, tract_id)) is not None:
                 st.dataframe(mine, hide_index=True)
-
-
-def search(city: config.City, metric_id: str) -> list[str]:
-    """The search box: the tracts whose neighborhood, place or number match (outlined on the map, listed to
-    pick for the details). Returns the matches' ids."""
-    with st.container(key="controls_map_search"):  # a control: presentation mode hides it
-        query = st.text_input("Find a neighborhood, place or tract number", key=SEARCH_KEY, max_chars=60,
-                              placeholder="e.g. Brightmoor, Livonia or 5001", help=tract_details.SEARCH_HELP)
-        if not query.strip():
-            return []
-        found = tract_details.search_tracts(cache.tract_table(city.id, metric_id), query)
-        if found.empty:
-            st.caption(f'Nothing in this area matches "{literal(query)}": try part of a name or a tract number.')
-            return []
-        titles = dict(zip(found["Tract ID"], found["Tract"]))
-        st.pills(tract_details.found_text(len(found)), list(titles)[:tract_details.MAX_LISTED],
-                 format_func=titles.get, selection_mode="multi", key=FOUND_KEY, on_change=choose_found)
-        return list(titles)
-
-
-def choose_found() -> None:
-    """A search result picked: the map selects the picks (at most MAX_SELECTED) on its next draw."""
-    st.session_state[CHOSEN_KEY] = list(st.session_state.get(FOUND_KEY) or [])[:tract_details.MAX_SELECTED]
 
 
 def show_table(metric_id: str, city: config.City, own) -> None:
@@ -119,7 +94,7 @@ def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: b
     """The tract map; returns the tracts selected on it. Without the street map it is the app's own map
     (shapes sent once, clicks handled in the browser; `found`, the search's matches, outlined); the street map
     needs pydeck's basemap."""
-    chosen = st.session_state.pop(CHOSEN_KEY, None)  # search results just picked: they become the selection
+    chosen = ui.tract_search.chosen()  # search results just picked: they become the selection
     shapes, metric = cache.quantized_tract_shapes(city.id), config.METRICS[metric_id]
     label = f"Map of {city.label}'s census tracts by {metric.label}"
     scale = cache.tract_scale(metric_id, scale_id, city.id) if basemap or own is not None else None
@@ -172,7 +147,7 @@ def explore(city: config.City, study) -> None:
     st.caption(tract_details.ABOUT_TRACT_DATA)
     details = st.container()
     with map_column:  # a tract click reruns only the map and the details
-        found = search(city, metric_id)
+        found = ui.tract_search.search(city, metric_id)
         ui.partial(lambda: pick_tracts(city, study, metric_id, scale_id, basemap, own, shown, details, found),
                    name="map")
     show_table(metric_id, city, own)

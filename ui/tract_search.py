@@ -1,0 +1,80 @@
+"""Finding tracts on the neighborhood map: by neighborhood, place or number (the search box), or by street
+address (the Census Bureau's geocoder, explorer.geocode). Matches are outlined on the map; a pick, or an
+address's tract, becomes the map's selection on its next draw (`chosen`)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import config
+from explorer.data import cache
+from explorer.maps import tract_details
+from explorer.plain import literal
+
+SEARCH_KEY = "map_tract_search"
+FOUND_KEY, CHOSEN_KEY = "map_found", "map_found_chosen"  # the search's picks, and a pick not yet on the map
+ADDRESS_KEY, ASKED_KEY = "map_address_text", "map_address_asked"  # the box, and its text for this run only
+
+
+def chosen() -> list[str] | None:
+    """Tracts just picked from the search or found by address (once), for the map to select."""
+    return st.session_state.pop(CHOSEN_KEY, None)
+
+
+def search(city: config.City, metric_id: str) -> list[str]:
+    """The search box: the tracts whose neighborhood, place or number match (outlined on the map, listed to
+    pick for the details). Returns the matches' ids."""
+    with st.container(key="controls_map_search"):  # a control: presentation mode hides it
+        query = st.text_input("Find a neighborhood, place or tract number", key=SEARCH_KEY, max_chars=60,
+                              placeholder="e.g. Brightmoor, Livonia or 5001", help=tract_details.SEARCH_HELP)
+        find_address(city)
+        if not query.strip():
+            return []
+        found = tract_details.search_tracts(cache.tract_table(city.id, metric_id), query)
+        if found.empty:
+            st.caption(f'Nothing in this area matches "{literal(query)}": try part of a name or a tract number.')
+            return []
+        titles = dict(zip(found["Tract ID"], found["Tract"]))
+        st.pills(tract_details.found_text(len(found)), list(titles)[:tract_details.MAX_LISTED],
+                 format_func=titles.get, selection_mode="multi", key=FOUND_KEY, on_change=choose_found)
+        return list(titles)
+
+
+def find_address(city: config.City) -> None:
+    """An address's tract from the Census Bureau's geocoder (explorer.geocode), selected on the map. The
+    address goes out in that one request and is kept nowhere: the box is emptied as the search starts."""
+    from explorer import geocode
+    with st.expander("Find an address (asks the US Census Bureau; needs internet)", icon=":material/home_pin:"):
+        with st.form("map_address", border=False):
+            st.text_input("Street address, city and state", max_chars=geocode.MAX_ADDRESS, key=ADDRESS_KEY,
+                          placeholder="e.g. 2 Woodward Ave, Detroit, MI")
+            st.form_submit_button("Find", icon=":material/search:", on_click=_take_address)
+        address = st.session_state.pop(ASKED_KEY, "")
+        if not address.strip():
+            return
+        try:
+            with st.spinner("Asking the Census Bureau's geocoder..."):
+                match = geocode.find_tract(address)
+        except geocode.GeocodeError as error:
+            st.warning(f"{literal(str(error))} The name search above works without it.", icon=":material/cloud_off:")
+            return
+        titles = dict(zip(cache.study_tracts(city.id)["tract"], cache.tract_table(city.id, "household_income_p25")["Tract"]))
+        if match is None:
+            st.info("The geocoder found no such address: check the spelling, or add the city and state.")
+        elif match.tract not in titles:
+            st.info(f"{literal(match.matched)} is outside this map's area (census tract {match.tract}).")
+        else:
+            st.session_state[CHOSEN_KEY] = [match.tract]
+            st.success(f"{literal(match.matched)}: {literal(titles[match.tract])}, selected on the map.")
+
+
+def _take_address() -> None:
+    """The search's click: the address moves out of the box into this run alone (popped as it is used)."""
+    st.session_state[ASKED_KEY] = st.session_state.get(ADDRESS_KEY, "")
+    st.session_state[ADDRESS_KEY] = ""
+
+
+def choose_found() -> None:
+    """A search result picked: the map selects the picks (at most MAX_SELECTED) on its next draw."""
+    st.session_state[CHOSEN_KEY] = list(st.session_state.get(FOUND_KEY) or [])[:tract_details.MAX_SELECTED]
+
+
