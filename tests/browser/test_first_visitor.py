@@ -59,6 +59,6 @@ def test_the_first_visitors_first_map_click_counts(first_tab, fresh_server):
     (x, y), = tract_points(first_tab, 1)
     first_tab.mouse.click(box["x"] + x, box["y"] + y)
     wait_for_app(first_tab)
-    expect(first_tab.locator("strong").filter(has_text=re.compile(r"^Tract [0-9.]+, "))).to_have_count(1)
+    expect(first_tab.locator("strong").filter(has_text=re.compile(r" - tract [0-9.]+$"))).to_have_count(1)
     assert len(selected_in_frame(first_tab)) == 1
     expect(first_tab.get_by_role("dialog")).to_have_count(0)

@@ -63,7 +63,7 @@ def test_five_quick_clicks_all_count_and_a_sixth_is_refused_in_words(page, serve
     wait_for_app(page)
     picked = selected_in_frame(page)
     assert len(set(picked)) == 5
-    expect(page.locator("strong").filter(has_text=re.compile(r"^Tract [0-9.]+, "))).to_have_count(5)  # details
+    expect(page.locator("strong").filter(has_text=re.compile(r" - tract [0-9.]+$"))).to_have_count(5)  # details
     tracts = re.search(r"tracts=([0-9%C,]+)", page.url).group(1).replace("%2C", ",").split(",")
     assert tracts == picked
     page.mouse.click(box["x"] + points[5][0], box["y"] + points[5][1])
@@ -128,7 +128,7 @@ def test_a_click_and_a_switch_rerun_only_the_map_part_and_the_link_follows(page,
     (x, y), = tract_points(page, 1)
     runs.ends.clear()
     page.mouse.click(box["x"] + x, box["y"] + y)
-    expect(page.locator("strong").filter(has_text=re.compile(r"^Tract [0-9.]+, "))).to_have_count(1)
+    expect(page.locator("strong").filter(has_text=re.compile(r" - tract [0-9.]+$"))).to_have_count(1)
     wait_for_app(page)
     (tract,) = selected_in_frame(page)
     assert runs.ends and set(runs.ends) == {"FINISHED_FRAGMENT_RUN_SUCCESSFULLY"}
