@@ -19,8 +19,8 @@ HOW_TO_READ = (
     "higher. The colour bins are the same for every group, so switching from one group to another shows "
     "real differences. For the Black-white gap, red means white children ended up much higher than Black "
     "children from families with the same income. Grey: no estimate for that group (fewer than 20 "
-    "children). The nine cities' counties are outlined in black. Hover over or tap a county for "
-    "the value and its 95% interval."
+    "children). The nine cities' counties are outlined in black; on a small screen, zoom in to see every "
+    "city's name. Hover over or tap a county for the value and its 95% interval."
 )
 ABOUT = ("Data: Opportunity Insights, county outcomes (children born 1978-83, household incomes "
          "measured in 2014-15). Ranks are national percentile ranks of household income.")

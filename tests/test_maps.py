@@ -214,6 +214,20 @@ def test_study_counties_outlined_and_cities_labelled(county_inputs):
         sorted(city.name for city in config.CITIES.values())
 
 
+@pytest.mark.parametrize("width", [760, 900, 1300])  # about the county map's width at 1366, 1440 and 1920 px
+def test_the_city_labels_never_print_over_each_other(county_inputs, width):
+    """Racine, Lansing and Detroit (and Dayton and Cincinnati) sit close on the national map: at the first view of
+    a laptop's map (and a projector's), no two names' boxes overlap, while all above (as before) they do."""
+    _, _, geometries, study = county_inputs
+    labels = county_map.city_labels(study, geometries)
+    zoom = deckgl.fit_view(county_map.CONTIGUOUS_US, width, county_map.COUNTY_MAP_HEIGHT).zoom
+    assert county_map.overlapping(labels, zoom) == []
+    above = [{**label, "offset": [0, -14], "anchor": "middle"} for label in labels]
+    assert county_map.overlapping(above, zoom)  # the old placement: every name above its point
+    sides = {label["text"]: label["anchor"] for label in labels}
+    assert sides["Racine"] == "end" and sides["Detroit"] == "start"  # west of the lake; east of Lansing
+
+
 @pytest.mark.parametrize("group, gender", [("asian", "pooled"), ("pooled", "nonbinary")])
 def test_unknown_county_group_raises(group, gender, county_inputs):
     with pytest.raises(ValueError, match="Unknown"):

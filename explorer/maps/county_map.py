@@ -2,6 +2,8 @@
 Black-white gap, with the nine cities labelled."""
 from __future__ import annotations
 
+import math
+
 import html
 from typing import Mapping
 
@@ -90,8 +92,42 @@ def county_features(shapes: pd.DataFrame, values: pd.DataFrame, metric: config.M
             for fips, n, v, i, b in columns if geometries.get(fips)]
 
 
+# Where each city's name sits next to its county, as an atlas places names by hand: the close cities' names go to
+# the side away from each other (Racine west of the lake, Lansing above and Detroit east of it; Dayton above,
+# Cincinnati below), so that none prints over another or seems to name its neighbour. Others go above. On a map
+# narrower than a laptop's (a phone's) the names do not all fit the first view: the map hides those that would
+# overlap until the visitor zooms in (frontend/area_map).
+LABEL_SIDES = {"racine": "left", "detroit": "right", "cincinnati": "below", "newark": "right"}
+LABEL_PLACES = {"above": ([0, -14], "middle"), "below": ([0, 14], "middle"), "right": ([10, 0], "start"),
+                "left": ([-10, 0], "end")}  # pixel offset and text anchor
+LABEL_CHAR_PX, LABEL_HEIGHT_PX = 8.5, 18  # a 14 px semibold character's width, a name's height
+
+
+def _pixels(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates at a zoom (deck.gl's 512-pixel world)."""
+    world = 512 * 2 ** zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * world, (1 - y / math.pi) / 2 * world
+
+
+def label_box(label: dict, zoom: float) -> tuple[float, float, float, float]:
+    """A placed label's box in pixels at a zoom (its text's estimated width, LABEL_HEIGHT_PX tall)."""
+    x, y = _pixels(*label["position"], zoom)
+    width = len(label["text"]) * LABEL_CHAR_PX + 8
+    left = {"middle": -width / 2, "start": 0.0, "end": -width}[label["anchor"]] + x + label["offset"][0]
+    top = y + label["offset"][1] - LABEL_HEIGHT_PX / 2
+    return left, top, left + width, top + LABEL_HEIGHT_PX
+
+
+def overlapping(labels: list[dict], zoom: float) -> list[tuple[str, str]]:
+    """Pairs of labels whose boxes overlap at a zoom."""
+    boxes = [(label["text"], label_box(label, zoom)) for label in labels]
+    return [(a, b) for i, (a, one) in enumerate(boxes) for b, other in boxes[i + 1:]
+            if one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]]
+
+
 def city_labels(study_counties: pd.DataFrame, geometries: Mapping[str, dict]) -> list[dict]:
-    """One label per city at the middle of its main county's bounding box.
+    """One label per city at the middle of its main county's bounding box, on its side (LABEL_SIDES).
 
     study_counties has city_id, county_fips and is_main (the county holding most of the city).
     """
@@ -100,7 +136,8 @@ def city_labels(study_counties: pd.DataFrame, geometries: Mapping[str, dict]) ->
         geometry = geometries.get(row.county_fips)
         if geometry:
             west, south, east, north = deckgl.bounds([geometry])
-            labels.append({"text": config.get_city(row.city_id).name,
+            offset, anchor = LABEL_PLACES[LABEL_SIDES.get(row.city_id, "above")]
+            labels.append({"text": config.get_city(row.city_id).name, "offset": offset, "anchor": anchor,
                            "position": [round((west + east) / 2, 3), round((south + north) / 2, 3)]})
     return labels
 
@@ -133,7 +170,8 @@ def national_county_deck(counties: pd.DataFrame, shapes: pd.DataFrame, geometrie
             "TextLayer", id="city_labels", data=city_labels(study_counties, geometries), get_text="text",
             get_position="position", get_size=14, get_color=[20, 20, 20], background=True,
             font_family=deckgl.literal("Source Sans Pro, Helvetica, Arial, sans-serif"), font_weight=600,
-            get_background_color=[255, 255, 255, 210], get_pixel_offset=[0, -14], pickable=False),
+            get_background_color=[255, 255, 255, 210], get_pixel_offset="offset", get_text_anchor="anchor",
+            pickable=False),
     }
     tooltip = {"html": f"<b>{{n}}</b><br/>{label}: <b>{{v}}</b><br/>95% interval: {{i}}",
                "style": {"fontSize": "14px"}}

@@ -29,6 +29,8 @@ let spec = null;          // the last render's spec
 let selected = [];        // ids, in the order picked
 let reported = null;      // the last value sent, as JSON
 let fittedFor = null;     // [key, width] the view was last fitted for
+let view = null;          // the view state on screen (fitted, then moved by the visitor)
+let labelZoom = null;     // the zoom the names were last laid out for
 let notice = null;
 
 function post(type, data) {
@@ -172,13 +174,44 @@ function layers() {
   }));
   if (shapes.labels.length) {
     list.push(new TextLayer({
-      id: "labels", data: shapes.labels, getText: (l) => l.text, getPosition: (l) => l.position, getSize: 14,
+      id: "labels", data: shownLabels(), getText: (l) => l.text, getPosition: (l) => l.position, getSize: 14,
       getColor: [20, 20, 20], background: true, getBackgroundColor: [255, 255, 255, 210],
-      getPixelOffset: [0, -14], fontFamily: "Source Sans Pro, Helvetica, Arial, sans-serif", fontWeight: 600,
+      getPixelOffset: (l) => l.offset || [0, -14], getTextAnchor: (l) => l.anchor || "middle",
+      fontFamily: "Source Sans Pro, Helvetica, Arial, sans-serif", fontWeight: 600,
       characterSet: "auto", pickable: false,
     }));
   }
   return list;
+}
+
+// Names that would print over another name at this zoom wait until the visitor zooms in: on a phone the
+// nine cities' names do not all fit the national map's first view. Each name keeps the place the server chose
+// for it (offset, anchor: explorer.maps.county_map.place_labels); boxes are estimated from the text's length.
+function labelBox(label, viewport) {
+  const [x, y] = viewport.project(label.position);
+  const offset = label.offset || [0, -14];
+  const width = label.text.length * 8.5 + 8;
+  const left = x + offset[0] + ({middle: -width / 2, start: 0, end: -width}[label.anchor || "middle"]);
+  return [left, y + offset[1] - 9, left + width, y + offset[1] + 9];
+}
+
+function shownLabels() {
+  if (!view) return shapes.labels;
+  const viewport = new WebMercatorViewport({width: document.body.clientWidth, height: 100, ...view});
+  const kept = [];
+  for (const label of shapes.labels) {
+    const box = labelBox(label, viewport);
+    if (!kept.some(([, other]) => other[0] < box[2] && box[0] < other[2] && other[1] < box[3] && box[1] < other[3])) {
+      kept.push([label, box]);
+    }
+  }
+  labelZoom = view.zoom;
+  return kept.map(([label]) => label);
+}
+
+function moved({viewState}) {
+  view = viewState;
+  if (shapes.labels.length && Math.abs(viewState.zoom - labelZoom) > 0.2) deck.setProps({layers: layers()});
 }
 
 function draw() {
@@ -189,10 +222,11 @@ function draw() {
   const height = frameHeight(refit ? width : fittedFor[1]);
   const box = document.getElementById("map");
   if (box.style.height !== `${height}px`) box.style.height = `${height}px`;
+  if (refit) view = fittedView(width, height);
   if (!deck) {
     deck = new Deck({
       parent: document.getElementById("map"), width: "100%", height: "100%",
-      initialViewState: fittedView(width, height),
+      initialViewState: view, onViewStateChange: moved,
       controller: spec.interactive ? {dragRotate: false, touchRotate: false, doubleClickZoom: false} : false,
       getTooltip: tooltip, layers: layers(), pickingRadius: 4,
       getCursor: ({isHovering}) => (isHovering && spec.selectable ? "pointer" : "grab"),
@@ -201,7 +235,7 @@ function draw() {
   } else {
     const props = {layers: layers()};
     if (refit) {
-      props.initialViewState = fittedView(width, height);
+      props.initialViewState = view;
       post("streamlit:setFrameHeight", {height});
     }
     deck.setProps(props);
@@ -290,6 +324,10 @@ window.areaMap = {
   size: () => deck && [deck.width, deck.height],
   selected: () => [...selected],
   highlighted: () => [...((spec && spec.highlight) || [])],
+  labels: () => {  // the names drawn now, with their boxes on the canvas
+    const viewport = deck && deck.getViewports()[0];
+    return viewport ? shownLabels().map((label) => ({text: label.text, box: labelBox(label, viewport)})) : [];
+  },
   styled: () => spec && spec.version,
   pick: (x, y) => { const info = deck && deck.pickObject({x, y, radius: 4}); return info && info.object ? shapes.ids[info.object.properties.i] : null; },
 };
