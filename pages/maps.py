@@ -61,7 +61,8 @@ def show_table(metric_id: str, city: config.City, own) -> None:
     st.dataframe(tract_details.search_tracts(table, query), hide_index=True, column_config={
         metric.label: st.column_config.NumberColumn(f"{metric.label} ({metric.unit})", format=fmt),
         "National percentile": st.column_config.NumberColumn(format="%.1f", help="0-100, among all US tracts"),
-        "Tract": st.column_config.TextColumn(help="Neighborhood and place (Opportunity Atlas labels), tract number"),
+        "Tract": st.column_config.TextColumn(width=ui.fitted_width(table, "Tract"),
+                                             help="Neighborhood and place (Opportunity Atlas labels), tract number"),
         "Tract ID": st.column_config.TextColumn(help="11-digit 2010 Census tract GEOID")})
     ui.csv_download(table, f"{city.id}_{metric_id}_tracts.csv", key="map_tracts_csv", label="Download CSV (all tracts)")
 

@@ -78,7 +78,7 @@ def test_tract_tooltips_carry_the_uploaded_value_and_the_escaped_name(detroit, r
     study, shapes, _ = detroit
     raw = DETROIT_FILE.replace(b"enrolled", INJECTION.encode())
     layers, tooltip = deck_spec(detroit, own_tracts(raw, INJECTION, study))
-    by_label = {f["n"]: f for f in layers[tract_map.TRACT_LAYER_ID]["data"]}
+    by_label = {f["n"].rsplit(" - tract ", 1)[-1]: f for f in layers[tract_map.TRACT_LAYER_ID]["data"]}  # by number
     assert by_label["5001"]["u"] == "12" and by_label["5002"]["u"] == "30" and by_label["5003"]["u"] == "7"
     assert by_label["5001"]["v"] == f"${raw_tracts.loc['26163500100', RAW_INCOME]:,.0f}"
     assert by_label["5004"]["u"] == own_layer.OWN_DATA_ABSENT

@@ -91,14 +91,16 @@ def csv_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = 
                        mime="text/csv", key=key, on_click="ignore", icon=":material/download:")
 
 
-CHAR_PX, CELL_PADDING_PX, MAX_COLUMN_PX = 7, 32, 420  # the data grid's 14px type: a wide glyph, its cell padding
+# The data grid's 14 px type, as Chromium measures it (tests/browser/test_no_overlap.py): a wide glyph of a cell
+# and of a (bold) header, the cell's padding, the widest a column may grow
+CHAR_PX, HEADER_CHAR_PX, CELL_PADDING_PX, MAX_COLUMN_PX = 7, 8.8, 32, 460
 
 
 def fitted_width(frame: pd.DataFrame, column: str, header: str | None = None) -> int:
     """Pixels a data grid's column needs to show its header and its longest cell whole (the grid cuts text
     that does not fit, and sizes columns from only a sample of rows)."""
-    texts = [str(header or column), *(str(value) for value in frame[column])]
-    return min(MAX_COLUMN_PX, CELL_PADDING_PX + CHAR_PX * max(len(text) for text in texts))
+    widest = max([HEADER_CHAR_PX * len(str(header or column)), *(CHAR_PX * len(str(v)) for v in frame[column])])
+    return min(MAX_COLUMN_PX, round(CELL_PADDING_PX + widest))
 
 
 def fitted_text_columns(frame: pd.DataFrame, skip: tuple[str, ...] = ()) -> dict:
