@@ -93,7 +93,7 @@ def csv_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = 
 
 # The data grid's 14 px type, as Chromium measures it (tests/browser/test_no_overlap.py): a wide glyph of a cell
 # and of a (bold) header, the cell's padding, the widest a column may grow
-CHAR_PX, HEADER_CHAR_PX, CELL_PADDING_PX, MAX_COLUMN_PX = 7, 8.8, 32, 460
+CHAR_PX, HEADER_CHAR_PX, CELL_PADDING_PX, MAX_COLUMN_PX = 7.5, 8.8, 32, 480
 
 
 def fitted_width(frame: pd.DataFrame, column: str, header: str | None = None) -> int:
