@@ -24,9 +24,10 @@ def search(city: config.City, metric_id: str) -> list[str]:
     """The search box: the tracts whose neighborhood, place or number match (outlined on the map, listed to
     pick for the details). Returns the matches' ids."""
     with st.container(key="controls_map_search"):  # a control: presentation mode hides it
-        query = st.text_input("Find a neighborhood, place or tract number", key=SEARCH_KEY, max_chars=60,
-                              placeholder="e.g. Brightmoor, Livonia or 5001", help=tract_details.SEARCH_HELP)
-        find_address(city)
+        left, right = st.columns([3, 2], vertical_alignment="bottom")  # one row: the map stays up the page
+        query = left.text_input("Find a neighborhood, place or tract number", key=SEARCH_KEY, max_chars=60,
+                                placeholder="e.g. Brightmoor, Livonia or 5001", help=tract_details.SEARCH_HELP)
+        find_address(city, right)
         if not query.strip():
             return []
         found = tract_details.search_tracts(cache.tract_table(city.id, metric_id), query)
@@ -39,32 +40,36 @@ def search(city: config.City, metric_id: str) -> list[str]:
         return list(titles)
 
 
-def find_address(city: config.City) -> None:
-    """An address's tract from the Census Bureau's geocoder (explorer.geocode), selected on the map. The
-    address goes out in that one request and is kept nowhere: the box is emptied as the search starts."""
+def find_address(city: config.City, place) -> None:
+    """An address's tract from the Census Bureau's geocoder (explorer.geocode), selected on the map; the form
+    opens from a button in `place`, the answer shows under the search row. The address goes out in that one
+    request and is kept nowhere: the box is emptied as the search starts."""
     from explorer import geocode
-    with st.expander("Find an address (asks the US Census Bureau; needs internet)", icon=":material/home_pin:"):
+    with place.popover("Find an address", icon=":material/home_pin:", width="stretch",
+                       help="Asks the US Census Bureau's public geocoder for the address's census tract: needs "
+                            "an internet connection. The address is not kept."):
         with st.form("map_address", border=False):
             st.text_input("Street address, city and state", max_chars=geocode.MAX_ADDRESS, key=ADDRESS_KEY,
                           placeholder="e.g. 2 Woodward Ave, Detroit, MI")
             st.form_submit_button("Find", icon=":material/search:", on_click=_take_address)
-        address = st.session_state.pop(ASKED_KEY, "")
-        if not address.strip():
-            return
-        try:
-            with st.spinner("Asking the Census Bureau's geocoder..."):
-                match = geocode.find_tract(address)
-        except geocode.GeocodeError as error:
-            st.warning(f"{literal(str(error))} The name search above works without it.", icon=":material/cloud_off:")
-            return
-        titles = dict(zip(cache.study_tracts(city.id)["tract"], cache.tract_table(city.id, "household_income_p25")["Tract"]))
-        if match is None:
-            st.info("The geocoder found no such address: check the spelling, or add the city and state.")
-        elif match.tract not in titles:
-            st.info(f"{literal(match.matched)} is outside this map's area (census tract {match.tract}).")
-        else:
-            st.session_state[CHOSEN_KEY] = [match.tract]
-            st.success(f"{literal(match.matched)}: {literal(titles[match.tract])}, selected on the map.")
+    address = st.session_state.pop(ASKED_KEY, "")
+    if not address.strip():
+        return
+    try:
+        with st.spinner("Asking the Census Bureau's geocoder..."):
+            match = geocode.find_tract(address)
+    except geocode.GeocodeError as error:
+        st.warning(f"{literal(str(error))} The name search works without it.", icon=":material/cloud_off:")
+        return
+    table = cache.tract_table(city.id, "household_income_p25")
+    titles = dict(zip(table["Tract ID"], table["Tract"]))
+    if match is None:
+        st.info("The geocoder found no such address: check the spelling, or add the city and state.")
+    elif match.tract not in titles:
+        st.info(f"{literal(match.matched)} is outside this map's area (census tract {match.tract}).")
+    else:
+        st.session_state[CHOSEN_KEY] = [match.tract]
+        st.success(f"{literal(match.matched)}: {literal(titles[match.tract])}, selected on the map.")
 
 
 def _take_address() -> None:

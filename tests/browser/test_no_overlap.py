@@ -43,6 +43,7 @@ def test_the_county_maps_city_names_never_print_over_each_other(browser, server,
     else:
         assert 3 <= len(names) < len(config.CITIES)
         frame = tab.locator("iframe").first
+        frame.scroll_into_view_if_needed()
         box = frame.bounding_box()
         tab.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.35)  # over the Great Lakes
         for _ in range(4):
