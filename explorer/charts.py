@@ -232,15 +232,17 @@ def county_scatter_chart(scatter: pd.DataFrame) -> alt.LayerChart:
         color=GUIDE_COLOR, strokeDash=[6, 4]).encode(x=x, y=y)
     diagonal_text = alt.Chart(pd.DataFrame({"white": [high], "black": [high], "text": ["equal ranks"]})).mark_text(
         align="right", dx=-4, dy=-8, color=GUIDE_COLOR, angle=0).encode(x=x, y=y, text="text:N")
-    cities = scatter.loc[scatter["label"] != "", ["white", "black", "label", "group"]].sort_values("black")
-    cities = cities.assign(  # short names ("Wayne (Detroit)") stacked left of the crowd, with leader lines
-        label=cities["label"].str.replace(r" (County|Parish) \(", " (", regex=True),
-        label_x=float(cities["white"].min()) - (high - low) * 0.08,
+    chosen = scatter["group"] == "Selected city"  # the other eight cities: their colour, tooltips and the table
+    cities = scatter.loc[chosen & (scatter["label"] != ""), ["white", "black", "label", "group"]].sort_values("black")
+    cities = cities.assign(  # the county's short name ("Wayne") right of the crowd, with a leader line (the nine
+        # cities' thirteen names stacked left of it crossed each other's lines, the diagonal and, on a phone, the axis)
+        label=cities["label"].str.replace(r" (County|Parish)? ?\(.*\)$", "", regex=True),
+        label_x=float(scatter["white"].quantile(0.99)) + (high - low) * 0.02,
         label_y=spread_positions(cities["black"].tolist(), (high - low) / 26))
     label_x = alt.X("label_x:Q", scale=axis_scale)
     leaders = alt.Chart(cities).mark_rule(color=GUIDE_COLOR, strokeWidth=1).encode(
         x=label_x, y=alt.Y("label_y:Q", scale=axis_scale), x2="white:Q", y2="black:Q")
-    labels = alt.Chart(cities).mark_text(align="right", dx=-3, fontWeight="bold", fontSize=LABEL_SIZE - 1).encode(
+    labels = alt.Chart(cities).mark_text(align="left", dx=3, fontWeight="bold", fontSize=LABEL_SIZE - 1).encode(
         x=label_x, y=alt.Y("label_y:Q", scale=axis_scale), text="label:N",
         color=alt.Color("group:N", title=None, scale=legend_group, sort=groups))  # one legend with the points
     return _finish(alt.layer(points, diagonal, diagonal_text, leaders, labels), height=520)
