@@ -234,9 +234,10 @@ def county_gap_sentence(county_gaps: pd.DataFrame, group: str, national_gap: flo
     """The selected city's counties against the US gap, for one comparison, in one sentence.
 
     'Black-white gap at the 25th percentile (white minus Black children's income rank): 12.6 percentile
-    points across the US; 11.5 in Wayne County (Detroit), 1.1 points narrower than the US gap.' Gaps are rounded from the
-    unrounded estimates; the difference is taken between the rounded values shown, so the sentence adds
-    up. Where the US gap lies inside a county's 95% interval the sentence says the difference may be chance.
+    points across the US; 11.5 in Wayne County (Detroit), 1.1 points narrower than the US gap.' Every gap, and
+    the difference between two gaps, is worked out from the unrounded estimates and rounded when written (as
+    ROUNDING_NOTE says on the page). Where the US gap lies inside a county's 95% interval the sentence says the
+    difference may be chance.
     """
     rows = county_gaps[(county_gaps["comparison"] == comparison_label(group, reference)) & county_gaps["selected"]]
     higher = f"{race_word(group)} children ranked higher"
@@ -247,7 +248,7 @@ def county_gap_sentence(county_gaps: pd.DataFrame, group: str, national_gap: flo
             parts.append(f"{row.status} in {row.label}")
             continue
         shown = round(row.gap, 1)
-        difference = round(shown - us, 1)
+        difference = round(row.gap - national_gap, 1)
         if difference == 0:
             against = "the same as the US gap"
         elif shown >= 0 and us >= 0:

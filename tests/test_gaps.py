@@ -291,6 +291,8 @@ def gap_rows(*rows: tuple) -> pd.DataFrame:
     ([("A (X)", 12.5, 10.0, 15.0, "estimate")], 12.0, "12.0 percentile points across the US; 12.5 in A (X), 0.5 "
      "points wider than the US gap (the US gap is inside this county's 95% interval, so this may be chance)."),
     ([("A (X)", 12.04, NAN, NAN, "estimate")], 11.96, "12.0 percentile points across the US; 12.0 in A (X), "
+     "0.1 points wider than the US gap."),  # from the unrounded gaps (0.08), as the page's rounding note says
+    ([("A (X)", 12.02, NAN, NAN, "estimate")], 11.98, "12.0 percentile points across the US; 12.0 in A (X), "
      "the same as the US gap."),
     ([("A (X)", -2.0, -3.0, -1.0, "estimate")], 1.0, "1.0 percentile points across the US; -2.0 in A (X) "
      "(Black children ranked higher), 3.0 points below the US gap."),
