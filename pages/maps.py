@@ -7,13 +7,15 @@ key (see ui.renewable_key). A partner's CSV stays in this session only.
 import streamlit as st
 
 import ui
+from ui import tract_search  # the map's finders (imports pandas: not in ui, which the home page loads)
 from explorer import config, links
 from explorer.data import cache
 from explorer.maps import area_map, deckgl, own_layer, scales, tract_details, tract_map
 
 PAGE = "neighborhoods"  # its id in explorer.registry
 METRIC_KEY, SCALE_KEY, BASEMAP_KEY, MAP_KEY = links.widget_keys(PAGE, "metric", "scale", "basemap", "tracts")
-SEARCH_KEY, AREA_KEY, OWN_KEY, CLEAR_KEY = "map_tract_search", "tract_area_map", "map_own_data", "map_cleared"
+AREA_KEY, OWN_KEY, CLEAR_KEY = "tract_area_map", "map_own_data", "map_cleared"
+SEARCH_KEY = tract_search.SEARCH_KEY
 
 
 def controls(study, city: config.City) -> tuple[str, str, bool, own_layer.OwnData | None]:
@@ -95,7 +97,7 @@ def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: b
     """The tract map; returns the tracts selected on it. Without the street map it is the app's own map
     (shapes sent once, clicks handled in the browser; `found`, the search's matches, outlined); the street map
     needs pydeck's basemap."""
-    chosen = ui.tract_search.chosen()  # search results just picked: they become the selection
+    chosen = tract_search.chosen()  # search results just picked: they become the selection
     shapes, metric = cache.quantized_tract_shapes(city.id), config.METRICS[metric_id]
     label = f"Map of {city.label}'s census tracts by {metric.label}"
     scale = cache.tract_scale(metric_id, scale_id, city.id) if basemap or own is not None else None
@@ -148,7 +150,7 @@ def explore(city: config.City, study) -> None:
     st.caption(tract_details.ABOUT_TRACT_DATA)
     details = st.container()
     with map_column:  # a tract click reruns only the map and the details
-        found = ui.tract_search.search(city, metric_id)
+        found = tract_search.search(city, metric_id)
         ui.partial(lambda: pick_tracts(city, study, metric_id, scale_id, basemap, own, shown, details, found),
                    name="map")
     show_table(metric_id, city, own)

@@ -54,4 +54,3 @@ from ui.router import (  # noqa: F401
 from ui.map_component import (  # noqa: F401
     area_map,
 )
-from ui import tract_search  # noqa: F401,E402  (ui.tract_search.search: the neighborhood map's finders)
