@@ -133,8 +133,7 @@ def _tract_gap_map(data, state: Mapping[str, Any], city: config.City) -> Figure:
     from explorer.maps import deckgl
     from explorer.national import race_gaps, read, tract_views
     if not data.has_national_pack():
-        return NoFigure("This map needs the national data, which this copy of the app does not have. "
-                        "The link opens the page where it is available.")
+        return NoFigure("This map needs the national data, which this copy of the app does not have.")
     manifest, counties = data.national_pack_summary()
     fips = state.get("county") or city.main_county
     if fips not in set(counties["county_fips"]):

@@ -61,7 +61,8 @@ def gap_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShapes,
         return
     outcome = choice["outcome"]
     deck = tract_views.tract_deck(list(gaps["tract"]), race_gaps.gap_classes(gaps, outcome), race_gaps.GAP_PALETTE,
-                               race_gaps.gap_properties(gaps, outcome), race_gaps.gap_tooltip(outcome), shapes,
+                               race_gaps.gap_properties(gaps, outcome, cache.tract_titles(choice["county"])),
+                               race_gaps.gap_tooltip(outcome), shapes,
                                outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_gap_map")
     if choice["basemap"]:
@@ -84,7 +85,8 @@ def group_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShape
     group = f"{config.RACES[choice['race']]}, {config.GENDERS[choice['gender']].lower()}"
     scale = tract_views.group_scale(breaks, outcome)
     deck = tract_views.tract_deck(list(values["tract"]), deckgl.bin_field(values["value"], scale), scale.palette,
-                               tract_views.group_properties(values, outcome), tract_views.group_tooltip(outcome, group),
+                               tract_views.group_properties(values, outcome, cache.tract_titles(choice["county"])),
+                               tract_views.group_tooltip(outcome, group),
                                shapes, outline, choice["basemap"])
     st.pydeck_chart(deck, key="national_group_map")
     if choice["basemap"]:
@@ -97,7 +99,9 @@ def group_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShape
 
 def details(choice: dict, tracts: pd.DataFrame) -> None:
     st.subheader("Tract details", anchor=False)
-    tract = st.selectbox("Tract", list(tracts["tract"]), key="national_tract")
+    titles = cache.tract_titles(choice["county"])
+    tract = st.selectbox("Tract", list(tracts["tract"]), key="national_tract",
+                         format_func=lambda t: race_gaps.title_of(t, titles))
     row = tracts.loc[tracts["tract"] == tract].iloc[0]
     st.dataframe(tract_views.tract_details(row, choice["outcome"], choice["gender"], choice["pct"]), hide_index=True)
     st.caption("Neighborhood figures are from Opportunity Insights' tract covariates (Census and ACS data).")

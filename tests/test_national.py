@@ -124,9 +124,23 @@ def test_gap_legend_counts_every_drawn_tract_once():
 def test_tooltips_escape_values_from_the_data():
     frame = _tracts([("<img src=x onerror=alert(1)>", 0.3, 0.01, 0.4, 0.01)])
     tip = race_gaps.gap_properties(race_gaps.race_gap(frame, "kfr", "pooled", "25"), "kfr")[0]
-    assert tip["t"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert tip["t"] == "Tract &lt;img src=x onerror=alert(1)&gt;"  # no bundled label: its id
     assert (tip["w"], tip["k"], tip["g"], tip["i"], tip["v"]) == ("40.0", "30.0", "+10.0", "+7.2 to +12.8",
                                                                   "clearly different")
+
+
+def test_tract_gap_tooltips_title_tracts_as_every_other_map_does():
+    """The pack has no labels of its own: titles come from the bundled Atlas labels of any US county."""
+    from explorer.data import cache
+    titles = cache.tract_titles("26163")
+    assert titles["26163500100"] == "Regent Park, Detroit - tract 5001" and len(titles) > 600
+    assert cache.tract_titles("40143")["40143000600"] == "Lacy Park, Tulsa - tract 6"
+    frame = _tracts([("26163500100", 0.3, 0.01, 0.4, 0.01)])
+    tip = race_gaps.gap_properties(race_gaps.race_gap(frame, "kfr", "pooled", "25"), "kfr", titles)[0]
+    assert tip["t"] == "Regent Park, Detroit - tract 5001"
+    values = pd.DataFrame({"tract": ["26163500100"], "value": [0.4], "low": [0.3], "high": [0.5]})
+    assert tract_views.group_properties(values, "kfr", titles)[0]["t"] == "Regent Park, Detroit - tract 5001"
+    assert race_gaps.gap_tooltip("kfr")["html"].startswith("<b>{t}</b>")
 
 
 @pytest.mark.parametrize("outcome, words", [

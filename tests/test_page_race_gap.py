@@ -9,7 +9,8 @@ import math
 import pytest
 
 from explorer import registry
-from explorer.national import read
+from explorer.data import cache
+from explorer.national import race_gaps, read
 from tests import conftest
 
 PAGE = "pages/race_gap_map.py"
@@ -89,7 +90,10 @@ def test_gap_map_draws_only_tracts_with_both_estimates(monkeypatch, national_pac
     assert not at.exception
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     tracts = next(layer for layer in spec["layers"] if layer["id"] == "tracts")
-    assert [f["t"] for f in tracts["data"]] == ["26163510100", "26163510200", "26163510400"]
+    ids = ["26163510100", "26163510200", "26163510400"]
+    titles = cache.tract_titles("26163")  # the bundled Atlas labels, where they name a tract
+    assert [f["t"] for f in tracts["data"]] == [race_gaps.title_of(t, titles) for t in ids]
+    assert tracts["data"][-1]["t"].endswith(" - tract 5104")
     first = tracts["data"][0]
     assert (first["w"], first["k"], first["g"], first["i"]) == ("45.0", "30.0", "+15.0", "+12.2 to +17.8")
     tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]

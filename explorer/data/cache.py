@@ -232,6 +232,22 @@ def _national_county_data(county_fips: str, base: str):
             read.county_outline(county_fips, Path(base)))
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _tract_titles(county_fips: str, data_dir: str) -> dict[str, str]:
+    from explorer.maps import tract_map
+    tracts = _table("tracts", data_dir)
+    tracts = tracts.loc[tracts["county_fips"] == county_fips, ["tract", "county_fips", "name"]]
+    names = _table("counties", data_dir).set_index("county_fips")["county_name"]
+    tracts = tracts.assign(county_name=tracts["county_fips"].map(names).fillna(""))
+    return dict(zip(tracts["tract"], tract_map.tract_labels(tracts)))
+
+
+def tract_titles(county_fips: str) -> dict[str, str]:
+    """Tract id -> title ('Brightmoor, Detroit - tract 5434') for any US county, from the bundled tract labels
+    (the national pack has none of its own)."""
+    return _tract_titles(county_fips, _dir())
+
+
 def national_county_data(county_fips: str):
     """One county from the national pack: tract outcomes by race and gender, quantized shapes, outline."""
     from explorer.national import read

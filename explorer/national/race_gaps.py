@@ -3,6 +3,7 @@ map's classes, colours, legend, table and tooltip."""
 from __future__ import annotations
 
 from html import escape
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -118,14 +119,15 @@ def _points(value: float) -> str:
     return "-" if value != value else f"{value * 100:+.1f}"
 
 
-def gap_properties(gaps: pd.DataFrame, outcome: str) -> list[dict[str, str]]:
+def gap_properties(gaps: pd.DataFrame, outcome: str, titles: Mapping[str, str] | None = None) -> list[dict[str, str]]:
     """Per-tract tooltip values (short keys keep the map payload small), each html-escaped.
 
-    t tract id, w white, k Black (the outcome's format), g gap in points, i its 95% interval, v verdict
-    (`b` is the colour bin, as on every tract map).
+    t the tract's title (`titles`: 'Brightmoor, Detroit - tract 5434'; else 'Tract <id>'), w white, k Black
+    (the outcome's format), g gap in points, i its 95% interval, v verdict (`b` is the colour bin, as on
+    every tract map).
     """
     spec = read.TRACT_OUTCOMES[outcome]
-    return [{"t": escape(str(tract)), "w": escape(spec.format(white)), "k": escape(spec.format(black)),
+    return [{"t": escape(title_of(tract, titles)), "w": escape(spec.format(white)), "k": escape(spec.format(black)),
              "g": escape(_points(gap)), "i": escape(f"{_points(low)} to {_points(high)}"),
              "v": escape(gap_verdict(clear))}
             for tract, white, black, gap, low, high, clear in zip(
@@ -133,9 +135,14 @@ def gap_properties(gaps: pd.DataFrame, outcome: str) -> list[dict[str, str]]:
                 gaps["clearly_different"])]
 
 
+def title_of(tract: str, titles: Mapping[str, str] | None) -> str:
+    """A tract's title where the bundled labels name it, else its number: 'Tract 26163500100'."""
+    return (titles or {}).get(tract) or f"Tract {tract}"
+
+
 def gap_tooltip(outcome: str) -> dict:
     """The gap map's hover template; the fixed words are ours, the {x} values come escaped per tract."""
     spec = read.TRACT_OUTCOMES[outcome]
-    return {"html": f"<b>Tract {{t}}</b><br/>{escape(spec.label)}<br/>White {{w}}, Black {{k}}<br/>"
+    return {"html": f"<b>{{t}}</b><br/>{escape(spec.label)}<br/>White {{w}}, Black {{k}}<br/>"
                     f"Gap (white minus Black): <b>{{g}}</b> {escape(spec.gap_unit)}<br/>"
                     "95% interval {i}<br/><b>{v}</b>", "style": deckgl.TOOLTIP_STYLE}

@@ -10,7 +10,7 @@ import pandas as pd
 
 from explorer import config
 from explorer.maps import deckgl, scales, tract_map
-from explorer.national import read
+from explorer.national import race_gaps, read
 from explorer.stats import Z95
 
 def group_values(tracts: pd.DataFrame, outcome: str, race: str, gender: str, pct: str) -> pd.DataFrame:
@@ -29,17 +29,18 @@ def group_scale(breaks, outcome: str) -> scales.Scale:
     return scales.fixed_scale(breaks, spec, "all US tracts", spec.higher_is_better)
 
 
-def group_properties(values: pd.DataFrame, outcome: str) -> list[dict[str, str]]:
-    """Per-tract tooltip values for one group: t tract id, v estimate, i 95% interval (all escaped)."""
+def group_properties(values: pd.DataFrame, outcome: str, titles=None) -> list[dict[str, str]]:
+    """Per-tract tooltip values for one group: t the tract's title (race_gaps.title_of), v estimate, i 95%
+    interval (all escaped)."""
     spec = read.TRACT_OUTCOMES[outcome]
-    return [{"t": escape(str(tract)), "v": escape(spec.format(value)),
+    return [{"t": escape(race_gaps.title_of(tract, titles)), "v": escape(spec.format(value)),
              "i": escape("-" if low != low else f"{spec.format(low)} to {spec.format(high)}")}
             for tract, value, low, high in zip(values["tract"], values["value"], values["low"], values["high"])]
 
 
 def group_tooltip(outcome: str, group: str) -> dict:
     spec = read.TRACT_OUTCOMES[outcome]
-    return {"html": f"<b>Tract {{t}}</b><br/>{escape(spec.label)}<br/>{escape(group)}: <b>{{v}}</b><br/>"
+    return {"html": f"<b>{{t}}</b><br/>{escape(spec.label)}<br/>{escape(group)}: <b>{{v}}</b><br/>"
                     "95% interval {i}", "style": deckgl.TOOLTIP_STYLE}
 
 
