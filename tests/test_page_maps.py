@@ -323,3 +323,17 @@ def test_the_legend_gives_its_longest_row_the_width_it_needs():
     at = open_page(MAPS_PAGE, city="detroit")
     config = json.loads(at.dataframe[0].proto.columns)
     assert config["Range"]["width"] == fitted_width(at.dataframe[0].value, "Range") >= 280
+
+
+def test_a_search_pick_selects_the_tract_on_the_street_map_too():
+    """With the street map on (pydeck, whose selection code cannot set), a pick becomes the selection the way a
+    link's tracts do: the new map draws it outlined and the details show it."""
+    at = open_page(MAPS_PAGE, "detroit")
+    at.toggle(key="map_basemap").set_value(True).run()
+    at.text_input(key="map_tract_search").input("brightmoor").run()
+    at.button_group(key="map_found").set_value(["26163543400"]).run()
+    assert not at.exception
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    (selected,) = [layer for layer in spec["layers"] if layer["id"] == "selected_tracts"]
+    assert len(selected["data"]) == 1
+    assert [m.value for m in at.markdown if " - tract " in m.value] == ["**Brightmoor, Detroit - tract 5434**"]
