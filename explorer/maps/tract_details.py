@@ -201,6 +201,9 @@ def search_tracts(table: pd.DataFrame, query: str) -> pd.DataFrame:
     return table[hit]
 
 
+TABLE_HELP = {"pctile": "0-100, among all US tracts",
+              "tract": "Neighborhood and place (Opportunity Atlas labels), tract number",
+              "id": "11-digit 2010 Census tract GEOID"}
 TABLE_FORMATS = {"household_income_p25": "localized", "top20_p25": "percent"}
 """How the tract table shows each metric's column (Streamlit NumberColumn presets)."""
 
