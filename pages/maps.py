@@ -59,7 +59,8 @@ def show_table(metric_id: str, city: config.City, own) -> None:
     if query.strip():
         st.caption("Showing the tracts that match the search above.")
     fmt = tract_details.TABLE_FORMATS.get(metric_id, "%.2f")
-    st.dataframe(tract_details.search_tracts(table, query), hide_index=True, column_config={
+    shown = table[table["Tract ID"].isin(cache.tract_matches(city.id, query))] if query.strip() else table
+    st.dataframe(shown, hide_index=True, column_config={
         metric.label: st.column_config.NumberColumn(f"{metric.label} ({metric.unit})", format=fmt),
         "National percentile": st.column_config.NumberColumn(format="%.1f", help=tract_details.TABLE_HELP["pctile"]),
         "Tract": st.column_config.TextColumn(width=ui.fitted_width(table, "Tract"), help=tract_details.TABLE_HELP["tract"]),

@@ -30,7 +30,8 @@ def search(city: config.City, metric_id: str) -> list[str]:
         find_address(city, right)
         if not query.strip():
             return []
-        found = tract_details.search_tracts(cache.tract_table(city.id, metric_id), query)
+        table = cache.tract_table(city.id, metric_id)
+        found = table[table["Tract ID"].isin(cache.tract_matches(city.id, query))]
         if found.empty:
             st.caption(f'Nothing in this area matches "{literal(query)}": try part of a name or a tract number.')
             return []

@@ -334,6 +334,20 @@ def _tract_table(city_id: str, metric_id: str, data_dir: str) -> pd.DataFrame:
     return tract_details.tract_table(_study_tracts(city_id, data_dir), metric_id)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _tract_matches(city_id: str, query: str, data_dir: str) -> tuple[str, ...]:
+    from explorer.maps import tract_details
+    table = _tract_table(city_id, "household_income_p25", data_dir)  # titles and ids are the same for any metric
+    return tuple(tract_details.search_tracts(table, query)["Tract ID"])
+
+
+def tract_matches(city_id: str, query: str) -> tuple[str, ...]:
+    """The ids of a city's tracts matching a search (tract_details.search_tracts), worked out once per query:
+    the search row and the table below both use it, and every rerun of the page would otherwise fold the
+    titles again."""
+    return _tract_matches(city_id, query, _dir())
+
+
 def tract_table(city_id: str, metric_id: str) -> pd.DataFrame:
     """The neighborhood map's values as a table, one row per study tract (tract_details.tract_table)."""
     return _tract_table(city_id, metric_id, _dir())
