@@ -16,6 +16,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 from fpdf import FPDF
 
@@ -131,7 +132,7 @@ def _cities_chart(data, city_ids) -> ChartFigure:
 
 def _tract_gap_map(data, state: Mapping[str, Any], city: config.City) -> Figure:
     from explorer.maps import deckgl
-    from explorer.national import race_gaps, read, tract_views
+    from explorer.national import read, tract_views
     if not data.has_national_pack():
         return NoFigure("This map needs the national data, which this copy of the app does not have.")
     manifest, counties = data.national_pack_summary()
@@ -142,22 +143,20 @@ def _tract_gap_map(data, state: Mapping[str, Any], city: config.City) -> Figure:
     if shapes is None:
         return NoFigure("The tract boundaries for this county are not in the national data.")
     outcome, gender, pct = state["outcome"], state["gender"], str(state["pctile"])
-    if state["show"] == "gap":
-        gaps = race_gaps.race_gap(tracts, outcome, gender, pct)
-        ids, colours = list(gaps["tract"]), race_gaps.GAP_PALETTE[race_gaps.gap_classes(gaps, outcome)]
-        legend, title = race_gaps.gap_legend(gaps, outcome), "What the colour means"
+    if state["show"] == "gap":  # the page's own colours (tract_views), drawn here as shapes
+        colours, title = tract_views.gap_colours(tracts, outcome, gender, pct), "What the colour means"
     else:
-        values = tract_views.group_values(tracts, outcome, state["race"], gender, pct)
         column = read.outcome_column(outcome, state["race"], gender, pct)
-        scale = tract_views.group_scale(manifest["breaks"].get(column, []), outcome)
-        ids, colours = list(values["tract"]), scales.colours(values["value"], scale)
-        legend, title = scales.legend_table(values["value"], scale), read.TRACT_OUTCOMES[outcome].label
+        colours = tract_views.group_colours(tracts, outcome, state["race"], gender, pct,
+                                            manifest["breaks"].get(column, []))
+        title = read.TRACT_OUTCOMES[outcome].label
+    ids, fills, legend = list(colours.frame["tract"]), colours.palette[np.asarray(colours.bins, dtype=int)], colours.legend
     (ox, oy), unit = shapes.origin, deckgl.UNIT
 
     def degrees(geometry: dict) -> tuple:
         return tuple([(ox + x * unit, oy + y * unit) for x, y, *_ in ring] for ring in exports.outer_rings(geometry))
     areas = tuple((degrees(shapes.geometries[t]), tuple(int(c) for c in colour))
-                  for t, colour in zip(ids, colours) if t in shapes.geometries)
+                  for t, colour in zip(ids, fills) if t in shapes.geometries)
     if not areas:
         return NoFigure("No tract in this county has estimates for this group (each needs at least 20 children).")
     return MapFigure(areas, _outer_rings(outline), legend, title, note="Outlined: the county.")

@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from explorer import config, links, registry
 from explorer.data import cache
-from explorer.maps import deckgl, scales, tract_details
+from explorer.maps import deckgl, tract_details
 from explorer.national import race_gaps, read, tract_views
 
 COUNTY_KEY, OUTCOME_KEY, PCT_KEY, GENDER_KEY, SHOW_KEY, RACE_KEY, BASEMAP_KEY = links.widget_keys(
@@ -54,13 +54,14 @@ def pick(manifest: dict, counties: pd.DataFrame) -> dict:
 
 def gap_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShapes, outline: dict | None) -> None:
     spec = read.TRACT_OUTCOMES[choice["outcome"]]
-    gaps = race_gaps.race_gap(tracts, choice["outcome"], choice["gender"], choice["pct"])
+    colours = tract_views.gap_colours(tracts, choice["outcome"], choice["gender"], choice["pct"])
+    gaps = colours.frame
     if gaps.empty:
         st.info(f"No tract in {choice['label']} has estimates for both Black and white children in this group "
                 "(each needs at least 20 children in the data).")
         return
     outcome = choice["outcome"]
-    deck = tract_views.tract_deck(list(gaps["tract"]), race_gaps.gap_classes(gaps, outcome), race_gaps.GAP_PALETTE,
+    deck = tract_views.tract_deck(list(gaps["tract"]), colours.bins, colours.palette,
                                race_gaps.gap_properties(gaps, outcome, cache.tract_titles(choice["county"])),
                                race_gaps.gap_tooltip(outcome), shapes,
                                outline, choice["basemap"])
@@ -68,7 +69,7 @@ def gap_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShapes,
     if choice["basemap"]:
         st.caption(tract_details.STREET_MAP_ON)
     ui.how_to_read(race_gaps.HOW_TO_READ_GAP)
-    ui.colour_legend(race_gaps.gap_legend(gaps, choice["outcome"]), "What the colour means")
+    ui.colour_legend(colours.legend, "What the colour means")
     clear = int(gaps["clearly_different"].fillna(False).sum())
     st.caption(f"{len(gaps)} of {len(tracts)} tracts have both estimates; the gap is clearly different from "
                f"zero in {clear}. Gap = white minus Black, in {spec.gap_unit}, as on the county map.")
@@ -80,11 +81,11 @@ def group_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShape
                manifest: dict) -> None:
     outcome = choice["outcome"]
     column = read.outcome_column(outcome, choice["race"], choice["gender"], choice["pct"])
-    values = tract_views.group_values(tracts, outcome, choice["race"], choice["gender"], choice["pct"])
-    breaks = manifest["breaks"].get(column, [])
+    colours = tract_views.group_colours(tracts, outcome, choice["race"], choice["gender"], choice["pct"],
+                                        manifest["breaks"].get(column, []))
+    values = colours.frame
     group = f"{config.RACES[choice['race']]}, {config.GENDERS[choice['gender']].lower()}"
-    scale = tract_views.group_scale(breaks, outcome)
-    deck = tract_views.tract_deck(list(values["tract"]), deckgl.bin_field(values["value"], scale), scale.palette,
+    deck = tract_views.tract_deck(list(values["tract"]), colours.bins, colours.palette,
                                tract_views.group_properties(values, outcome, cache.tract_titles(choice["county"])),
                                tract_views.group_tooltip(outcome, group),
                                shapes, outline, choice["basemap"])
@@ -93,7 +94,7 @@ def group_view(choice: dict, tracts: pd.DataFrame, shapes: deckgl.QuantizedShape
         st.caption(tract_details.STREET_MAP_ON)
     ui.how_to_read(f"**How to read this map.** {read.TRACT_OUTCOMES[outcome].description} Colours are bands "
                    "of all US tracts for this group, so counties compare; blue is better. Grey: fewer than 20 children.")
-    ui.colour_legend(scales.legend_table(values["value"], scale), read.TRACT_OUTCOMES[outcome].label)
+    ui.colour_legend(colours.legend, read.TRACT_OUTCOMES[outcome].label)
     ui.table_with_download(values, f"tracts_{column}_{choice['county']}.csv", key="national_group")
 
 

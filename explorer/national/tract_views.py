@@ -3,6 +3,7 @@ county's tract deck (the city map's tract layer), and one tract's details."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from html import escape
 
 import numpy as np
@@ -27,6 +28,29 @@ def group_scale(breaks, outcome: str) -> scales.Scale:
     build time), with the city map's palette and legend words (explorer.maps.scales); blue is better."""
     spec = read.TRACT_OUTCOMES[outcome]
     return scales.fixed_scale(breaks, spec, "all US tracts", spec.higher_is_better)
+
+
+@dataclass(frozen=True)
+class MapColours:
+    """What a tract race gap page's map colours, for the page's map and the data-walk kit's poster alike."""
+    frame: pd.DataFrame        # the gaps (race_gaps.race_gap) or one group's values (group_values)
+    bins: list                 # a colour row of `palette` per row of `frame` (the last row: no estimate)
+    palette: np.ndarray
+    legend: pd.DataFrame       # colour, range, tracts
+
+
+def gap_colours(tracts: pd.DataFrame, outcome: str, gender: str, pct: str) -> MapColours:
+    """The Black-white gap map: classes of the within-tract gap, 'not clearly different' in grey."""
+    gaps = race_gaps.race_gap(tracts, outcome, gender, pct)
+    return MapColours(gaps, race_gaps.gap_classes(gaps, outcome), race_gaps.GAP_PALETTE,
+                      race_gaps.gap_legend(gaps, outcome))
+
+
+def group_colours(tracts: pd.DataFrame, outcome: str, race: str, gender: str, pct: str, breaks) -> MapColours:
+    """One group's map in the pack's national bins for that group (group_scale)."""
+    values, scale = group_values(tracts, outcome, race, gender, pct), group_scale(breaks, outcome)
+    return MapColours(values, deckgl.bin_field(values["value"], scale), scale.palette,
+                      scales.legend_table(values["value"], scale))
 
 
 def group_properties(values: pd.DataFrame, outcome: str, titles=None) -> list[dict[str, str]]:
