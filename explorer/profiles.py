@@ -252,6 +252,19 @@ def comparison_table(per_city: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def comparison_display(table: pd.DataFrame):
+    """The comparison as the page shows it (a pandas Styler over the same values): each number in its own
+    format, "no estimate" where the source has none. A static table, so that its headers wrap and all ten
+    numbers fit a laptop's page and a projector (a data grid's headers do not wrap: it scrolled sideways)."""
+    formats = {column_label(key): (lambda value, fmt=key.display_format: fmt % value) for key in KEY_NUMBERS.values()}
+    return table.style.format(formats, na_rep="no estimate")
+
+
+def column_meanings() -> str:
+    """What each comparison column is (its help), as a Markdown list of our own texts."""
+    return "\n".join(f"- **{column_label(key)}**: {key.help}" for key in KEY_NUMBERS.values())
+
+
 def column_label(key: KeyNumber) -> str:
     """The comparison column header: the short label, with '(%)' for shares."""
     return f"{key.short} (%)" if key.unit == "%" else key.short

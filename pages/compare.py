@@ -14,15 +14,6 @@ def key_numbers(city_ids: list[str]) -> dict:
     return {config.CITIES[c].label: cache.city_key_numbers(c) for c in city_ids}
 
 
-def column_config(table) -> dict:
-    """Each key number's format and help, and a width that shows its whole header."""
-    return {"City": st.column_config.TextColumn(width=ui.fitted_width(table, "City"), pinned=True),  # stays on scroll
-            **{profiles.column_label(key): st.column_config.NumberColumn(
-                profiles.column_label(key), format=key.display_format, help=key.help,
-                width=ui.fitted_width(table.iloc[:0], profiles.column_label(key)))
-               for key in profiles.KEY_NUMBERS.values()}}
-
-
 def chart_follows_sort() -> None:
     """Choosing a number to sort by also charts it; the chart can still be changed on its own."""
     if st.session_state["compare_sort"] in COLUMNS:
@@ -47,8 +38,8 @@ def main() -> None:
     chart_column = right.selectbox("Chart", options=COLUMNS, key="compare_chart")
     per_city = key_numbers(city_ids)
     table = profiles.sort_cities(profiles.comparison_table(per_city), sort_column, descending)
-    st.dataframe(table, hide_index=True, column_config=column_config(table), key="compare_table")
-    st.caption("The last row is the United States. Click a column header to sort the table there too.")
+    st.table(profiles.comparison_display(table), hide_index=True)
+    st.caption("The last row is the United States. Each number's meaning is under \u201cHow to read this\u201d.")
     ui.csv_download(table, "compare-cities.csv", key="compare_csv")
     key = profiles.key_for_column(chart_column)
     st.subheader(key.label, anchor=False)
@@ -59,6 +50,7 @@ def main() -> None:
                        context=ui.chart_context("compare-cities", key.label, key.metric))
     with st.expander("How to read this", icon=":material/help:"):
         st.markdown(profiles.HOW_TO_READ_COMPARISON)
+        st.markdown(profiles.column_meanings())
 
 
 main()

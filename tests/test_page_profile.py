@@ -80,7 +80,7 @@ def test_profile_without_peers_says_so():
 def test_compare_defaults_to_all_nine_with_the_nation(raw_counties, raw_national):
     at = open_page("pages/compare.py")
     assert at.multiselect(key="compare_cities").value == ALL
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == 10 and table["City"].iloc[-1] == profiles.US_ROW
     column = "Income rank: all"
     ranks = table.set_index("City")[column]
@@ -96,7 +96,7 @@ def test_compare_two_cities_sorted_by_another_column(raw_counties):
     at.selectbox(key="compare_sort").set_value("Jail 2010: Black men (%)").run()
     at.toggle(key="compare_descending").set_value(False).run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table["City"]) == ["Detroit, MI", "Racine, WI", profiles.US_ROW]  # Wayne 9.6% < Racine 21.3%
     assert table["Jail 2010: Black men (%)"].iloc[1] == pytest.approx(
         raw_counties.loc["55101", "jail_black_male_p25"] * 100)
@@ -108,7 +108,7 @@ def test_compare_with_fewer_than_two_cities_explains():
     at.multiselect(key="compare_cities").set_value(["tulsa"]).run()
     assert not at.exception
     assert "at least two cities" in at.info[0].value
-    assert len(at.dataframe) == 0
+    assert len(at.table) == 0
 
 
 @pytest.mark.parametrize("city_id", ["racine", "detroit"])

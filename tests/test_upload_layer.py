@@ -140,6 +140,41 @@ def test_a_place_s_name_goes_into_its_dot_s_tooltip_as_plain_text(detroit):
         own_layer.own_data_layer(own_layer.OwnData("points", result.frame, "label"), shapes)
 
 
+def test_on_the_street_map_a_place_s_dot_has_its_own_tooltip_and_the_tracts_keep_theirs(detroit):
+    """pydeck has one tooltip for every layer: with named places it is a text tooltip (set as text, never as
+    HTML) whose field `t` each dot and each tract carries, the tract's filled in from its own lines."""
+    study, shapes, scale = detroit
+    markup = "<b>Boys & Girls</b> club"
+    raw = f"site,latitude,longitude,visits\n\"{markup}\",42.331427,-83.045754,10\n".encode()
+    own = own_layer.OwnData("points", upload.parse_upload(raw, "sites.csv", set()).frame, "visits")
+    deck = tract_map.city_tract_deck(study, shapes, None, [], INCOME, scale, basemap=True, own=own)
+    layers = {layer.id: layer for layer in deck.layers}
+    dots = layers[own_layer.OWN_DATA_LAYER_ID]
+    assert dots.pickable and [d["t"] for d in dots.data] == [f"{markup}\nvisits: 10"]
+    assert deck._tooltip["text"] == "{t}" and "html" not in deck._tooltip
+    brightmoor = next(f for f in layers[tract_map.TRACT_LAYER_ID].data if f["n"].startswith("Brightmoor"))
+    lines = brightmoor["t"].split("\n")
+    income = study.set_index("tract").loc[next(t for t, g in shapes.geometries.items() if g is brightmoor["geometry"]), INCOME]
+    assert lines[0].startswith("Brightmoor, Detroit - tract ")
+    assert lines[1] == f"{config.METRICS[INCOME].label}: {config.METRICS[INCOME].format(income)}"
+    assert lines[2].startswith("National percentile: ") and "{" not in brightmoor["t"]
+    tracts_only = tract_map.city_tract_deck(study, shapes, None, [], INCOME, scale, basemap=True,
+                                            own=own_layer.OwnData("points", own.frame[["latitude", "longitude"]], None))
+    assert "html" in tracts_only._tooltip  # nothing to say about the dots: the tract tooltip as before
+
+
+def test_the_street_map_outlines_a_search_s_matches_under_the_selection(detroit):
+    study, shapes, scale = detroit
+    found = tuple(study["tract"][:3])
+    deck = tract_map.city_tract_deck(study, shapes, None, [], INCOME, scale, basemap=True, selected=found[:1],
+                                     found=found)
+    layers = {layer.id: layer for layer in deck.layers}
+    assert [layer.id for layer in deck.layers][-3:] == ["found_halo", "found", "selected_tracts"]
+    assert [f["geometry"] for f in layers["found"].data] == [shapes.geometries[t] for t in found]
+    assert layers["found_halo"].get_line_width > layers["found"].get_line_width
+    assert "found" not in {layer.id for layer in tract_map.city_tract_deck(study, shapes, None, [], INCOME, scale).layers}
+
+
 def test_points_off_the_map_are_counted_not_drawn(detroit):
     """A site in Tulsa is not drawn on Detroit's map; the legend says one point lies outside."""
     _, shapes, _ = detroit

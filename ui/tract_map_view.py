@@ -66,7 +66,8 @@ def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: b
     selected = warned(tract_details.capped(picked)) if picked else linked_tracts(shown)  # a link's, until a pick
     outlines = [cache.county_outline(fips) for fips in cache.study_counties(city.id)["county_fips"]]
     deck = tract_map.city_tract_deck(study, shapes, cache.city_boundary(city.id), outlines, metric_id, scale,
-                                basemap=basemap, selected=tuple(selected), own=own)
+                                basemap=basemap, selected=tuple(selected), own=own,
+                                found=tuple(found[:tract_details.MAX_OUTLINED]))
     st.pydeck_chart(deck, on_select=lambda: drop_linked("tracts"), selection_mode="multi-object",
                     key=map_key(MAP_KEY), height=deckgl.MAP_HEIGHT, alt=label)
     st.caption(tract_details.STREET_MAP_ON)  # the tiles load in the browser: the server cannot tell

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -120,16 +121,19 @@ def point_texts(own: OwnData, shapes: deckgl.QuantizedShapes) -> list[str] | Non
     return [f"{name}\n{line}" if name else line for name, line in zip(names, lines)]
 
 
-def own_data_layer(own: OwnData, shapes: deckgl.QuantizedShapes) -> pdk.Layer:
+def own_data_layer(own: OwnData, shapes: deckgl.QuantizedShapes, texts: list[str] | None = None) -> pdk.Layer:
     """The "Your data" layer (own_data_circles) for pydeck.
 
     Circles, not a second set of tract polygons, so the outcome colours stay readable underneath and
     the payload stays small (Wayne's 609 tracts as polygons would almost double the map's JSON).
-    Not pickable: hovers and clicks reach the tracts below, whose tooltip carries the uploaded value
-    (field `u`, see own_data_texts).
+    With `texts` (point_texts: a places file's names or values) each circle carries its tooltip (field `t`)
+    and is pickable; otherwise hovers and clicks reach the tracts below, whose tooltip carries a tract
+    file's value (field `u`, see own_data_texts).
     """
     data, palette, radii = own_data_circles(own, shapes)
-    return pdk.Layer("ScatterplotLayer", data=data, id=OWN_DATA_LAYER_ID, pickable=False, get_position="c",
+    for item, text in zip(data, texts or ()):
+        item["t"] = text
+    return pdk.Layer("ScatterplotLayer", data=data, id=OWN_DATA_LAYER_ID, pickable=texts is not None, get_position="c",
                      get_fill_color=deckgl.palette_accessor(np.array(palette)),
                      get_radius=f"({json.dumps(radii)})[b]", radius_units=deckgl.literal("pixels"), stroked=True,
                      get_line_color=[255, 255, 255], get_line_width=1, line_width_units=deckgl.literal("pixels"))
@@ -221,6 +225,19 @@ def own_data_legend(own: OwnData, shapes: deckgl.QuantizedShapes) -> pd.DataFram
     return legend
 
 
+ABOVE_OWN_DATA = ("Search matches, halo", "Search matches", "Selected tracts", "City boundary")
+
+
+def text_tooltip(tooltip: dict, features: list[dict]) -> dict:
+    """pydeck's one tooltip for every layer, when the places of a file have their own (pydeck has one template
+    for all layers): the tract template filled in per tract as plain text (field `t`, as the places carry).
+    A text tooltip is set as text, never as HTML, so a place's name is shown as written."""
+    template = html.unescape(tooltip["html"].replace("<br/>", "\n").replace("<b>", "").replace("</b>", ""))
+    for feature in features:
+        feature["t"] = re.sub(r"{(\w)}", lambda m, f=feature: html.unescape(str(f.get(m[1], m[0]))), template)
+    return {"text": "{t}", "style": tooltip.get("style", {})}
+
+
 def with_own_data(layers: dict[str, pdk.Layer], tooltip: dict, own: OwnData, shapes: deckgl.QuantizedShapes,
                   shown: Iterable[str]) -> tuple[dict[str, pdk.Layer], dict]:
     """`layers` with "Your data" drawn above the tracts and county lines (below the selection and the
@@ -229,14 +246,15 @@ def with_own_data(layers: dict[str, pdk.Layer], tooltip: dict, own: OwnData, sha
     shown: the tract ids of mapped_tracts(...) (the tract features' order). The tract features are this call's own
     (built per run), so the `u` field is written into them.
     """
-    own_layer, result = own_data_layer(own, shapes), {}
+    texts = point_texts(own, shapes)
+    own_layer, result = own_data_layer(own, shapes, texts), {}
     for name, layer in layers.items():
-        if name in ("Selected tracts", "City boundary") and OWN_DATA_LAYER not in result:
+        if name in ABOVE_OWN_DATA and OWN_DATA_LAYER not in result:
             result[OWN_DATA_LAYER] = own_layer
         result[name] = layer
     result.setdefault(OWN_DATA_LAYER, own_layer)
     if own.kind != "tracts":
-        return result, tooltip
+        return result, tooltip if texts is None else text_tooltip(tooltip, layers["Census tracts"].data)
     for feature, text in zip(layers["Census tracts"].data, own_data_texts(own, shown)):
         feature["u"] = text
     return result, own_data_tooltip(tooltip, own.column)

@@ -98,19 +98,31 @@ def tract_layer(features: list[dict], fill: str, origin) -> pdk.Layer:
                      **deckgl.offset_props(origin))
 
 
+FOUND_OUTLINES = {"Search matches, halo": ("found_halo", [255, 255, 255], 5),
+                  "Search matches": ("found", [0, 50, 150], 2.5)}
+"""A search's matches: a white halo under a dark blue line (seen on red and on blue tracts alike); the app's
+own map (frontend/area_map) draws the same two lines."""
+
+
 def tract_layers(tracts: pd.DataFrame, shapes: deckgl.QuantizedShapes, boundary: dict | None,
                  county_outlines: list[dict], metric_id: str, scale: scales.Scale,
-                 selected: tuple[str, ...] = ()) -> dict[str, pdk.Layer]:
+                 selected: tuple[str, ...] = (), found: tuple[str, ...] = ()) -> dict[str, pdk.Layer]:
     """The tract map's layers by display name, bottom to top.
 
-    "Census tracts" (id TRACT_LAYER_ID, pickable) coloured by `scale`; "County lines" faint;
-    "Selected tracts" outlined in black; "City boundary" on top.
+    "Census tracts" (id TRACT_LAYER_ID, pickable) coloured by `scale`; "County lines" faint; a search's
+    matches (`found`) in dark blue on a white halo, as the app's own map draws them; "Selected tracts"
+    outlined in black; "City boundary" on top.
     """
     layers = {
         "Census tracts": tract_layer(tract_features(tracts, shapes, metric_id, scale), deckgl.fill_accessor(scale),
                                      shapes.origin),
         "County lines": deckgl.outline_layer("county_lines", county_outlines, shapes.origin, deckgl.COUNTY_LINE_COLOUR, 1.5),
     }
+    matches = [{"geometry": shapes.geometries[t]} for t in found if t in shapes.geometries]
+    for name, (layer_id, colour, width) in FOUND_OUTLINES.items() if matches else ():
+        layers[name] = pdk.Layer("GeoJsonLayer", data=matches, id=layer_id, pickable=False, stroked=True,
+                                 filled=False, get_line_color=colour, get_line_width=width,
+                                 line_width_units=deckgl.literal("pixels"), **deckgl.offset_props(shapes.origin))
     chosen = [shapes.geometries[t] for t in selected if t in shapes.geometries]
     if chosen:
         layers["Selected tracts"] = pdk.Layer(
@@ -126,7 +138,7 @@ def city_tract_deck(tracts: pd.DataFrame, geometries: deckgl.QuantizedShapes | M
                     boundary: dict | None, county_outlines: list[dict], metric_id: str,
                     scale: scales.Scale, basemap: bool = False, selected: tuple[str, ...] = (),
                     width: int = deckgl.MAP_WIDTH, height: int = deckgl.MAP_HEIGHT,
-                    own: own_layer.OwnData | None = None) -> deckgl.CompactDeck:
+                    own: own_layer.OwnData | None = None, found: tuple[str, ...] = ()) -> deckgl.CompactDeck:
     """A city's study-area tracts coloured by a tract metric, with county lines and the city outline.
 
     Arguments come straight from the data layer, e.g. for a small map on another page::
@@ -143,6 +155,7 @@ def city_tract_deck(tracts: pd.DataFrame, geometries: deckgl.QuantizedShapes | M
     - metric_id: a tract metric (config.TRACT_METRICS); anything else raises ValueError.
     - scale: from `scales.make_scale` (national or within-area bins).
     - selected: tract ids to outline.
+    - found: a search's matches, outlined in blue.
     - own: a partner's upload, drawn as the "Your data" layer (with_own_data); None: not drawn.
     The tooltip shows TRACT_PROPERTIES; the selection state is keyed by layer id TRACT_LAYER_ID and
     its indices point into `mapped_tracts(tracts, geometries)`.
@@ -152,7 +165,7 @@ def city_tract_deck(tracts: pd.DataFrame, geometries: deckgl.QuantizedShapes | M
         raise ValueError(f"The colour scale is for {scale.metric_id!r}, not {metric_id!r}")
     # Duck-typed: Streamlit may reload this module while a cached QuantizedShapes of the old class lives on.
     shapes = geometries if hasattr(geometries, "origin") else deckgl.quantize_shapes(geometries)
-    layers = tract_layers(tracts, shapes, boundary, county_outlines, metric_id, scale, selected)
+    layers = tract_layers(tracts, shapes, boundary, county_outlines, metric_id, scale, selected, found)
     tooltip = tract_tooltip(config.get_metric(metric_id), tracts)
     if own is not None:
         shown = [t for t in tracts["tract"] if t in shapes.geometries]  # mapped_tracts' order, without pandas

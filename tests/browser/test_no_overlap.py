@@ -70,18 +70,15 @@ def fitted_columns() -> dict[str, tuple[pd.DataFrame, str]]:
     title = "Range"
     table = cache.tract_table("detroit", "household_income_p25")
     _, details = cache.tract_comparison("detroit", "household_income_p25", table["Tract ID"].iloc[0])
-    per_city = {config.CITIES[c].label: cache.city_key_numbers(c) for c in config.CITIES}
-    compare = profiles.comparison_table(per_city)
     return {"legend": (pd.DataFrame({title: legend["range"]}), title),
             "tract table": (table, "Tract"),
-            "details": (details, "Median over"),
-            **{f"compare {c}": (compare.iloc[:0], c) for c in compare.columns[1:4]}}
+            "details": (details, "Median over")}
 
 
 def test_grid_columns_fit_their_longest_text_in_the_browsers_own_type(browser, server):
     """ui.fitted_width's estimate of a column's width holds the longest cell and the (bold) header as Chromium
     measures them in the app's font, with the grid's padding: the legend's 'no estimate (fewer than 20
-    children)', the tract titles, the details' 'Median over', the compare table's headers."""
+    children)', the tract titles, the details' 'Median over'."""
     tab = new_tab(browser, viewport=LAPTOP)
     tab.goto(f"{server.base_url}/")
     wait_for_app(tab)
@@ -107,4 +104,26 @@ def test_the_projectors_legend_shows_every_row_whole(browser, server, viewport):
     assert cut == []
     box, page_width = legend.bounding_box(), viewport["width"]
     assert box["x"] >= 0 and box["x"] + box["width"] <= page_width
+    tab.context.close()
+
+
+def test_the_compare_table_shows_all_ten_numbers_on_a_laptop(browser, server):
+    """At 1440x900 every column of the nine cities' table is on the page, none scrolled out of sight and no
+    header or cell cut (its headers wrap), with the nation's numbers in the last row."""
+    tab = new_tab(browser, viewport=LAPTOP)
+    tab.goto(f"{server.base_url}/compare-cities")
+    table = tab.get_by_test_id("stTable")
+    expect(table).to_contain_text(profiles.US_ROW)
+    page_width = tab.get_by_test_id("stMainBlockContainer").bounding_box()
+    headers = table.locator("thead th")
+    columns = [profiles.column_label(key) for key in profiles.KEY_NUMBERS.values()]
+    assert [h.strip() for h in headers.all_inner_texts()] == ["City", *columns]
+    for header in headers.all():
+        box = header.bounding_box()
+        assert page_width["x"] <= box["x"] and box["x"] + box["width"] <= page_width["x"] + page_width["width"]
+    cut = table.evaluate("t => [...t.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1)"
+                         ".map(c => c.textContent)")
+    overflow = table.evaluate("t => [...t.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1"
+                              " && getComputedStyle(e).overflowX !== 'visible')")
+    assert cut == [] and not overflow
     tab.context.close()
