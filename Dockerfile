@@ -24,6 +24,8 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
+# The Spanish catalog, compiled from its source (the .mo is build output, not in the repository)
+RUN pybabel compile --domain messages --directory locale
 
 # Run as an unprivileged user; the app only reads its files (uploads stay in memory).
 RUN useradd --create-home --uid 10001 explorer

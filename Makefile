@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test build bench clean
+.PHONY: run test build bench clean catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,14 @@ node_modules/.installed: package.json package-lock.json
 # MALLOC_ARENA_MAX=2: the visitors' script threads share two malloc arenas instead of one each, which keeps
 # a busy server's memory flat (README, Performance). It must be set before the server starts.
 # serve.py is `streamlit run app.py` plus the settings Streamlit reads only at start-up (see its docstring).
-run: $(VENV)/.app-installed
+# The Spanish catalog compiled from its source (locale/es/LC_MESSAGES/messages.po; the .mo is build output)
+catalogs: $(VENV)/.app-installed
+	$(BIN)/pybabel compile --domain messages --directory locale --statistics 2>&1 | tail -n 1
+
+run: $(VENV)/.app-installed catalogs
 	MALLOC_ARENA_MAX=2 $(BIN)/python serve.py --server.port $(PORT)
 
-test: $(VENV)/.dev-installed $(if $(wildcard package.json),node_modules/.installed)
+test: $(VENV)/.dev-installed $(if $(wildcard package.json),node_modules/.installed) catalogs
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -11,6 +11,7 @@ import streamlit as st
 import serve
 import ui
 from explorer import registry
+from explorer.i18n import _
 from explorer.data import cache
 
 HERE = Path(__file__).parent
@@ -18,11 +19,12 @@ HERE = Path(__file__).parent
 serve.prepare()  # start-up settings (uploads kept in memory, no old pages/ mode) if `streamlit run` started us
 
 # An emoji tab icon is drawn by the browser; a ":material/...:" one would be fetched from Google's font host.
-st.set_page_config(page_title="Economic Mobility Explorer", page_icon="📈",
+ui.speak()  # the session's language (the link's, the browser's or English), before any word is drawn
+st.set_page_config(page_title=_("Economic Mobility Explorer"), page_icon="📈",
                    layout="wide", initial_sidebar_state="auto")
 
 national = cache.has_national_pack()  # without it, its page leaves the menu but its links still open
-navigation = st.navigation([st.Page(HERE / p.file, title=p.title, icon=p.icon, url_path=p.url_path,
+navigation = st.navigation([st.Page(HERE / p.file, title=_(p.title), icon=p.icon, url_path=p.url_path,
                                     default=(p == registry.DEFAULT),
                                     visibility="visible" if registry.in_menu(p, national) else "hidden")
                             for p in registry.PAGES])

@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer.i18n import N_, _, localized
+
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
 PROCESSED_DIR = ROOT / "data" / "processed"
@@ -86,14 +88,14 @@ CITIES: dict[str, City] = {c.id: c for c in (
 DEFAULT_CITY = "detroit"
 
 
-NO_ESTIMATE = "no estimate"  # what a missing (suppressed) value reads, never zero; legends add why (scales)
+NO_ESTIMATE = N_("no estimate")  # what a missing (suppressed) value reads, never zero; legends add why (scales)
 PARISH_STATE = ("Louisiana", "22")  # the one state whose counties are parishes: its name and its FIPS code
 
 
 def county_label(name: str, state: str) -> str:
     """'Wayne County'; Louisiana's counties are parishes ('Orleans Parish'). `state`: the state's name or its
     2-digit FIPS code. The one place a county's kind is decided, for every page, table, tooltip and brief."""
-    return f"{name} {'Parish' if state in PARISH_STATE else 'County'}"
+    return (_("{name} Parish") if state in PARISH_STATE else _("{name} County")).format(name=name)
 
 
 def get_city(city_id: str) -> City:
@@ -105,31 +107,67 @@ def get_city(city_id: str) -> City:
 
 
 # Groups in the Opportunity Insights files: column names use these codes.
-RACES = {"pooled": "All races", "white": "White", "black": "Black", "hisp": "Hispanic",
-         "asian": "Asian", "natam": "Native American"}
-GENDERS = {"pooled": "All genders", "male": "Men", "female": "Women"}
+class Labels(dict):
+    """Codes -> labels, written in English and read in the reader's language (each lookup translates)."""
+
+    def __getitem__(self, key):
+        return _(super().__getitem__(key))
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def values(self):
+        return [self[key] for key in self]
+
+    def items(self):
+        return [(key, self[key]) for key in self]
+
+
+RACES = Labels({"pooled": N_("All races"), "white": N_("White"), "black": N_("Black"), "hisp": N_("Hispanic"),
+                "asian": N_("Asian"), "natam": N_("Native American")})
+GENDERS = Labels({"pooled": N_("All genders"), "male": N_("Men"), "female": N_("Women")})
 COUNTY_RACES = ("pooled", "black", "white", "hisp")  # the county "simple" file has no Asian/Native American
 
-COHORT = "children born 1978-83, followed to 2014-15"
+COHORT = N_("children born 1978-83, followed to 2014-15")
 
 
 @dataclass(frozen=True)
 class Metric:
     """One outcome the app can show. `column` may hold {race} and {gender} placeholders."""
     id: str
-    label: str
-    description: str      # one plain-language sentence for community partners
-    unit: str             # what the number counts
+    label_en: str         # the texts in English (the catalog's ids); `label` etc. are the reader's language
+    description_en: str   # one plain-language sentence for community partners
+    unit_en: str          # what the number counts
     fmt: str              # a str.format pattern for one value
     higher_is_better: bool
     level: str            # tract, county, commuting_zone, national
     source_file: str      # raw file name under data/raw
     column: str
-    cohort: str = COHORT
-    year: str = "incomes measured in 2014-15"
+    cohort_en: str = COHORT
+    year_en: str = N_("incomes measured in 2014-15")
     se_column: str | None = None
     groups: tuple[str, ...] = field(default_factory=tuple)  # which placeholders `column` takes
     scale: float = 1.0    # multiply the stored value by this for display (ranks 0-1 -> 0-100)
+
+    @property
+    def label(self) -> str:
+        return _(self.label_en)
+
+    @property
+    def description(self) -> str:
+        return _(self.description_en)
+
+    @property
+    def unit(self) -> str:
+        return _(self.unit_en)
+
+    @property
+    def cohort(self) -> str:
+        return _(self.cohort_en)
+
+    @property
+    def year(self) -> str:
+        return _(self.year_en)
 
     def source_column(self, race: str = "pooled", gender: str = "pooled") -> str:
         return self.column.format(race=race, gender=gender)
@@ -137,79 +175,79 @@ class Metric:
     def format(self, value: float | None) -> str:
         """The value as shown on screen; missing estimates read as such, never as zero."""
         if value is None or value != value:
-            return NO_ESTIMATE
-        return self.fmt.format(value * self.scale)
+            return _(NO_ESTIMATE)
+        return localized(self.fmt.format(value * self.scale))
 
 
 METRICS: dict[str, Metric] = {m.id: m for m in (
-    Metric("household_income_p25", "Household income at about age 35",
-           "Average yearly household income, at about age 35, of children who grew up in this tract "
-           "in families at the 25th percentile of US incomes (about $27,000 a year).",
-           "US dollars (2015)", "${:,.0f}", True, "tract",
+    Metric("household_income_p25", N_("Household income at about age 35"),
+           N_("Average yearly household income, at about age 35, of children who grew up in this tract "
+           "in families at the 25th percentile of US incomes (about $27,000 a year)."),
+           N_("US dollars (2015)"), "${:,.0f}", True, "tract",
            "opportunity/tract_kfr_rP_gP_p25.csv", "Household_Income_at_Age_35_rP_gP_p25"),
-    Metric("top20_p25", "Chance of reaching the top 20%",
-           "Share of children from families at the 25th percentile who grew up in this tract and, as "
-           "adults, reached the top fifth of household incomes in the US.",
-           "share of children", "{:.1%}", True, "tract",
+    Metric("top20_p25", N_("Chance of reaching the top 20%"),
+           N_("Share of children from families at the 25th percentile who grew up in this tract and, as "
+           "adults, reached the top fifth of household incomes in the US."),
+           N_("share of children"), "{:.1%}", True, "tract",
            "opportunity/tract_kfr_top20_rP_gP_p25.csv", "Frac._in_Top_20%_Based_on_Household_Income_rP_gP_p25"),
-    Metric("income_rank_p25", "Household income rank at about age 35",
-           "Where children from families at the 25th percentile ended up, on average, on the national "
-           "income ladder as adults (0 = bottom, 100 = top).",
-           "national percentile rank", "{:.1f}", True, "county",
+    Metric("income_rank_p25", N_("Household income rank at about age 35"),
+           N_("Where children from families at the 25th percentile ended up, on average, on the national "
+           "income ladder as adults (0 = bottom, 100 = top)."),
+           N_("national percentile rank"), "{:.1f}", True, "county",
            "opportunity/county_outcomes_simple.csv", "kfr_{race}_{gender}_p25",
            se_column="kfr_{race}_{gender}_p25_se", groups=("race", "gender"), scale=100),
-    Metric("incarceration_p25", "In prison or jail on April 1, 2010",
-           "Share of children from families at the 25th percentile who were in prison or jail on "
-           "Census day, April 1, 2010 (at ages 27-32).",
-           "share of children", "{:.1%}", False, "county",
+    Metric("incarceration_p25", N_("In prison or jail on April 1, 2010"),
+           N_("Share of children from families at the 25th percentile who were in prison or jail on "
+           "Census day, April 1, 2010 (at ages 27-32)."),
+           N_("share of children"), "{:.1%}", False, "county",
            "opportunity/county_outcomes_simple.csv", "jail_{race}_{gender}_p25",
-           year="April 1, 2010", se_column="jail_{race}_{gender}_p25_se", groups=("race", "gender")),
-    Metric("economic_connectedness", "Economic connectedness",
-           "How many friends with higher incomes people with lower incomes have: 1 means as many as "
-           "if friendships ignored income, below 1 means fewer.",
-           "ratio (1 = no income segregation of friendships)", "{:.2f}", True, "county",
+           year_en=N_("April 1, 2010"), se_column="jail_{race}_{gender}_p25_se", groups=("race", "gender")),
+    Metric("economic_connectedness", N_("Economic connectedness"),
+           N_("How many friends with higher incomes people with lower incomes have: 1 means as many as "
+           "if friendships ignored income, below 1 means fewer."),
+           N_("ratio (1 = no income segregation of friendships)"), "{:.2f}", True, "county",
            "opportunity/social_capital_county.csv", "ec_county",
-           cohort="Facebook users aged 25-44 in 2022", year="2022", se_column="ec_se_county"),
-    Metric("absolute_mobility_2014", "Absolute upward mobility (2014 study)",
-           "Expected income rank as adults of children whose parents were at the 25th percentile "
-           "(Chetty, Hendren, Kline and Saez, 2014).",
-           "national percentile rank", "{:.1f}", True, "county",
+           cohort_en=N_("Facebook users aged 25-44 in 2022"), year_en=N_("2022"), se_column="ec_se_county"),
+    Metric("absolute_mobility_2014", N_("Absolute upward mobility (2014 study)"),
+           N_("Expected income rank as adults of children whose parents were at the 25th percentile "
+           "(Chetty, Hendren, Kline and Saez, 2014)."),
+           N_("national percentile rank"), "{:.1f}", True, "county",
            "opportunity/chetty2014_county/mobility.csv", "absolute",
-           cohort="children born 1980-82", year="incomes measured 2011-12"),
-    Metric("relative_mobility_2014", "Relative mobility: rank-rank slope (2014 study)",
-           "The rank-rank slope: how far up the national income ladder a child ends up for each step higher "
+           cohort_en=N_("children born 1980-82"), year_en=N_("incomes measured 2011-12")),
+    Metric("relative_mobility_2014", N_("Relative mobility: rank-rank slope (2014 study)"),
+           N_("The rank-rank slope: how far up the national income ladder a child ends up for each step higher "
            "their parents stood. A higher slope means where a child starts matters more (less mobility); a "
-           "lower slope means children from poorer and richer families end up closer together.",
-           "percentile points per parent percentile", "{:.3f}", False, "county",
+           "lower slope means children from poorer and richer families end up closer together."),
+           N_("percentile points per parent percentile"), "{:.3f}", False, "county",
            "opportunity/chetty2014_county/mobility.csv", "relative",
-           cohort="children born 1980-82", year="incomes measured 2011-12"),
+           cohort_en=N_("children born 1980-82"), year_en=N_("incomes measured 2011-12")),
 )}
 
 # National outcomes by parent percentile (national_percentile_outcomes.csv), for the gap charts.
 NATIONAL_OUTCOMES: dict[str, Metric] = {m.id: m for m in (
-    Metric("kfr", "Household income rank", "Children's average household income rank as adults.",
-           "national percentile rank", "{:.1f}", True, "national",
+    Metric("kfr", N_("Household income rank"), N_("Children's average household income rank as adults."),
+           N_("national percentile rank"), "{:.1f}", True, "national",
            "opportunity/national_percentile_outcomes.csv", "kfr_{race}_{gender}", groups=("race", "gender"), scale=100),
-    Metric("kir", "Individual income rank", "Children's average own (individual) income rank as adults.",
-           "national percentile rank", "{:.1f}", True, "national",
+    Metric("kir", N_("Individual income rank"), N_("Children's average own (individual) income rank as adults."),
+           N_("national percentile rank"), "{:.1f}", True, "national",
            "opportunity/national_percentile_outcomes.csv", "kir_{race}_{gender}", groups=("race", "gender"), scale=100),
-    Metric("jail", "In prison or jail on April 1, 2010",
-           "Share of children who were in prison or jail on Census day 2010.",
-           "share of children", "{:.1%}", False, "national",
+    Metric("jail", N_("In prison or jail on April 1, 2010"),
+           N_("Share of children who were in prison or jail on Census day 2010."),
+           N_("share of children"), "{:.1%}", False, "national",
            "opportunity/national_percentile_outcomes.csv", "jail_{race}_{gender}",
-           year="April 1, 2010", groups=("race", "gender")),
-    Metric("kfr_top20", "Chance of reaching the top 20%",
-           "Share of children whose household income as adults is in the top fifth.",
-           "share of children", "{:.1%}", True, "national",
+           year_en=N_("April 1, 2010"), groups=("race", "gender")),
+    Metric("kfr_top20", N_("Chance of reaching the top 20%"),
+           N_("Share of children whose household income as adults is in the top fifth."),
+           N_("share of children"), "{:.1%}", True, "national",
            "opportunity/national_percentile_outcomes.csv", "kfr_top20_{race}_{gender}", groups=("race", "gender")),
-    Metric("working", "Employed", "Share of children who were working as adults (in 2015).",
-           "share of children", "{:.1%}", True, "national",
+    Metric("working", N_("Employed"), N_("Share of children who were working as adults (in 2015)."),
+           N_("share of children"), "{:.1%}", True, "national",
            "opportunity/national_percentile_outcomes.csv", "working_{race}_{gender}",
-           year="2015", groups=("race", "gender")),
-    Metric("married", "Married", "Share of children who were married as adults (in 2015).",
-           "share of children", "{:.1%}", True, "national",
+           year_en=N_("2015"), groups=("race", "gender")),
+    Metric("married", N_("Married"), N_("Share of children who were married as adults (in 2015)."),
+           N_("share of children"), "{:.1%}", True, "national",
            "opportunity/national_percentile_outcomes.csv", "married_{race}_{gender}",
-           year="2015", groups=("race", "gender")),
+           year_en=N_("2015"), groups=("race", "gender")),
 )}
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from explorer import config
+from explorer import config, i18n
 
 MAX_TRACTS = 20          # tracts selected side by side on the map page
 MAX_VIEWS = 50           # views in one facilitator's file (see explorer.views)
@@ -202,6 +202,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("cities", IdList(_CITIES, 2, len(config.CITIES), f"must be 2-{len(config.CITIES)} different city ids"),
           tuple(config.CITIES), ("compare-cities",), "compare_cities", "the cities compared side by side (default: all)"),
     Field("present", Flag(), False, ("*",), "present", "presentation mode for a projector"),
+    Field("lang", Choice(tuple(i18n.LANGUAGES)), i18n.DEFAULT, ("*",), "lang",
+          "the language of every page: en (English, the default) or es (Spanish)"),
     Field("view", Whole(1, MAX_VIEWS), None, ("*",), None, "which view of the facilitator's file is showing",
           restorable=False),
 )}

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from explorer.i18n import N_
+
 
 @dataclass(frozen=True)
 class PageRecord:
     id: str          # the page's one name, e.g. "neighborhoods": its address, views files, links
     file: str        # its script, relative to the repository root (as st.Page and st.page_link take it)
-    title: str       # the menu's name and the browser tab's
+    title: str       # the menu's name and the browser tab's, in English (shown as _(title))
     icon: str        # a Material Symbols icon, ":material/<name>:"
     needs_national: bool = False  # shows only with the optional national pack (explorer.national)
 
@@ -27,13 +29,13 @@ class PageRecord:
 
 
 PAGES: tuple[PageRecord, ...] = (
-    PageRecord("start", "pages/home.py", "Home", ":material/home:"),
-    PageRecord("neighborhoods", "pages/maps.py", "Neighborhood map", ":material/map:"),
-    PageRecord("us-counties", "pages/county_map.py", "US county map", ":material/public:"),
-    PageRecord("race-class-gaps", "pages/gaps.py", "Race and class gaps", ":material/bar_chart:"),
-    PageRecord("pilot", "pages/profile.py", "City pilot profile", ":material/location_city:"),
-    PageRecord("compare-cities", "pages/compare.py", "Compare cities", ":material/compare_arrows:"),
-    PageRecord("tract-gaps", "pages/race_gap_map.py", "Race gap by tract", ":material/compare:",
+    PageRecord("start", "pages/home.py", N_("Home"), ":material/home:"),
+    PageRecord("neighborhoods", "pages/maps.py", N_("Neighborhood map"), ":material/map:"),
+    PageRecord("us-counties", "pages/county_map.py", N_("US county map"), ":material/public:"),
+    PageRecord("race-class-gaps", "pages/gaps.py", N_("Race and class gaps"), ":material/bar_chart:"),
+    PageRecord("pilot", "pages/profile.py", N_("City pilot profile"), ":material/location_city:"),
+    PageRecord("compare-cities", "pages/compare.py", N_("Compare cities"), ":material/compare_arrows:"),
+    PageRecord("tract-gaps", "pages/race_gap_map.py", N_("Race gap by tract"), ":material/compare:",
                needs_national=True),
 )
 DEFAULT = PAGES[0]

@@ -76,7 +76,7 @@ def test_compare_link_restores_the_compared_cities():
     at = open_link("pages/compare.py", params)
     assert not at.exception
     assert at.multiselect(key="compare_cities").value == ["tulsa", "detroit", "newark"]
-    shown = at.dataframe[0].value
+    shown = at.table[0].value
     assert set(shown["City"]) - {profiles.US_ROW} == {config.CITIES[c].label for c in ("tulsa", "detroit", "newark")}
     assert url(at)["cities"] == params["cities"]
 

@@ -123,10 +123,10 @@ def test_every_field_names_its_pages_and_widget_keys():
     page_keys = {page: [f.key_on(page) for f in links.fields_for(page)] for page in
                  ("neighborhoods", "us-counties", "race-class-gaps", "compare-cities")}
     assert page_keys == {
-        "neighborhoods": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", "present", None],
-        "us-counties": ["city", "county_basemap", "county_group", "county_gender", "present", None],
-        "race-class-gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", "present", None],
-        "compare-cities": ["city", "compare_cities", "present", None],
+        "neighborhoods": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", "present", "lang", None],
+        "us-counties": ["city", "county_basemap", "county_group", "county_gender", "present", "lang", None],
+        "race-class-gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", "present", "lang", None],
+        "compare-cities": ["city", "compare_cities", "present", "lang", None],
     }
     for spec in links.FIELDS.values():
         assert spec.help and spec.pages
@@ -145,7 +145,7 @@ def test_link(page_url, state, expected):
 
 def test_page_state_keeps_only_that_pages_fields():
     full = links.complete({"city": "tulsa", "pctile": 40, "metric": "top20_p25"})
-    assert set(links.page_state(full, "race-class-gaps")) == {"city", "gender", "outcome", "pctile", "present", "view"}
+    assert set(links.page_state(full, "race-class-gaps")) == {"city", "gender", "outcome", "pctile", "present", "lang", "view"}
 
 
 # ---- properties: valid states round-trip; arbitrary text never raises ----

@@ -5,6 +5,7 @@ of `explorer/` so that the package stays testable without Streamlit):
 - own_data: a partner's own data, validated in memory and kept in the session only
 - address: a page's state in the URL, restored from a link and kept in step; "Share this view"
 - facilitator: presentation mode, stepping through a views file, the facilitator's panel
+- language: the reader's language (link, browser, sidebar)
 - router: before and after each page (app.py), and a page's partial reruns
 - map_component: the app's own map (frontend/area_map)
 
@@ -25,6 +26,7 @@ from ui.widgets import (  # noqa: F401
     renewable_key,
     table_with_download,
 )
+from ui.language import LANG_KEY, speak  # noqa: F401
 from ui.own_data import (  # noqa: F401
     OWN_DATA_LOST,
     own_data_legend,

@@ -44,7 +44,8 @@ def restore_view(page: str) -> dict:
     if params == st.session_state.get(VIEW_PARAMS_KEY):
         return {}
     given, ignored = links.decode_given(params)
-    state = {**{k: v for k, v in links.DEFAULTS.items() if k != "city"}, **given} if "view" in given else given
+    kept = ("city", "lang")  # a facilitator's view leaves the city and the reader's language as they are
+    state = {**{k: v for k, v in links.DEFAULTS.items() if k not in kept}, **given} if "view" in given else given
     values = links.widget_values(state, page)
     for key, value in values.items():
         st.session_state[key] = value

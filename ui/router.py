@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import links
+from ui.language import language_picker, speak
 from ui.address import EXTRA_KEY, copy_link_control, linked, page_state, restore_view, sync_view
 from ui.facilitator import presentation_toggle, view_headline, view_stepper, views_file_panel
 from ui.widgets import city_picker, guarded
@@ -50,6 +51,7 @@ def partial(body, name: str = "page") -> None:
 
     @st.fragment
     def page_part() -> None:
+        speak()  # a partial rerun runs in a thread of its own: it speaks the session's language too
         guarded(body, page)
         publish(page, share_slot, writer=name)
 
@@ -62,7 +64,11 @@ def before_page(page: str):
     `page` is the page's id (explorer.registry). In presentation mode with a view number in the link,
     Previous / Next sit on top of the page.
     """
+    before = speak()
     restore_view(page)
+    if speak() != before:  # a link in another language: draw the whole page, the menu too, in it
+        st.rerun()
+    language_picker()
     city_picker()
     present = presentation_toggle()
     share_slot = st.sidebar.empty()

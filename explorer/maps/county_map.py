@@ -12,6 +12,7 @@ import pandas as pd
 import pydeck as pdk
 
 from explorer import config, stats
+from explorer.i18n import N_
 from explorer.maps import deckgl, scales
 
 COUNTY_PROPERTIES = {
@@ -27,10 +28,10 @@ COUNTY_GROUPS = {**{race: config.RACES[race] for race in config.COUNTY_RACES},
                  BLACK_WHITE_GAP: "Black-white gap (white minus Black)"}
 """The county map's colouring choices: a race group's income rank, or the gap between white and Black."""
 GAP_METRIC = config.Metric(
-    BLACK_WHITE_GAP, "Black-white gap in household income rank",
-    "How many percentiles higher white children from 25th-percentile families ended up than Black "
-    "children from families with the same income (positive: white children ranked higher).",
-    "national percentile points", "{:+.1f} points", False, "county",
+    BLACK_WHITE_GAP, N_("Black-white gap in household income rank"),
+    N_("How many percentiles higher white children from 25th-percentile families ended up than Black "
+    "children from families with the same income (positive: white children ranked higher)."),
+    N_("national percentile points"), "{:+.1f} points", False, "county",
     "opportunity/county_outcomes_simple.csv", "kfr_white_{gender}_p25 - kfr_black_{gender}_p25", scale=100)
 RANK_METRIC = config.METRICS["income_rank_p25"]
 COUNTY_MAP_HEIGHT = 460  # pixels: the contiguous US is wide and short

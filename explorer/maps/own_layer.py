@@ -13,6 +13,7 @@ import pandas as pd
 import pydeck as pdk
 
 from explorer import config
+from explorer.i18n import N_
 from explorer.maps import deckgl, scales
 
 OWN_DATA_LAYER = "Your data"   # the display name of the layer in the layers dict
@@ -54,7 +55,7 @@ def own_data_metric(column: str, values: pd.Series) -> config.Metric:
     """A stand-in Metric for an uploaded column: its name as the label, whole numbers when all are whole."""
     known = values.dropna()
     whole = bool(len(known)) and bool((known == known.round()).all())
-    return config.Metric(OWN_DATA_LAYER_ID, column, "A column of the file you uploaded.", "as in your file",
+    return config.Metric(OWN_DATA_LAYER_ID, column, N_("A column of the file you uploaded."), N_("as in your file"),
                          "{:,.0f}" if whole else "{:,.2f}", True, "upload", "your file", column)
 
 
