@@ -105,6 +105,17 @@ def speaking(lang: str):
         use(before)
 
 
+def bound(work):
+    """`work` made to speak the current language wherever it runs later (a download's builder, which
+    Streamlit calls in a worker thread)."""
+    lang = current()
+
+    def run(*args, **kwargs):
+        with speaking(lang):
+            return work(*args, **kwargs)
+    return run
+
+
 def _(text: str) -> str:
     """`text` in the current language (the English text itself where the catalog has none)."""
     return translations(current()).gettext(text) if text else text

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from explorer import config, i18n
+from explorer.i18n import N_, _
 
 MAX_TRACTS = 20          # tracts selected side by side on the map page
 MAX_VIEWS = 50           # views in one facilitator's file (see explorer.views)
@@ -62,12 +63,12 @@ class Choice:
     def parse(self, text: str) -> str:
         option = self.canonical(text)
         if option is None:
-            raise ValueError(f"must be one of: {', '.join(self.options)}")
+            raise ValueError(_("must be one of: {options}").format(options=", ".join(self.options)))
         return option
 
     def format(self, value: str) -> str:
         if not isinstance(value, str) or value not in self.options:  # our own state: exact ids only
-            raise ValueError(f"must be one of: {', '.join(self.options)}")
+            raise ValueError(_("must be one of: {options}").format(options=", ".join(self.options)))
         return value
 
 
@@ -79,12 +80,12 @@ class Whole:
 
     def parse(self, text: str) -> int:
         if not _DIGITS.fullmatch(text) or not self.low <= int(text) <= self.high:
-            raise ValueError(f"must be {self.low}-{self.high}")
+            raise ValueError(_("must be {low}-{high}").format(low=self.low, high=self.high))
         return int(text)
 
     def format(self, value: int) -> str:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"must be a whole number {self.low}-{self.high}")
+            raise ValueError(_("must be a whole number {low}-{high}").format(low=self.low, high=self.high))
         return str(self.parse(str(value)))
 
 
@@ -94,12 +95,12 @@ class Flag:
 
     def parse(self, text: str) -> bool:
         if text not in ("0", "1"):
-            raise ValueError("must be 0 or 1")
+            raise ValueError(_("must be 0 or 1"))
         return text == "1"
 
     def format(self, value: bool) -> str:
         if not isinstance(value, bool):
-            raise ValueError("must be True or False")
+            raise ValueError(_("must be True or False"))
         return "1" if value else "0"
 
 
@@ -110,12 +111,12 @@ class Digits:
 
     def parse(self, text: str) -> str:
         if len(text) != self.length or not (text.isascii() and text.isdigit()):
-            raise ValueError(f"must be a {self.length}-digit code")
+            raise ValueError(_("must be a {length}-digit code").format(length=self.length))
         return text
 
     def format(self, value: str) -> str:
         if not isinstance(value, str):
-            raise ValueError(f"must be a {self.length}-digit code")
+            raise ValueError(_("must be a {length}-digit code").format(length=self.length))
         return self.parse(value)
 
 
@@ -127,6 +128,10 @@ class IdList:
     max_items: int
     rule: str
 
+    def rule_text(self) -> str:
+        """The rule in the reader's language, with its count."""
+        return _(self.rule).format(count=self.max_items)
+
     def _item_ok(self, text: str) -> bool:
         return text in self.item.options if self.item else bool(_TRACT_ID.fullmatch(text))
 
@@ -135,14 +140,14 @@ class IdList:
         if self.item:  # each item read as its Choice reads it (a forgiving one accepts 'New Orleans')
             items = tuple(self.item.canonical(i) or i for i in items)
         if not all(self._item_ok(i) for i in items) or len(set(items)) != len(items):
-            raise ValueError(self.rule)
+            raise ValueError(self.rule_text())
         if not self.min_items <= len(items) <= self.max_items:
-            raise ValueError(self.rule)
+            raise ValueError(self.rule_text())
         return items
 
     def format(self, value: tuple[str, ...]) -> str:
         if not isinstance(value, (tuple, list)) or not all(isinstance(i, str) and self._item_ok(i) for i in value):
-            raise ValueError(self.rule)
+            raise ValueError(self.rule_text())
         return ",".join(self.parse(",".join(value)))
 
 
@@ -180,7 +185,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("basemap", Flag(), False, ("neighborhoods", "us-counties", "tract-gaps"), "map_basemap",
           "street map background on (1) or off (0, the default: no request leaves the app)",
           widget_keys={"us-counties": "county_basemap", "tract-gaps": "national_basemap"}),
-    Field("tracts", IdList(None, 0, MAX_TRACTS, f"must be up to {MAX_TRACTS} different 11-digit tract ids"),
+    Field("tracts", IdList(None, 0, MAX_TRACTS, N_("must be up to {count} different 11-digit tract ids")),
           (), ("neighborhoods",), "tract_map", "the tracts selected on the map, compared side by side",
           restorable=False),
     Field("group", Choice(COUNTY_GROUPS), "pooled", ("us-counties",), "county_group",
@@ -199,7 +204,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           "the tract race gap maps: the Black-white gap (gap) or one group of children (group)"),
     Field("race", Choice(tuple(config.RACES)), "black", ("tract-gaps",), "national_race",
           "the children's race the one-group tract map shows"),
-    Field("cities", IdList(_CITIES, 2, len(config.CITIES), f"must be 2-{len(config.CITIES)} different city ids"),
+    Field("cities", IdList(_CITIES, 2, len(config.CITIES), N_("must be 2-{count} different city ids")),
           tuple(config.CITIES), ("compare-cities",), "compare_cities", "the cities compared side by side (default: all)"),
     Field("present", Flag(), False, ("*",), "present", "presentation mode for a projector"),
     Field("lang", Choice(tuple(i18n.LANGUAGES)), i18n.DEFAULT, ("*",), "lang",
@@ -290,14 +295,14 @@ def decode_given(params: Mapping[str, str | list[str]]) -> tuple[dict[str, Any],
         spec = FIELDS.get(name) if isinstance(name, str) else None
         text = _last(raw)
         if spec is None:
-            ignored.append(f"Ignored unknown setting {shown(name)}")
+            ignored.append(_("Ignored unknown setting {name}").format(name=shown(name)))
         elif text is None:
-            ignored.append(f"Ignored {name} (no value)")
+            ignored.append(_("Ignored {name} (no value)").format(name=name))
         else:
             try:
                 given[name] = spec.kind.parse(text)
             except ValueError as error:
-                ignored.append(f"Ignored {name}={shown(text)} ({error})")
+                ignored.append(_("Ignored {name}={value} ({rule})").format(name=name, value=shown(text), rule=error))
     return given, ignored
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import links
+from explorer.i18n import N_, _
 from explorer.plain import literal
 
 
-SHARE_HELP = ("Copy this link with the copy button at the right of the box (or select it and copy). "
+SHARE_HELP = N_("Copy this link with the copy button at the right of the box (or select it and copy). "
               "Anyone who opens it sees this page with the same choices.")
 
 
@@ -21,11 +22,11 @@ def copy_link_control(state: dict, dropped: list[str], key: str = "share") -> No
     """
     url = links.link(st.context.url or "", {k: v for k, v in state.items() if k != "view"})
     with st.container(key=f"controls_{key}"):
-        with st.popover("Share this view", icon=":material/link:"):
-            st.caption(SHARE_HELP)
+        with st.popover(_("Share this view"), icon=":material/link:"):
+            st.caption(_(SHARE_HELP))
             st.code(url, language=None, wrap_lines=True)
             if dropped:
-                st.caption(f"Not in the link: {', '.join(dropped)}.")
+                st.caption(_("Not in the link: {names}.").format(names=", ".join(dropped)))
 
 
 VIEW_PARAMS_KEY = "_view_params"  # the query parameters this session last wrote or applied

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from explorer import config
+from explorer import config, i18n
+from explorer.i18n import N_, _
 from explorer.data.cache import DataFileError  # the store's, as the cached layer passes it on
 
 if TYPE_CHECKING:  # imported where used: the home page, a new server's first page, needs neither
@@ -28,9 +29,9 @@ def city_picker() -> config.City:
     writes it back into the URL with the rest of the page's state.
     """
     st.session_state.setdefault(CITY_KEY, config.DEFAULT_CITY)
-    city_id = st.sidebar.selectbox("City", options=list(config.CITIES), key=CITY_KEY,
+    city_id = st.sidebar.selectbox(_("City"), options=list(config.CITIES), key=CITY_KEY,
                                    format_func=lambda c: config.CITIES[c].label,
-                                   help="The city whose neighborhoods and pilot every page shows.")
+                                   help=_("The city whose neighborhoods and pilot every page shows."))
     return config.CITIES[city_id]
 
 
@@ -50,8 +51,8 @@ def guarded(draw, name: str) -> bool:
         if os.environ.get("EXPLORER_RAISE") == "1":  # tests want the real exception
             raise
         log.exception("Page %s failed", name)
-        st.error("Something went wrong while drawing this page. Try another choice or reload; "
-                 "if it keeps happening, please report it.", icon=":material/error:")
+        st.error(_("Something went wrong while drawing this page. Try another choice or reload; "
+                   "if it keeps happening, please report it."), icon=":material/error:")
     return False
 
 
@@ -76,18 +77,18 @@ def renew_key(counter: str) -> None:
     st.session_state[counter] = st.session_state.get(counter, 0) + 1
 
 
-def table_with_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Show as table",
+def table_with_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = N_("Show as table"),
                         column_config: dict | None = None) -> None:
     """A chart's data as a table behind a toggle, plus a CSV download of exactly those rows."""
-    if st.toggle(label, key=f"{key}_table"):
+    if st.toggle(_(label), key=f"{key}_table"):
         st.dataframe(frame, hide_index=True, column_config=column_config)
     csv_download(frame, file_name, key=f"{key}_csv")
 
 
-def csv_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = "Download CSV") -> None:
+def csv_download(frame: pd.DataFrame, file_name: str, *, key: str, label: str = N_("Download CSV")) -> None:
     """A CSV download of `frame`, written only when clicked: a run that nobody downloads from costs
     nothing (under a room's load, CSVs written and registered on every run were a tenth of the server's CPU)."""
-    st.download_button(label, lambda: frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
+    st.download_button(_(label), lambda: frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
                        mime="text/csv", key=key, on_click="ignore", icon=":material/download:")
 
 
@@ -109,7 +110,7 @@ def fitted_text_columns(frame: pd.DataFrame, skip: tuple[str, ...] = ()) -> dict
             for column in frame.columns if column not in skip}
 
 
-def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tracts") -> None:
+def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = N_("Tracts")) -> None:
     """A map legend as a small table: a colour swatch, the range in units, a count.
 
     `legend` has columns colour (hex, from our palette), range and a count (explorer.maps.scales.legend_table).
@@ -120,6 +121,7 @@ def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = "Tract
 
     from explorer.maps import scales
     from ui.facilitator import presenting
+    title, count_label = _(title), _(count_label)  # (a text already in the reader's language stays as it is)
     if presenting():  # a projector: the page's large type (a data grid keeps its small one)
         st.html(legend_html(legend, title, count_label))
         return
@@ -167,9 +169,9 @@ def chart_downloads(chart, file_stem: str, *, key: str, context=None) -> None:
     `context` (chart_context) puts its title, who and what, and source on the image."""
     from explorer import exports  # vl-convert loads only on pages that offer chart downloads
     with st.container(key=f"controls_{key}_chart", horizontal=True):
-        st.download_button("PNG", lambda: exports.chart_png(chart, context), file_name=f"{file_stem}.png",
+        st.download_button("PNG", i18n.bound(lambda: exports.chart_png(chart, context)), file_name=f"{file_stem}.png",
                            mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:")
-        st.download_button("SVG", lambda: exports.chart_svg(chart, context), file_name=f"{file_stem}.svg",
+        st.download_button("SVG", i18n.bound(lambda: exports.chart_svg(chart, context)), file_name=f"{file_stem}.svg",
                            mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/draw:")
 
 
@@ -177,14 +179,15 @@ def city_brief_download(city: config.City, *, key: str = "city_brief") -> None:
     """The city's one-page printable brief (PDF), drawn when clicked from the app's cached data."""
     from explorer import exports, links
     from explorer.data import cache
-    live = links.link(st.context.url or "", {"city": city.id})  # this page, on this city, wherever it is hosted
+    live = links.link(st.context.url or "", {"city": city.id, "lang": i18n.current()})  # this page, on this city,
+                                                                                        # wherever it is hosted
 
     def brief() -> bytes:
         return exports.city_brief_pdf(city.id, cache.brief_inputs(city.id, live))
 
     with st.container(key=f"controls_{key}"):
-        st.download_button(f"One-page brief for {city.name} (PDF)", brief,
+        st.download_button(_("One-page brief for {city} (PDF)").format(city=city.name), i18n.bound(brief),
                            file_name=exports.brief_file_name(city.id), mime="application/pdf",
                            key=key, on_click="ignore", icon=":material/picture_as_pdf:",
-                           help="A printable handout: the county's numbers next to the nation, a tract map "
-                                "and the city's pilot.")
+                           help=_("A printable handout: the county's numbers next to the nation, a tract map "
+                                  "and the city's pilot."))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from explorer import config
+from explorer import config, i18n
 from explorer.data import store
 from explorer.data.store import DataFileError  # noqa: F401  (re-exported for pages and app.py)
 
@@ -50,8 +50,9 @@ def _outline(kind: str, key: str, data_dir: str) -> dict | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _headlines(data_dir: str) -> dict[str, dict]:
-    return store.headlines(Path(data_dir))
+def _headlines(data_dir: str, lang: str) -> dict[str, dict]:
+    with i18n.speaking(lang):  # the cards name their counties in the reader's language
+        return store.headlines(Path(data_dir))
 
 
 def table(name: str) -> pd.DataFrame:
@@ -82,7 +83,7 @@ def county_outline(county_fips: str) -> dict | None:
 def headline(city_id: str) -> dict:
     """The home card numbers of one city (all nine are read and cached together)."""
     config.get_city(city_id)
-    return _headlines(_dir())[city_id]
+    return _headlines(_dir(), i18n.current())[city_id]
 
 
 def counties() -> pd.DataFrame:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer import config
+from explorer.i18n import N_, _
 
 if TYPE_CHECKING:  # pandas is imported where a table is read: the home page needs only pyarrow (cold start)
     import pandas as pd
@@ -22,7 +23,8 @@ class DataFileError(Exception):
     def __init__(self, path: Path, reason: str):
         self.path = path
         self.reason = reason
-        super().__init__(f"The data file {_shown(path)} {reason}. Rebuild the data with: {config.REBUILD_COMMAND}")
+        super().__init__(_("The data file {path} {reason}. Rebuild the data with: {command}").format(
+            path=_shown(path), reason=_(reason), command=config.REBUILD_COMMAND))
 
 
 def _shown(path: Path) -> str:
@@ -37,7 +39,7 @@ def _processed_path(name: str, data_dir: Path) -> Path:
         raise ValueError(f"Unknown table {name!r}; expected one of: {', '.join(config.PROCESSED_FILES)}")
     path = Path(data_dir) / config.PROCESSED_FILES[name]
     if not path.is_file():
-        raise DataFileError(path, "is missing")
+        raise DataFileError(path, N_("is missing"))
     return path
 
 
@@ -48,7 +50,7 @@ def read_table(name: str, data_dir: Path) -> pd.DataFrame:
     try:
         return pd.read_parquet(path)
     except Exception as error:  # any parse failure means a corrupt or foreign file
-        raise DataFileError(path, f"could not be read ({type(error).__name__})") from error
+        raise DataFileError(path, _("could not be read ({error})").format(error=type(error).__name__)) from error
 
 
 def read_columns(name: str, columns: list[str], data_dir: Path) -> dict[str, list]:
@@ -60,7 +62,7 @@ def read_columns(name: str, columns: list[str], data_dir: Path) -> dict[str, lis
         with pq.ParquetFile(path) as parquet:
             return parquet.read(columns=columns).to_pydict()
     except Exception as error:  # a corrupt file, or one without these columns
-        raise DataFileError(path, f"could not be read ({type(error).__name__})") from error
+        raise DataFileError(path, _("could not be read ({error})").format(error=type(error).__name__)) from error
 
 
 def study_counties(city_id: str, data_dir: Path) -> pd.DataFrame:
