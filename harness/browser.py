@@ -98,7 +98,7 @@ APP_DRAWN_JS = """([selector, count]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   return !!app && app.dataset.testConnectionState === "CONNECTED"
     && app.dataset.testScriptState === "notRunning"
-    && !!document.querySelector('[data-testid="stSidebar"] input[role="combobox"][aria-label="City"]')
+    && !!document.querySelector('[data-testid="stSidebar"] .st-key-city input[role="combobox"]')
     && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
     && !document.querySelector('[data-testid="stElementContainer"][data-stale="true"]')
     && (!selector || document.querySelectorAll(selector).length >= count);
@@ -123,8 +123,9 @@ def open_page(page, server: Server, app_page: AppPage, city: str | None = None) 
 
 
 def city_picker(page):
-    """The shared sidebar city selectbox (an ARIA combobox whose value is the city's label)."""
-    return page.get_by_test_id("stSidebar").get_by_role("combobox", name="City")
+    """The shared sidebar city selectbox (an ARIA combobox whose value is the city's label), found by its
+    key: its label is "City" or "Ciudad"."""
+    return page.get_by_test_id("stSidebar").locator(".st-key-city").get_by_role("combobox")
 
 
 def expand_sidebar(page) -> None:
