@@ -5,6 +5,11 @@ kept only with `confirmed: false` so the page can label it "unconfirmed". An emp
 `results` list is meaningful: no public account was found, and the page says so rather than
 guessing. The loader refuses a file that breaks these rules, naming the city and the field, so a
 bad edit fails in the tests and never reaches the screen half-drawn.
+
+The texts are written in English in the file and read in the reader's language: each one is kept as its
+English (`text_en`, `pilot_en`, ...), the catalog's id, and its property (`text`, `pilot`, ...) looks it up
+with `_()` when read. Babel finds them through explorer.catalog_extract (babel.cfg), so the one loaded copy
+(cached once for every visitor) serves each reader in their own language.
 """
 from __future__ import annotations
 
@@ -15,21 +20,26 @@ from urllib.parse import urlparse
 import yaml
 
 from explorer import config
+from explorer.catalog_extract import one_line
+from explorer.config import Labels
+from explorer.i18n import N_, _
 
-# The story sections of a profile, in reading order, with their headings on screen.
-SECTIONS: dict[str, str] = {
-    "partners": "Partners",
-    "served": "Who it served",
-    "done": "What was done",
-    "learned": "What was learned",
-    "results": "Results",
-    "timeline": "Timeline",
-}
+# The story sections of a profile, in reading order, with their headings on screen (read in the reader's
+# language: each lookup translates).
+SECTIONS: dict[str, str] = Labels({
+    "partners": N_("Partners"),
+    "served": N_("Who it served"),
+    "done": N_("What was done"),
+    "learned": N_("What was learned"),
+    "results": N_("Results"),
+    "timeline": N_("Timeline"),
+})
 # Sections that may be empty: an empty list means "no public account found", said plainly on screen.
 MAY_BE_EMPTY = frozenset({"learned", "results"})
 # What the page says for an empty section, plainly, instead of guessing.
-NO_PUBLIC_ACCOUNT = {"learned": "No public account of lessons learned was found for this pilot.",
-                     "results": "No public result was found for this pilot. None is shown rather than guessed."}
+NO_PUBLIC_ACCOUNT = Labels({
+    "learned": N_("No public account of lessons learned was found for this pilot."),
+    "results": N_("No public result was found for this pilot. None is shown rather than guessed.")})
 PROFILE_FIELDS = ("pilot", "themes", "summary", *SECTIONS)
 TAKEAWAY_FIELDS = ("title", "place", "text", "connects", "sources")
 # Where on the profile page a takeaway is shown: next to the story, the key numbers or the peers.
@@ -42,32 +52,52 @@ class PilotsFileError(ValueError):
 
 @dataclass(frozen=True)
 class Fact:
-    text: str
+    text_en: str                        # as written in the file (the catalog's id); `text` is the reader's
     sources: tuple[str, ...]
     confirmed: bool = True
+
+    @property
+    def text(self) -> str:
+        return _(self.text_en)
 
 
 @dataclass(frozen=True)
 class Profile:
     city_id: str
-    pilot: str                          # the pilot's name
+    pilot_en: str                       # the pilot's name in English; `pilot` is the reader's language
     themes: tuple[str, ...]             # theme ids from the declared list
     summary: Fact                       # one line on what the city tried (used for peers)
     sections: dict[str, tuple[Fact, ...]]  # SECTIONS key -> facts (maybe empty, see MAY_BE_EMPTY)
 
+    @property
+    def pilot(self) -> str:
+        return _(self.pilot_en)
+
 
 @dataclass(frozen=True)
 class Takeaway:
-    title: str
+    title_en: str                       # the texts in English; `title`, `text`, `connects`: the reader's
     place: str                          # TAKEAWAY_PLACES: the part of the profile it belongs with
-    text: str
-    connects: str                       # how the takeaway links the pilots to the data
+    text_en: str
+    connects_en: str                    # how the takeaway links the pilots to the data
     sources: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        return _(self.title_en)
+
+    @property
+    def text(self) -> str:
+        return _(self.text_en)
+
+    @property
+    def connects(self) -> str:
+        return _(self.connects_en)
 
 
 @dataclass(frozen=True)
 class Pilots:
-    themes: dict[str, str]              # theme id -> label
+    themes: dict[str, str]              # theme id -> label (config.Labels: read in the reader's language)
     profiles: dict[str, Profile]        # city id -> profile, in config.CITIES order
     initiative: tuple[Fact, ...]
     takeaways: tuple[Takeaway, ...]
@@ -110,7 +140,7 @@ def _sources(raw: object, where: str) -> tuple[str, ...]:
 def _text(raw: object, where: str) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise _fail(where, "needs non-empty text")
-    return " ".join(raw.split())
+    return one_line(raw)
 
 
 def parse_fact(raw: object, where: str) -> Fact:
@@ -176,7 +206,7 @@ def parse_pilots(raw: object) -> Pilots:
     themes = raw["themes"]
     if not isinstance(themes, dict) or not themes:
         raise _fail("'themes'", "must map theme ids to labels")
-    themes = {str(key): _text(label, f"theme {key!r}") for key, label in themes.items()}
+    themes = Labels({str(key): _text(label, f"theme {key!r}") for key, label in themes.items()})
     cities = raw["cities"]
     if not isinstance(cities, dict):
         raise _fail("'cities'", "must map city ids to profiles")
@@ -244,7 +274,8 @@ def source_label(url: str) -> str:
 
 
 def fact_markdown(fact: Fact) -> str:
-    """One fact as a markdown line: the text, 'unconfirmed' when so marked, then its source links."""
+    """One fact as a markdown line in the reader's language: the text, 'unconfirmed' when so marked, then its
+    source links."""
     links = ", ".join(link_markdown(url, source_label(url)) for url in fact.sources)
-    flag = " **(unconfirmed)**" if not fact.confirmed else ""
-    return f"{escape_markdown(fact.text)}{flag} (source: {links})"
+    line = _("{text} (source: {links})") if fact.confirmed else _("{text} **(unconfirmed)** (source: {links})")
+    return line.format(text=escape_markdown(fact.text), links=links)
