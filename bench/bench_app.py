@@ -1,7 +1,7 @@
 """The whole app against the speed bars of the design brief (a benchmark script, not a test).
 
     python -m bench.bench_app                 # everything, about 10 minutes on 2 cores
-    python -m bench.bench_app --only reruns   # one part: data, payload, reruns, browser, load
+    python -m bench.bench_app --only reruns   # one part: data, payload, reruns, languages, browser, load
     python -m bench.bench_app --runs 30 --sessions 20 --duration 60
 
 Prints one table (and writes it as JSON to bench/results/bench_app.json):
@@ -11,6 +11,7 @@ Prints one table (and writes it as JSON to bench/results/bench_app.json):
 - reruns: warm server-side rerun of every page in explorer.registry and of its main interactions (AppTest through
   app.py, caches primed first): median and p95 of wall time and of the script thread's CPU time over
   --runs runs (CPU time is robust when other work shares the cores);
+- languages: every page's warm rerun in English and in Spanish, alternating in one run (CPU medians, ratio);
 - browser: cold start (process start to the home page drawn in Chromium with its nine city cards, checked on
   every animation frame; median of --cold-runs fresh servers), then the server's peak RSS after visiting every page for every city;
 - load: --sessions concurrent visitors clicking through pages and cities for --duration seconds on that
@@ -236,6 +237,37 @@ def reruns(runs: int) -> list[Row]:
     return rows
 
 
+def language_reruns(runs: int) -> list[Row]:
+    """Each page's warm rerun in English and in Spanish, alternating (en, es, en, es ...) in one run so the
+    ratio holds when the machine's speed drifts: script-thread CPU medians and their ratio (bar: Spanish no
+    slower than English, within the noise of 10%)."""
+    from harness.apptest import app_test
+    cpu = ScriptCpu()
+    rows = []
+    for app_page in PAGES:
+        sessions = {}
+        for lang in ("en", "es"):
+            at = app_test(timeout=120)
+            at.session_state["city"] = config.DEFAULT_CITY
+            at.query_params["lang"] = lang
+            run_checked(at)
+            at.switch_page(app_page.file)
+            run_checked(at)
+            run_checked(at)
+            sessions[lang] = at
+        times: dict[str, list[float]] = {"en": [], "es": []}
+        for _ in range(runs):
+            for lang, at in sessions.items():
+                run_checked(at)
+                times[lang].append(cpu.ms[-1])
+        english, spanish = statistics.median(times["en"]), statistics.median(times["es"])
+        ratio = spanish / english if english else float("nan")
+        rows.append(Row("languages", f"{app_page.title}: warm rerun, English vs Spanish",
+                        f"CPU median {english:.0f} ms vs {spanish:.0f} ms (x{ratio:.2f})", "Spanish <= x1.10",
+                        ratio <= 1.10))
+    return rows
+
+
 # --------------------------------------------------------------------------------------------- browser
 def peak_rss_mb(pid: int) -> tuple[float, float]:
     """(peak, current) resident memory of a process in MB, from /proc (VmHWM is the kernel's high-water mark)."""
@@ -360,7 +392,7 @@ def print_table(rows: list[Row]) -> None:
         print(f"{row.part:8} {row.measure:{width}}  {row.value:{value_width}}  {row.bar:16} {mark}")
 
 
-PARTS = ("data", "payload", "reruns", "browser", "load")
+PARTS = ("data", "payload", "reruns", "languages", "browser", "load")
 
 
 def main() -> None:
@@ -387,6 +419,8 @@ def main() -> None:
         report(payloads(runs))
     if "reruns" in parts:
         report(reruns(runs))
+    if "languages" in parts:
+        report(language_reruns(runs))
     if parts & {"browser", "load"}:
         report(browser_parts(arguments.cold_runs, arguments.sessions, arguments.duration,
                              "browser" in parts, "load" in parts))
