@@ -212,16 +212,22 @@ def county_deck(group: str, gender: str, basemap: bool):
     return _county_deck(group, gender, basemap, _dir())
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def _national_pack_summary(base: str):
+@st.cache_data(show_spinner=False, max_entries=4)
+def _national_pack_summary(base: str, lang: str):
+    from explorer import i18n
     from explorer.national import read
-    return read.read_manifest(Path(base)), read.pack_counties(Path(base)).drop(columns="outline")
+    counties = read.pack_counties(Path(base)).drop(columns="outline")
+    with i18n.speaking(lang):
+        counties["label"] = read.county_labels(counties)
+    return read.read_manifest(Path(base)), counties
 
 
 def national_pack_summary():
-    """The optional national pack's manifest and county list (explorer.national.read)."""
+    """The optional national pack's manifest and county list (explorer.national.read), the counties' labels in
+    the reader's language."""
+    from explorer import i18n
     from explorer.national import read
-    return _national_pack_summary(str(read.national_dir()))
+    return _national_pack_summary(str(read.national_dir()), i18n.current())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -234,19 +240,22 @@ def _national_county_data(county_fips: str, base: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _tract_titles(county_fips: str, data_dir: str) -> dict[str, str]:
-    from explorer.maps import tract_map
+def _tract_titles(county_fips: str, data_dir: str, lang: str) -> dict[str, str]:
+    from explorer import i18n
+    from explorer.national import race_gaps
     tracts = _table("tracts", data_dir)
     tracts = tracts.loc[tracts["county_fips"] == county_fips, ["tract", "county_fips", "name"]]
     names = _table("counties", data_dir).set_index("county_fips")["county_name"]
     tracts = tracts.assign(county_name=tracts["county_fips"].map(names).fillna(""))
-    return dict(zip(tracts["tract"], tract_map.tract_labels(tracts)))
+    with i18n.speaking(lang):
+        return race_gaps.tract_titles(tracts)
 
 
 def tract_titles(county_fips: str) -> dict[str, str]:
-    """Tract id -> title ('Brightmoor, Detroit - tract 5434') for any US county, from the bundled tract labels
-    (the national pack has none of its own)."""
-    return _tract_titles(county_fips, _dir())
+    """Tract id -> title ('Brightmoor, Detroit - tract 5434'; in Spanish '... - sector 5434') for any US county,
+    from the bundled tract labels (the national pack has none of its own)."""
+    from explorer import i18n
+    return _tract_titles(county_fips, _dir(), i18n.current())
 
 
 def national_county_data(county_fips: str):

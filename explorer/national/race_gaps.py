@@ -8,15 +8,16 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from explorer.i18n import N_, _, localized
 from explorer.maps.scales import hex_to_rgb, rgb_to_hex
-from explorer.maps import deckgl
+from explorer.maps import deckgl, tract_map
 from explorer.national import read
 from explorer.stats import Z95
 
-HOW_TO_READ_GAP = """**How to read this map.** Each coloured tract has estimates for both Black and white children
+HOW_TO_READ_GAP = N_("""**How to read this map.** Each coloured tract has estimates for both Black and white children
 who grew up there, from families with the same income. Orange: Black children fared worse; purple: better.
 Grey tracts: the 95% interval includes zero, so the data cannot tell the two groups apart there.
-Tracts with no colour have fewer than 20 Black or white children in the data (no estimate)."""
+Tracts with no colour have fewer than 20 Black or white children in the data (no estimate).""")
 
 
 def race_gap(tracts: pd.DataFrame, outcome: str, gender: str, pct: str) -> pd.DataFrame:
@@ -50,14 +51,14 @@ def race_gap(tracts: pd.DataFrame, outcome: str, gender: str, pct: str) -> pd.Da
 def gap_verdict(clearly_different) -> str:
     """Plain words for one tract's gap: the interval is what decides, not the point estimate."""
     if clearly_different is None or clearly_different is pd.NA or clearly_different != clearly_different:
-        return "no interval published"
-    return "clearly different" if bool(clearly_different) else "not clearly different"
+        return _("no interval published")
+    return _("clearly different") if bool(clearly_different) else _("not clearly different")
 
 
 GAP_COLOURS = ("#b35806", "#f1a340", "#fee0b6", "#d8daeb", "#998ec3", "#542788")
 """ColorBrewer PuOr (colour-blind safe): orange = Black children worse off, purple = better off."""
 UNCLEAR_RGB = (205, 205, 205)
-UNCLEAR_LABEL = "not clearly different (95% interval includes 0)"
+UNCLEAR_LABEL = N_("not clearly different (95% interval includes 0)")
 GAP_PALETTE = np.array([hex_to_rgb(c) for c in GAP_COLOURS] + [UNCLEAR_RGB], dtype=np.uint8)
 """One row per gap_classes class: the PuOr colours, then the grey of 'not clearly different'."""
 
@@ -85,18 +86,21 @@ def gap_classes(gaps: pd.DataFrame, outcome: str) -> np.ndarray:
     return np.where(clear, bins, len(GAP_COLOURS))
 
 
+# The gap legend's rows, largest gap first: Black children lower (or higher) than white children in the same tract
+LOWER = (N_("Black children lower by {large} {unit} or more"), N_("Black children lower by {small} to {large} {unit}"),
+         N_("Black children lower by less than {small} {unit}"))
+HIGHER = (N_("Black children higher by {large} {unit} or more"),
+          N_("Black children higher by {small} to {large} {unit}"),
+          N_("Black children higher by less than {small} {unit}"))
+
+
 def gap_legend(gaps: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """The gap map's legend as data: colour, what it means, how many tracts."""
     spec = read.TRACT_OUTCOMES[outcome]
-    small, large = (f"{b:.1f}" for b in spec.gap_breaks)
-    unit = spec.gap_unit
-    worse, better = ("lower", "higher") if spec.higher_is_better else ("higher", "lower")
-    meanings = [f"Black children {worse} by {large} {unit} or more",
-                f"Black children {worse} by {small} to {large} {unit}",
-                f"Black children {worse} by less than {small} {unit}",
-                f"Black children {better} by less than {small} {unit}",
-                f"Black children {better} by {small} to {large} {unit}",
-                f"Black children {better} by {large} {unit} or more", UNCLEAR_LABEL]
+    small, large = (localized(f"{b:.1f}") for b in spec.gap_breaks)
+    worse, better = (LOWER, HIGHER) if spec.higher_is_better else (HIGHER, LOWER)
+    meanings = [_(text).format(small=small, large=large, unit=spec.gap_unit) for text in (*worse, *better[::-1])]
+    meanings.append(_(UNCLEAR_LABEL))
     counts = np.bincount(gap_classes(gaps, outcome), minlength=len(meanings)) if len(gaps) else [0] * len(meanings)
     return pd.DataFrame({"colour": [*GAP_COLOURS, rgb_to_hex(UNCLEAR_RGB)], "range": meanings,
                          "tracts": list(map(int, counts))})
@@ -106,17 +110,17 @@ def gap_table(gaps: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """One row per tract with both estimates, in displayed units, for the table and the CSV."""
     spec = read.TRACT_OUTCOMES[outcome]
     return pd.DataFrame({
-        "tract": gaps["tract"],
-        "white": (gaps["white"] * spec.scale).round(4), "Black": (gaps["black"] * spec.scale).round(4),
-        f"gap, white minus Black ({spec.gap_unit})": (gaps["gap"] * 100).round(2),
-        "95% interval low": (gaps["gap_low"] * 100).round(2),
-        "95% interval high": (gaps["gap_high"] * 100).round(2),
-        "verdict": [gap_verdict(v) for v in gaps["clearly_different"]],
+        _("tract"): gaps["tract"],
+        _("white"): (gaps["white"] * spec.scale).round(4), _("Black"): (gaps["black"] * spec.scale).round(4),
+        _("gap, white minus Black ({unit})").format(unit=spec.gap_unit): (gaps["gap"] * 100).round(2),
+        _("95% interval low"): (gaps["gap_low"] * 100).round(2),
+        _("95% interval high"): (gaps["gap_high"] * 100).round(2),
+        _("verdict"): [gap_verdict(v) for v in gaps["clearly_different"]],
     })
 
 
 def _points(value: float) -> str:
-    return "-" if value != value else f"{value * 100:+.1f}"
+    return "-" if value != value else localized(f"{value * 100:+.1f}")
 
 
 def gap_properties(gaps: pd.DataFrame, outcome: str, titles: Mapping[str, str] | None = None) -> list[dict[str, str]]:
@@ -128,7 +132,7 @@ def gap_properties(gaps: pd.DataFrame, outcome: str, titles: Mapping[str, str] |
     """
     spec = read.TRACT_OUTCOMES[outcome]
     return [{"t": escape(title_of(tract, titles)), "w": escape(spec.format(white)), "k": escape(spec.format(black)),
-             "g": escape(_points(gap)), "i": escape(f"{_points(low)} to {_points(high)}"),
+             "g": escape(_points(gap)), "i": escape(_("{low} to {high}").format(low=_points(low), high=_points(high))),
              "v": escape(gap_verdict(clear))}
             for tract, white, black, gap, low, high, clear in zip(
                 gaps["tract"], gaps["white"], gaps["black"], gaps["gap"], gaps["gap_low"], gaps["gap_high"],
@@ -137,12 +141,27 @@ def gap_properties(gaps: pd.DataFrame, outcome: str, titles: Mapping[str, str] |
 
 def title_of(tract: str, titles: Mapping[str, str] | None) -> str:
     """A tract's title where the bundled labels name it, else its number: 'Tract 26163500100'."""
-    return (titles or {}).get(tract) or f"Tract {tract}"
+    return (titles or {}).get(tract) or _("Tract {tract}").format(tract=tract)
+
+
+def tract_titles(tracts: pd.DataFrame) -> dict[str, str]:
+    """Tract id -> title in the reader's language, as the neighborhood map titles its tracts ('Brightmoor,
+    Detroit - tract 5434'; 'Brightmoor, Detroit - sector 5434'): `tracts` has tract, county_fips, name and
+    county_name (the bundled tract labels: the national pack has none of its own)."""
+    places, numbers = tract_map.place_names(tracts), tract_map.tract_number(tracts["tract"])
+    return {tract: _("{place} - tract {number}").format(place=place, number=number)
+            for tract, place, number in zip(tracts["tract"], places, numbers)}
 
 
 def gap_tooltip(outcome: str) -> dict:
     """The gap map's hover template; the fixed words are ours, the {x} values come escaped per tract."""
     spec = read.TRACT_OUTCOMES[outcome]
-    return {"html": f"<b>{{t}}</b><br/>{escape(spec.label)}<br/>White {{w}}, Black {{k}}<br/>"
-                    f"Gap (white minus Black): <b>{{g}}</b> {escape(spec.gap_unit)}<br/>"
-                    "95% interval {i}<br/><b>{v}</b>", "style": deckgl.TOOLTIP_STYLE}
+    lines = [escape(spec.label), escape(_("White {white}, Black {black}")).format(white="{w}", black="{k}"),
+             escape(_("Gap (white minus Black): {gap} {unit}")).format(gap="<b>{g}</b>", unit=escape(spec.gap_unit)),
+             interval_line()]
+    return {"html": "<b>{t}</b><br/>" + "<br/>".join(lines) + "<br/><b>{v}</b>", "style": deckgl.TOOLTIP_STYLE}
+
+
+def interval_line() -> str:
+    """A hover template's '95% interval {i}' (the tract's interval, escaped, comes in as field i)."""
+    return escape(_("95% interval {interval}")).format(interval="{i}")

@@ -13,21 +13,22 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from explorer import config
+from explorer.i18n import N_, _, localized
 
 NATIONAL_DIR_ENV = "EXPLORER_NATIONAL_DIR"
 # Page text (plain language, for community partners; the site's admin finds the commands in the README,
 # "The full national data").
-NOT_HERE = """**This page is not available on this site.** It needs the full national data from Opportunity
+NOT_HERE = N_("""**This page is not available on this site.** It needs the full national data from Opportunity
 Insights, which is too large to come with the app and has not been added to this site. Every other page
-works without it."""
-UNLOCKS = """Where the national data has been added, this page lets you:
+works without it.""")
+UNLOCKS = N_("""Where the national data has been added, this page lets you:
 
 - pick **any US county** and see its neighborhoods (census tracts);
 - map outcomes **by race and gender**: household income rank, prison or jail, reaching the top 20%;
 - see the **gap between Black and white children who grew up in the same tract**, with its uncertainty;
 - read each tract's poverty share, median household income, single-parent share, employment and job growth.
 
-If you would like to use it, ask whoever runs this site to add the national data."""
+If you would like to use it, ask whoever runs this site to add the national data.""")
 MANIFEST = "manifest.json"
 PACK_TABLES = {
     "tracts": "tracts",                  # folder: state=SS/data.parquet, outcomes + covariates per tract
@@ -118,47 +119,60 @@ class TractOutcome:
     ranks, percentage points for shares.
     """
     id: str
-    label: str
-    description: str   # plain language, for community partners
-    fmt: str           # one value, after `scale`
+    label_en: str        # the texts in English (the catalog's ids); `label` etc. are the reader's language
+    description_en: str  # plain language, for community partners
+    fmt: str             # one value, after `scale`
     scale: float
-    gap_unit: str
+    gap_unit_en: str
     higher_is_better: bool
     gap_breaks: tuple[float, float] = (2.5, 5.0)  # class edges of the gap legend, in points
 
+    @property
+    def label(self) -> str:
+        return _(self.label_en)
+
+    @property
+    def description(self) -> str:
+        return _(self.description_en)
+
+    @property
+    def gap_unit(self) -> str:
+        return _(self.gap_unit_en)
+
     def format(self, value: float | None) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            return config.NO_ESTIMATE
-        return self.fmt.format(value * self.scale)
+            return _(config.NO_ESTIMATE)
+        return localized(self.fmt.format(value * self.scale))
 
     def format_gap(self, value: float | None, unit: bool = False) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            return config.NO_ESTIMATE
-        return f"{value * 100:+.1f}" + (f" {self.gap_unit}" if unit else "")
+            return _(config.NO_ESTIMATE)
+        number = localized(f"{value * 100:+.1f}")
+        return number + (f" {self.gap_unit}" if unit else "")
 
 
 TRACT_OUTCOMES: dict[str, TractOutcome] = {o.id: o for o in (
-    TractOutcome("kfr", "Household income rank at about age 35",
-                 "Where children who grew up in the tract ended up on the national income ladder as adults "
-                 "(0 = bottom, 100 = top), by their household income.",
-                 "{:.1f}", 100, "percentile points", True, (2.5, 5.0)),
-    TractOutcome("jail", "In prison or jail on April 1, 2010",
-                 "Share of children who grew up in the tract who were in prison or jail on Census day 2010.",
-                 "{:.1%}", 1, "percentage points", False, (2.0, 5.0)),
-    TractOutcome("kfr_top20", "Chance of reaching the top 20%",
-                 "Share of children who grew up in the tract whose household income as adults was in the "
-                 "top fifth nationally.",
-                 "{:.1%}", 1, "percentage points", True, (2.5, 5.0)),
+    TractOutcome("kfr", N_("Household income rank at about age 35"),
+                 N_("Where children who grew up in the tract ended up on the national income ladder as adults "
+                    "(0 = bottom, 100 = top), by their household income."),
+                 "{:.1f}", 100, N_("percentile points"), True, (2.5, 5.0)),
+    TractOutcome("jail", N_("In prison or jail on April 1, 2010"),
+                 N_("Share of children who grew up in the tract who were in prison or jail on Census day 2010."),
+                 "{:.1%}", 1, N_("percentage points"), False, (2.0, 5.0)),
+    TractOutcome("kfr_top20", N_("Chance of reaching the top 20%"),
+                 N_("Share of children who grew up in the tract whose household income as adults was in the "
+                    "top fifth nationally."),
+                 "{:.1%}", 1, N_("percentage points"), True, (2.5, 5.0)),
 )}
 # Tract covariates shown in the tract details (tract_covariates.csv, Opportunity Atlas table 9).
 COVARIATES: dict[str, tuple[str, str]] = {
-    "poor_share2010": ("Share in poverty (2010)", "{:.1%}"),
-    "med_hhinc2016": ("Median household income (2016)", "${:,.0f}"),
-    "singleparent_share2010": ("Share of single-parent households (2010)", "{:.1%}"),
-    "emp2000": ("Employment rate (2000)", "{:.1%}"),
-    "ann_avg_job_growth_2004_2013": ("Average yearly job growth, 2004-2013", "{:+.1%}"),
-    "share_black2010": ("Share of residents who are Black (2010)", "{:.1%}"),
-    "share_white2010": ("Share of residents who are white (2010)", "{:.1%}"),
+    "poor_share2010": (N_("Share in poverty (2010)"), "{:.1%}"),
+    "med_hhinc2016": (N_("Median household income (2016)"), "${:,.0f}"),
+    "singleparent_share2010": (N_("Share of single-parent households (2010)"), "{:.1%}"),
+    "emp2000": (N_("Employment rate (2000)"), "{:.1%}"),
+    "ann_avg_job_growth_2004_2013": (N_("Average yearly job growth, 2004-2013"), "{:+.1%}"),
+    "share_black2010": (N_("Share of residents who are Black (2010)"), "{:.1%}"),
+    "share_white2010": (N_("Share of residents who are white (2010)"), "{:.1%}"),
 }
 REQUIRED_COVARIATES = ("poor_share2010", "med_hhinc2016", "singleparent_share2010", "emp2000",
                        "ann_avg_job_growth_2004_2013")
@@ -166,8 +180,8 @@ REQUIRED_COVARIATES = ("poor_share2010", "med_hhinc2016", "singleparent_share201
 
 def format_covariate(column: str, value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not published"
-    return COVARIATES[column][1].format(value)
+        return _("not published")
+    return localized(COVARIATES[column][1].format(value))
 
 
 def tract_ids(state: pd.Series, county: pd.Series, tract: pd.Series) -> pd.Series:
@@ -203,6 +217,17 @@ def county_tract_shapes(county_fips: str, base: Path | None = None) -> dict[str,
 def pack_counties(base: Path | None = None) -> pd.DataFrame:
     """Counties in the pack with a display label ('Wayne County, Michigan'), sorted by label."""
     return pd.read_parquet(pack_dir(base) / PACK_TABLES["counties"])
+
+
+def county_labels(counties: pd.DataFrame) -> list[str]:
+    """Each pack county's name in the reader's language ('Wayne County, Michigan'; 'Condado de Wayne,
+    Michigan'), as the build labels them in English: config.county_label and the state, else its FIPS code."""
+    labels = []
+    for fips, name, state in zip(counties["county_fips"], counties["county_name"], counties["state_name"]):
+        named = isinstance(name, str) and isinstance(state, str)
+        labels.append(f"{config.county_label(name, state)}, {state}" if named
+                      else _("County {fips}").format(fips=fips))
+    return labels
 
 
 def county_outline(county_fips: str, base: Path | None = None) -> dict | None:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from explorer import config
+from explorer.i18n import N_, _
 from explorer.maps import deckgl, scales, tract_map
 from explorer.national import race_gaps, read
 from explorer.stats import Z95
@@ -23,11 +24,14 @@ def group_values(tracts: pd.DataFrame, outcome: str, race: str, gender: str, pct
     return pd.DataFrame({"tract": tracts["tract"], "value": value, "low": value - Z95 * se, "high": value + Z95 * se})
 
 
+ALL_US_TRACTS = N_("all US tracts")
+
+
 def group_scale(breaks, outcome: str) -> scales.Scale:
     """The one-group map's colours: the national pack's bins of every US tract for this group (computed at
     build time), with the city map's palette and legend words (explorer.maps.scales); blue is better."""
     spec = read.TRACT_OUTCOMES[outcome]
-    return scales.fixed_scale(breaks, spec, "all US tracts", spec.higher_is_better)
+    return scales.fixed_scale(breaks, spec, _(ALL_US_TRACTS), spec.higher_is_better)
 
 
 @dataclass(frozen=True)
@@ -58,14 +62,20 @@ def group_properties(values: pd.DataFrame, outcome: str, titles=None) -> list[di
     interval (all escaped)."""
     spec = read.TRACT_OUTCOMES[outcome]
     return [{"t": escape(race_gaps.title_of(tract, titles)), "v": escape(spec.format(value)),
-             "i": escape("-" if low != low else f"{spec.format(low)} to {spec.format(high)}")}
+             "i": escape("-" if low != low else _("{low} to {high}").format(low=spec.format(low), high=spec.format(high)))}
             for tract, value, low, high in zip(values["tract"], values["value"], values["low"], values["high"])]
 
 
 def group_tooltip(outcome: str, group: str) -> dict:
     spec = read.TRACT_OUTCOMES[outcome]
     return {"html": f"<b>{{t}}</b><br/>{escape(spec.label)}<br/>{escape(group)}: <b>{{v}}</b><br/>"
-                    "95% interval {i}", "style": deckgl.TOOLTIP_STYLE}
+                    + race_gaps.interval_line(), "style": deckgl.TOOLTIP_STYLE}
+
+
+def group_table(values: pd.DataFrame) -> pd.DataFrame:
+    """One group's values (group_values) for the table and its CSV, with headers in the reader's language."""
+    return values.rename(columns={"tract": _("tract"), "value": _("value"), "low": _("95% interval low"),
+                                  "high": _("95% interval high")})
 
 
 
@@ -95,9 +105,12 @@ def tract_details(row: pd.Series, outcome: str, gender: str, pct: str) -> pd.Dat
         if column in row.index:
             low, high = (row[column] - Z95 * row.get(f"{column}_se", np.nan),
                          row[column] + Z95 * row.get(f"{column}_se", np.nan))
-            interval = "" if math.isnan(low) else f" (95% interval {spec.format(low)} to {spec.format(high)})"
-            rows.append({"item": f"{spec.label}: {race_label}", "value": spec.format(row[column]) + interval})
-    for column, (label, _) in read.COVARIATES.items():
+            value = spec.format(row[column])
+            if not math.isnan(low):
+                value = _("{value} (95% interval {low} to {high})").format(value=value, low=spec.format(low),
+                                                                           high=spec.format(high))
+            rows.append({"item": f"{spec.label}: {race_label}", "value": value})
+    for column, (label, _fmt) in read.COVARIATES.items():
         if column in row.index:
-            rows.append({"item": label, "value": read.format_covariate(column, row[column])})
-    return pd.DataFrame(rows)
+            rows.append({"item": _(label), "value": read.format_covariate(column, row[column])})
+    return pd.DataFrame(rows, columns=["item", "value"]).rename(columns={"item": _("item"), "value": _("value")})
