@@ -3,12 +3,13 @@ import streamlit as st
 
 import ui
 from explorer import config, pilots, profiles, registry
-from explorer.data import cache
+from explorer.data import cache, store
+from explorer.i18n import N_, _, ngettext
 from explorer.maps import area_map, scales, tract_map
 
 # Pages this one links to (ids in explorer.registry), opened on the same city.
-LINKED_PAGES = {"neighborhoods": "Open {city}'s neighborhood map",
-                "race-class-gaps": "Open the race and class gaps for {city}"}
+LINKED_PAGES = {"neighborhoods": N_("Open {city}'s neighborhood map"),
+                "race-class-gaps": N_("Open the race and class gaps for {city}")}
 
 MAP_METRIC = "top20_p25"  # the tract number behind the "top 20%" key number
 MAP_HEIGHT = 320  # pixels at most (the map takes the height its city's shape needs at the column's width)
@@ -17,13 +18,13 @@ MAP_HEIGHT = 320  # pixels at most (the map takes the height its city's shape ne
 def takeaway_note(profile_pilots: pilots.Pilots, place: str) -> None:
     takeaway = profile_pilots.takeaway(place)
     if takeaway:
-        source = pilots.link_markdown(takeaway.sources[0], "2019 convening")
+        source = pilots.link_markdown(takeaway.sources[0], _("2019 convening"))
         st.info(f"**{pilots.escape_markdown(takeaway.title)}** ({source}). "
                 f"{pilots.escape_markdown(takeaway.connects)}", icon=":material/lightbulb:")
 
 
 def story(profile_pilots: pilots.Pilots, profile: pilots.Profile) -> None:
-    st.header("The pilot", anchor=False)
+    st.header(_("The pilot"), anchor=False)
     columns = st.columns(2, gap="large")
     for index, (key, heading) in enumerate(pilots.SECTIONS.items()):
         with columns[index * 2 // len(pilots.SECTIONS)]:
@@ -36,17 +37,23 @@ def story(profile_pilots: pilots.Pilots, profile: pilots.Profile) -> None:
     takeaway_note(profile_pilots, "story")
 
 
+def main_county_name(city: config.City) -> str:
+    """'Wayne County, Michigan': the city's main county in the reader's words (the state's name is data)."""
+    county = store.pick_county(cache.counties(), city.main_county)
+    return f"{config.county_label(county['county_name'], county['state_name'])}, {county['state_name']}"
+
+
 def key_numbers(city: config.City) -> None:
     numbers = cache.city_key_numbers(city.id)
-    county_name = cache.headline(city.id)["county"]
-    st.markdown(f"County numbers are for **{county_name}**, the county that holds most of {city.name}; "
-                f"the top-20% chance is the middle tract of {city.name} itself.")
+    st.markdown(_("County numbers are for **{county}**, the county that holds most of {city}; "
+                  "the top-20% chance is the middle tract of {city} itself.").format(
+        county=main_county_name(city), city=city.name))
     table = profiles.profile_table(numbers)
     st.dataframe(table, hide_index=True)
     st.caption(profiles.reference_note())
     ui.csv_download(table, f"key-numbers-{city.id}.csv", key="profile_csv")
-    with st.expander("How to read this", expanded=False, icon=":material/help:"):
-        st.markdown(profiles.HOW_TO_READ_KEY_NUMBERS)
+    with st.expander(_("How to read this"), expanded=False, icon=":material/help:"):
+        st.markdown(_(profiles.HOW_TO_READ_KEY_NUMBERS))
 
 
 def small_map(city: config.City) -> None:
@@ -57,19 +64,24 @@ def small_map(city: config.City) -> None:
     shapes = cache.tract_map_shapes(city.id, city_only=True)  # framed on the city itself, not its county area
     shown = tract_map.mapped_tracts(study, cache.quantized_tract_shapes(city.id))
     metric = config.METRICS[MAP_METRIC]
-    st.subheader(f"{metric.label}, by tract", anchor=False)
+    st.subheader(_("{metric}, by tract").format(metric=metric.label), anchor=False)
     ui.area_map(shapes, area_map.tract_styling(shown, MAP_METRIC, scale), key="profile_area_map", height=MAP_HEIGHT,
-                label=f"Map of {city.label}'s census tracts by {metric.label}", interactive=False)
-    st.caption(f"The {len(study)} census tracts mostly inside {city.name}, coloured in {len(scale.colours)} groups "
-               "holding equal numbers of US tracts (blue: higher chance, red: lower, grey: no estimate); the dark "
-               "line is the city limit.")
-    with st.expander("Colour key", icon=":material/palette:"):
+                label=_("Map of {city}'s census tracts by {metric}").format(city=city.label, metric=metric.label),
+                interactive=False)
+    st.caption(ngettext("The {count} census tract mostly inside {city}, coloured in {groups} groups holding equal "
+                        "numbers of US tracts (blue: higher chance, red: lower, grey: no estimate); the dark line "
+                        "is the city limit.",
+                        "The {count} census tracts mostly inside {city}, coloured in {groups} groups holding equal "
+                        "numbers of US tracts (blue: higher chance, red: lower, grey: no estimate); the dark line "
+                        "is the city limit.", len(study)).format(count=len(study), city=city.name,
+                                                                 groups=len(scale.colours)))
+    with st.expander(_("Colour key"), icon=":material/palette:"):
         ui.colour_legend(scales.legend_table(study[MAP_METRIC], scale), f"{metric.label} ({metric.unit})")
 
 
 def links(city: config.City) -> None:
     for page, label in LINKED_PAGES.items():
-        st.page_link(registry.file_of(page), label=label.format(city=city.name), query_params={"city": city.id},
+        st.page_link(registry.file_of(page), label=_(label).format(city=city.name), query_params={"city": city.id},
                      icon=":material/arrow_forward:")
 
 
@@ -78,21 +90,22 @@ def open_profile(city_id: str) -> None:
 
 
 def peer_cities(profile_pilots: pilots.Pilots, city: config.City) -> None:
-    st.header("Peer cities", anchor=False)
+    st.header(_("Peer cities"), anchor=False)
     found = pilots.peers(profile_pilots, city.id)
     if not found:
-        st.markdown(f"No other city in the group shared a theme with {city.name}'s pilot.")
+        st.markdown(_("No other city in the group shared a theme with {city}'s pilot.").format(city=city.name))
     for peer in found:
         label = config.CITIES[peer.city_id].label
         st.markdown(f"**{label}** ({', '.join(peer.shared_themes)}): {pilots.fact_markdown(peer.summary)}")
-        st.button(f"Open {config.CITIES[peer.city_id].name}'s profile", key=f"peer_{peer.city_id}",
+        st.button(_("Open {city}'s profile").format(city=config.CITIES[peer.city_id].name), key=f"peer_{peer.city_id}",
                   on_click=open_profile, args=(peer.city_id,), type="tertiary", icon=":material/arrow_forward:")
-    st.page_link(registry.file_of("compare-cities"), label="Compare all nine cities side by side", icon=":material/compare_arrows:")
+    st.page_link(registry.file_of("compare-cities"), label=_("Compare all nine cities side by side"),
+                 icon=":material/compare_arrows:")
     takeaway_note(profile_pilots, "peers")
 
 
 def initiative(profile_pilots: pilots.Pilots) -> None:
-    with st.expander("About the initiative", icon=":material/info:"):
+    with st.expander(_("About the initiative"), icon=":material/info:"):
         st.markdown("\n".join(f"- {pilots.fact_markdown(fact)}" for fact in profile_pilots.initiative))
 
 
@@ -102,10 +115,10 @@ def main() -> None:
     profile = profile_pilots.profiles[city.id]
     st.title(city.label, anchor=False)
     st.subheader(profile.pilot, anchor=False)
-    st.caption("Themes: " + ", ".join(profile_pilots.theme_labels(city.id)))
+    st.caption(_("Themes: {themes}").format(themes=", ".join(profile_pilots.theme_labels(city.id))))
     st.markdown(pilots.fact_markdown(profile.summary))
     story(profile_pilots, profile)
-    st.header("Key numbers next to the nation", anchor=False)
+    st.header(_("Key numbers next to the nation"), anchor=False)
     key_numbers(city)
     ui.city_brief_download(city)
     map_column, note_column = st.columns([3, 2], gap="large")

@@ -125,12 +125,22 @@ def test_profile_map_shows_the_city_tracts_without_pan_or_zoom(city_id):
     assert len(spec["bins"]) == len(expected) and set(spec["shapes"]["ids"]) == set(expected["tract"])
 
 
+class _Unmark(ast.NodeTransformer):
+    """N_("text") (a text marked for translation) -> "text": the English literal it returns."""
+
+    def visit_Call(self, node):
+        if getattr(node.func, "id", None) == "N_" and len(node.args) == 1:
+            return node.args[0]
+        return self.generic_visit(node)
+
+
 def constant(file: str, name: str):
-    """A literal module-level constant of a script (app.py, a page), read without running it."""
+    """A literal module-level constant of a script (app.py, a page), read without running it (texts marked
+    N_() read as their English)."""
     tree = ast.parse((config.ROOT / file).read_text())
     for node in tree.body:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == name:
-            return ast.literal_eval(node.value)
+            return ast.literal_eval(_Unmark().visit(node.value))
     raise AssertionError(f"{file} has no {name}")
 
 

@@ -271,16 +271,19 @@ def _national_values(data_dir: str) -> dict[str, float]:
                                     _table("national_percentiles", data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _city_key_numbers(city_id: str, data_dir: str) -> pd.DataFrame:
-    from explorer import profiles
+@st.cache_data(show_spinner=False, max_entries=32)
+def _city_key_numbers(city_id: str, data_dir: str, lang: str) -> pd.DataFrame:
+    from explorer import i18n, profiles
     county = store.pick_county(_table("counties", data_dir), config.get_city(city_id).main_county)
-    return profiles.key_numbers(county, _study_tracts(city_id, data_dir), _national_values(data_dir))
+    with i18n.speaking(lang):  # the frame holds texts (labels, "no estimate", "higher (better)"): one per language
+        return profiles.key_numbers(county, _study_tracts(city_id, data_dir), _national_values(data_dir))
 
 
 def city_key_numbers(city_id: str) -> pd.DataFrame:
-    """The city's key numbers next to the nation (explorer.profiles.key_numbers), computed once per city."""
-    return _city_key_numbers(city_id, _dir())
+    """The city's key numbers next to the nation (explorer.profiles.key_numbers), computed once per city and
+    language."""
+    from explorer import i18n
+    return _city_key_numbers(city_id, _dir(), i18n.current())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
