@@ -294,19 +294,19 @@ def _rank_table(pdf: FPDF, county_name: str, rows: list[dict]) -> None:
         pdf.ln()
 
 
-def _pilot_summary(pdf: FPDF, city_id: str, pilots, limit: int = 320) -> None:
-    """The pilot's name, themes and one-line summary with its source, if the profiles are available; each
-    fact cut at `limit` characters."""
+def _pilot_summary(pdf: FPDF, city_id: str, pilots, size: float = 9) -> None:
+    """The pilot's name, themes and one-line summary with its source, if the profiles are available; the
+    facts in `size` points."""
     _heading(pdf, _("The city's pilot"))
     if pilots is None or city_id not in pilots.profiles:
         _para(pdf, _("The pilot profile is not available in this copy of the app."))
         return
     profile = pilots.profiles[city_id]
     _para(pdf, profile.pilot, size=10, style="B")
-    _para(pdf, _("Themes: {themes}").format(themes=", ".join(pilots.theme_labels(city_id))))
+    _para(pdf, _("Themes: {themes}").format(themes=", ".join(pilots.theme_labels(city_id))), size=size)
     for label, fact in ((_("What it tried"), profile.summary), *_first_facts(profile)):
         line = "{label}: {text}" if fact.confirmed else _("{label}: {text} (unconfirmed)")
-        _para(pdf, line.format(label=label, text=_clip(fact.text, limit)))
+        _para(pdf, line.format(label=label, text=_clip(fact.text)), size=size)
         if fact.sources:
             _para(pdf, _("Source: {sources}").format(sources=" ; ".join(fact.sources)), size=7)
         pdf.ln(1)
@@ -341,18 +341,19 @@ def city_brief_pdf(city_id: str, inputs: BriefInputs, lang: str | None = None) -
     (or a line saying the profile is not available), from `inputs` (explorer.data.cache.brief_inputs),
     in `lang` (default: the current language)."""
     with i18n.speaking(lang or i18n.current()):
-        for map_size, limit in FITS:  # the first that keeps it on one page (Spanish runs longer than English)
-            pdf = _draw_brief(city_id, inputs, map_size, limit)
+        for map_size, size in FITS:  # the first that keeps it on one page (Spanish runs longer than English)
+            pdf = _draw_brief(city_id, inputs, map_size, size)
             if pdf.page == 1:
                 break
         return bytes(pdf.output())
 
 
-# (map size in mm, characters of each pilot fact), tried in turn. Below 90 mm the QR code would meet the legend.
-FITS = ((MAP_SIZE, 320), (90, 320), (90, 240), (90, 160))
+# (map size in mm, the pilot's facts in points), tried in turn: nothing is left out, the map and the type get a
+# little smaller. Below 90 mm the QR code would meet the legend; 8 points is the explainers' size.
+FITS = ((MAP_SIZE, 9), (90, 9), (90, 8))
 
 
-def _draw_brief(city_id: str, inputs: BriefInputs, map_size: float, limit: int) -> FPDF:
+def _draw_brief(city_id: str, inputs: BriefInputs, map_size: float, size: float) -> FPDF:
     city = config.get_city(city_id)
     county = store.pick_county(inputs.counties, city.main_county)
     county_name = config.county_label(county["county_name"], county["state_name"])
@@ -383,7 +384,7 @@ def _draw_brief(city_id: str, inputs: BriefInputs, map_size: float, limit: int) 
         _draw_link(pdf, inputs.link, pdf.l_margin + map_size + 4, top + map_size - QR_SIZE - 9)
     pdf.set_xy(pdf.l_margin, max(top + map_size, pdf.get_y()) + 2)  # below the map and the link's text
 
-    _pilot_summary(pdf, city_id, inputs.pilots, limit)
+    _pilot_summary(pdf, city_id, inputs.pilots, size)
     pdf.set_y(max(pdf.get_y() + 2, pdf.h - 22))
     _para(pdf, _(SOURCE_LINE), size=7)
     return pdf

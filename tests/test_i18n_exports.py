@@ -117,8 +117,8 @@ def test_every_spanish_brief_is_one_page(city_id):
 
 
 def test_a_long_spanish_brief_keeps_every_part_on_its_one_page():
-    """Lansing's Spanish runs longest (its pilot has a lesson and a result): the map is drawn a little
-    smaller so that the pilot and the source line still fit, and nothing is left out."""
+    """Lansing's Spanish runs long (its pilot has a lesson and a result): the map (then the pilot's type) is
+    drawn a little smaller so that the pilot and the source line still fit, and nothing is left out."""
     reader, text = _brief("lansing", "es")
     assert len(reader.pages) == 1
     assert "Qué se aprendió:" in text and "Resultados:" in text and text.rstrip().endswith(
