@@ -2,9 +2,15 @@
 
 Charts are rendered by vl-convert (the Vega-Lite engine, bundled: no browser, no network). The brief
 is drawn with fpdf2's built-in Helvetica, so it needs no font files; text is therefore kept to Latin-1
-(typographic quotes and dashes are replaced by plain ones). Every number on the brief comes from the
-processed data through the app's data layer (explorer.data.cache.brief_inputs: the same tables and colour scale
-the screen uses), and missing estimates (fewer than 20 children) read "no estimate", never zero.
+(typographic quotes and dashes are replaced by plain ones; Spanish accents, ñ, ¿ and ¡ are Latin-1). Every
+number on the brief comes from the processed data through the app's data layer (explorer.data.cache.brief_inputs:
+the same tables and colour scale the screen uses), and missing estimates (fewer than 20 children) read
+"no estimate", never zero.
+
+The brief speaks the current language (explorer.i18n), or the one it is given: its download button builds it
+in a worker thread, which must be handed the page's language (`city_brief(city_id, link, lang)`, or the
+builder wrapped in `i18n.speaking(lang)`). A chart's context is written by the page in the reader's language
+before the download, so the image carries it as it is.
 """
 from __future__ import annotations
 
@@ -20,23 +26,26 @@ import pandas as pd
 import vl_convert as vlc
 from fpdf import FPDF
 
-from explorer import config, stats
+from explorer import config, i18n, stats
 from explorer.data import store
+from explorer.i18n import N_, _, localized, ngettext
 from explorer.maps import scales
 
 RANK = config.METRICS["income_rank_p25"]
 INCOME = config.METRICS["household_income_p25"]
 BRIEF_GROUPS = ("pooled", "black", "white", "hisp")
-SOURCE_LINE = ("Source: Opportunity Insights (Chetty, Friedman, Hendren, Jones and Porter, The Opportunity Atlas; "
-               "county_outcomes_simple and national_percentile_outcomes). Children born 1978-83, incomes "
-               "measured in 2014-15. Made with the Economic Mobility Explorer.")
-RANK_EXPLAINER = ("Where children whose parents were at the 25th percentile of US incomes ended up as adults "
-                  "(about age 35) on the national household income ladder: 0 is the bottom, 100 the top. "
-                  "The 95% interval shows the uncertainty of the county's estimate.")
-MAP_EXPLAINER = ("Each shape is a 2010 census tract in or touching the city (outlined). Colour: average household "
-                 "income at about age 35 of children from families at the 25th percentile, in 2015 dollars, "
-                 "in the same seven equal-sized groups of all US tracts as the app's neighborhood map (red: lowest; "
-                 "blue: highest).")
+# The brief's texts, in English (the catalog's ids): `_()` where they are drawn.
+SOURCE_LINE = N_("Source: Opportunity Insights (Chetty, Friedman, Hendren, Jones and Porter, The Opportunity Atlas; "
+                 "county_outcomes_simple and national_percentile_outcomes). Children born 1978-83, incomes "
+                 "measured in 2014-15. Made with the Economic Mobility Explorer.")
+RANK_EXPLAINER = N_("Where children whose parents were at the 25th percentile of US incomes ended up as adults "
+                    "(about age 35) on the national household income ladder: 0 is the bottom, 100 the top. "
+                    "The 95% interval shows the uncertainty of the county's estimate.")
+MAP_EXPLAINER = N_("Each shape is a 2010 census tract in or touching the city (outlined). Colour: average household "
+                   "income at about age 35 of children from families at the 25th percentile, in 2015 dollars, "
+                   "in the same seven equal-sized groups of all US tracts as the app's neighborhood map (red: "
+                   "lowest; blue: highest).")
+NO_ESTIMATE_WHY = N_("no estimate (fewer than 20 children)")  # the screen legend's grey row (scales.MISSING_LABEL)
 MAP_SIZE = 96  # mm, square
 
 
@@ -78,7 +87,8 @@ def source_line(*metrics) -> str:
     seen: dict[str, str] = {}
     for metric in metrics:
         seen.setdefault(PurePath(metric.source_file).stem, metric.cohort)
-    return "Source: Opportunity Insights, " + "; ".join(f"{name}, {cohort}" for name, cohort in seen.items())
+    data_sets = "; ".join(f"{name}, {cohort}" for name, cohort in seen.items())
+    return _("Source: Opportunity Insights, {data_sets}").format(data_sets=data_sets)
 
 
 EXPORT_WIDTH = 640  # px (before the PNG's 2x scale): a slide's half to full width
@@ -185,13 +195,13 @@ class _Frame:
 
     def points(self, ring: list) -> list[tuple[float, float]]:
         return [(self.x0 + (lon - self.west) * self.squash * self.mm, self.y0 + (self.north - lat) * self.mm)
-                for lon, lat, *_ in ring]
+                for lon, lat, *_height in ring]
 
 
 def draw_areas(pdf: FPDF, areas, outlines, x: float, y: float, width: float, height: float) -> None:
     """Filled areas ((outer rings, RGB) pairs) with thin white edges, then dark outlines (rings) on top,
     fitted into the box, north up. The brief's map and the data-walk kit's maps."""
-    frame = _Frame([ring for rings, _ in areas for ring in rings] or list(outlines), x, y, width, height)
+    frame = _Frame([ring for rings, _fill in areas for ring in rings] or list(outlines), x, y, width, height)
     pdf.set_draw_color(255, 255, 255)
     pdf.set_line_width(0.1)
     for rings, fill in areas:
@@ -232,12 +242,14 @@ def _draw_link(pdf: FPDF, link: str, x: float, y: float) -> None:
     pdf.image(io.BytesIO(qr_png(link)), x=x, y=y, w=QR_SIZE, h=QR_SIZE)
     pdf.set_xy(x, y + QR_SIZE + 0.5)
     pdf.set_font("Helvetica", "", 7)
-    pdf.multi_cell(pdf.w - pdf.r_margin - x, 3.2, latin1(f"Open this view in the app: {link}"))
+    pdf.multi_cell(pdf.w - pdf.r_margin - x, 3.2, latin1(_("Open this view in the app: {link}").format(link=link)),
+                   align="L")  # a long address wraps: justified, the words before it would spread
 
 
 def _draw_legend(pdf: FPDF, legend: pd.DataFrame, x: float, y: float) -> None:
     """The screen's legend (scales.legend_table): a swatch, the range and its number of tracts per row;
-    the last row is the grey "no estimate" one."""
+    the last row is the grey "no estimate" one. Each range is looked up in the catalog: the grey row's text
+    is a constant of scales (NO_ESTIMATE_WHY here), the others hold figures and pass unchanged."""
     pdf.set_font("Helvetica", "", 8)
     pdf.set_draw_color(120, 120, 120)
     pdf.set_line_width(0.1)
@@ -245,13 +257,15 @@ def _draw_legend(pdf: FPDF, legend: pd.DataFrame, x: float, y: float) -> None:
         pdf.set_fill_color(*scales.hex_to_rgb(colour))
         pdf.rect(x, y + row * 6, 5, 4, style="DF")
         pdf.set_xy(x + 7, y + row * 6)
-        pdf.cell(0, 4, latin1(f"{label}: {count} tracts"))
+        count = int(count)
+        pdf.cell(0, 4, latin1(ngettext("{label}: {count} tract", "{label}: {count} tracts", count)
+                              .format(label=_(str(label)), count=localized(f"{count:,}"))))
 
 
 def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")  # a long one (Spanish) wraps
 
 
 def _para(pdf: FPDF, text: str, size: float = 9, style: str = "") -> None:
@@ -261,7 +275,7 @@ def _para(pdf: FPDF, text: str, size: float = 9, style: str = "") -> None:
 
 def _rank_table(pdf: FPDF, county_name: str, rows: list[dict]) -> None:
     widths = (32, 42, 48, 34, 34)
-    header = ("Children", county_name, "95% interval", "United States", "Gap (points)")
+    header = (_("Children"), county_name, _("95% interval"), _("United States"), _("Gap (points)"))
     pdf.set_font("Helvetica", "B", 9)
     pdf.set_fill_color(235, 235, 235)
     for width, text in zip(widths, header):
@@ -272,36 +286,38 @@ def _rank_table(pdf: FPDF, county_name: str, rows: list[dict]) -> None:
         missing = math.isnan(row["county"])
         difference = (row["county"] - row["nation"]) * RANK.scale
         cells = (row["group"], RANK.format(row["county"]),
-                 scales.MISSING_LABEL if missing else f"{RANK.format(row['low'])} to {RANK.format(row['high'])}",
-                 RANK.format(row["nation"]), "" if missing else f"{difference:+.1f}")
+                 _(NO_ESTIMATE_WHY) if missing
+                 else _("{low} to {high}").format(low=RANK.format(row["low"]), high=RANK.format(row["high"])),
+                 RANK.format(row["nation"]), "" if missing else localized(f"{difference:+.1f}"))
         for width, text in zip(widths, cells):
             pdf.cell(width, 6, latin1(text))
         pdf.ln()
 
 
-def _pilot_summary(pdf: FPDF, city_id: str, pilots) -> None:
-    """The pilot's name, themes and one-line summary with its source, if the profiles are available."""
-    _heading(pdf, "The city's pilot")
+def _pilot_summary(pdf: FPDF, city_id: str, pilots, size: float = 9) -> None:
+    """The pilot's name, themes and one-line summary with its source, if the profiles are available; the
+    facts in `size` points."""
+    _heading(pdf, _("The city's pilot"))
     if pilots is None or city_id not in pilots.profiles:
-        _para(pdf, "The pilot profile is not available in this copy of the app.")
+        _para(pdf, _("The pilot profile is not available in this copy of the app."))
         return
     profile = pilots.profiles[city_id]
     _para(pdf, profile.pilot, size=10, style="B")
-    _para(pdf, "Themes: " + ", ".join(pilots.theme_labels(city_id)))
-    for label, fact in (("What it tried", profile.summary), *_first_facts(profile)):
-        flag = " (unconfirmed)" if not fact.confirmed else ""
-        _para(pdf, f"{label}: {_clip(fact.text)}{flag}")
+    _para(pdf, _("Themes: {themes}").format(themes=", ".join(pilots.theme_labels(city_id))), size=size)
+    for label, fact in ((_("What it tried"), profile.summary), *_first_facts(profile)):
+        line = "{label}: {text}" if fact.confirmed else _("{label}: {text} (unconfirmed)")
+        _para(pdf, line.format(label=label, text=_clip(fact.text)), size=size)
         if fact.sources:
-            _para(pdf, "Source: " + " ; ".join(fact.sources), size=7)
+            _para(pdf, _("Source: {sources}").format(sources=" ; ".join(fact.sources)), size=7)
         pdf.ln(1)
 
 
 def _first_facts(profile) -> list[tuple[str, object]]:
     """The first thing learned and the first result, or a plain statement that none is public."""
     from explorer.pilots import Fact
-    none_found = Fact("No public account was found.", ())
-    return [(label, (profile.sections.get(key) or (none_found,))[0])
-            for label, key in (("What was learned", "learned"), ("Results", "results"))]
+    none_found = Fact(_("No public account was found."), ())
+    return [(_(label), (profile.sections.get(key) or (none_found,))[0])
+            for label, key in ((N_("What was learned"), "learned"), (N_("Results"), "results"))]
 
 
 def _clip(text: str, limit: int = 320) -> str:
@@ -309,15 +325,35 @@ def _clip(text: str, limit: int = 320) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-
-
 def brief_file_name(city_id: str) -> str:
     return f"economic-mobility-brief-{config.get_city(city_id).id}.pdf"
 
 
-def city_brief_pdf(city_id: str, inputs: BriefInputs) -> bytes:
+def city_brief(city_id: str, link: str | None, lang: str) -> bytes:
+    """The city's brief in `lang`, read from the app's data layer and drawn in one go (any thread)."""
+    from explorer.data import cache  # here: cache imports this module when a brief is asked for
+    with i18n.speaking(lang):
+        return city_brief_pdf(city_id, cache.brief_inputs(city_id, link))
+
+
+def city_brief_pdf(city_id: str, inputs: BriefInputs, lang: str | None = None) -> bytes:
     """A one-page US Letter handout for one city: key numbers vs the nation, a tract map, its pilot
-    (or a line saying the profile is not available), from `inputs` (explorer.data.cache.brief_inputs)."""
+    (or a line saying the profile is not available), from `inputs` (explorer.data.cache.brief_inputs),
+    in `lang` (default: the current language)."""
+    with i18n.speaking(lang or i18n.current()):
+        for map_size, size in FITS:  # the first that keeps it on one page (Spanish runs longer than English)
+            pdf = _draw_brief(city_id, inputs, map_size, size)
+            if pdf.page == 1:
+                break
+        return bytes(pdf.output())
+
+
+# (map size in mm, the pilot's facts in points), tried in turn: nothing is left out, the map and the type get a
+# little smaller. Below 90 mm the QR code would meet the legend; 8 points is the explainers' size.
+FITS = ((MAP_SIZE, 9), (90, 9), (90, 8))
+
+
+def _draw_brief(city_id: str, inputs: BriefInputs, map_size: float, size: float) -> FPDF:
     city = config.get_city(city_id)
     county = store.pick_county(inputs.counties, city.main_county)
     county_name = config.county_label(county["county_name"], county["state_name"])
@@ -325,27 +361,30 @@ def city_brief_pdf(city_id: str, inputs: BriefInputs) -> bytes:
     pdf = FPDF(orientation="portrait", unit="mm", format="letter")
     pdf.set_margins(15, 14, 15)
     pdf.set_auto_page_break(True, margin=12)
-    pdf.set_creator("Economic Mobility Explorer")
-    pdf.set_title(latin1(f"{city.label}: city brief"))
+    pdf.set_creator(latin1(_("Economic Mobility Explorer")))
+    pdf.set_title(latin1(_("{city}: city brief").format(city=city.label)))
+    pdf.set_lang(i18n.current())
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 20)
     pdf.cell(0, 10, latin1(city.label), new_x="LMARGIN", new_y="NEXT")
-    _para(pdf, f"Economic mobility brief - main county: {county_name}, {county['state_name']}", size=10)
+    _para(pdf, _("Economic mobility brief - main county: {county}, {state}").format(
+        county=county_name, state=county["state_name"]), size=10)
 
-    _heading(pdf, f"Household income rank at about age 35, children of low-income parents ({county_name})")
-    _para(pdf, RANK_EXPLAINER, size=8)
+    _heading(pdf, _("Household income rank at about age 35, children of low-income parents ({county})").format(
+        county=county_name))
+    _para(pdf, _(RANK_EXPLAINER), size=8)
     pdf.ln(1)
     _rank_table(pdf, county_name, county_ranks(city_id, inputs))
 
-    _heading(pdf, "Neighborhoods: household income at about age 35")
-    _para(pdf, MAP_EXPLAINER, size=8)
+    _heading(pdf, _("Neighborhoods: household income at about age 35"))
+    _para(pdf, _(MAP_EXPLAINER), size=8)
     top = pdf.get_y() + 2
-    _draw_map(pdf, inputs, pdf.l_margin, top, MAP_SIZE)
+    _draw_map(pdf, inputs, pdf.l_margin, top, map_size)
     if inputs.link:
-        _draw_link(pdf, inputs.link, pdf.l_margin + MAP_SIZE + 4, top + MAP_SIZE - QR_SIZE - 9)
-    pdf.set_xy(pdf.l_margin, top + MAP_SIZE + 2)
+        _draw_link(pdf, inputs.link, pdf.l_margin + map_size + 4, top + map_size - QR_SIZE - 9)
+    pdf.set_xy(pdf.l_margin, max(top + map_size, pdf.get_y()) + 2)  # below the map and the link's text
 
-    _pilot_summary(pdf, city_id, inputs.pilots)
+    _pilot_summary(pdf, city_id, inputs.pilots, size)
     pdf.set_y(max(pdf.get_y() + 2, pdf.h - 22))
-    _para(pdf, SOURCE_LINE, size=7)
-    return bytes(pdf.output())
+    _para(pdf, _(SOURCE_LINE), size=7)
+    return pdf
