@@ -68,6 +68,8 @@ PERCENTILE_NAMES = {"st": N_("{n}st percentile"), "nd": N_("{n}nd percentile"), 
 # Two groups compared (gap = reference minus group): a short label (the table's values) and the gap's name.
 COMPARISONS = {("black", "white"): N_("Black-white"), ("hisp", "white"): N_("Hispanic-white")}
 GAP_NAMES = {("black", "white"): N_("Black-white gap"), ("hisp", "white"): N_("Hispanic-white gap")}
+TOO_FEW_ITEMS = {("black", "white"): N_("{county}, Black-white gap ({status})"),
+                 ("hisp", "white"): N_("{county}, Hispanic-white gap ({status})")}
 
 ESTIMATE = N_("estimate")  # a county gap's status when both groups have a published estimate
 
@@ -97,16 +99,19 @@ def percentile_name(number: int) -> str:
 
 def comparison_label(group: str, reference: str = "white") -> str:
     """'Black-white', 'Hispanic-white'."""
-    if (group, reference) in COMPARISONS:
-        return _(COMPARISONS[group, reference])
-    return _("{group}-{reference}").format(group=config.RACES[group], reference=race_word(reference))
+    return _(COMPARISONS[_pair(group, reference)])
 
 
 def gap_name(group: str, reference: str = "white") -> str:
     """'Black-white gap' ('Brecha entre blancos y negros'): a chart's title, a gap named in a note."""
-    if (group, reference) in GAP_NAMES:
-        return _(GAP_NAMES[group, reference])
-    return _("{comparison} gap").format(comparison=comparison_label(group, reference))
+    return _(GAP_NAMES[_pair(group, reference)])
+
+
+def _pair(group: str, reference: str) -> tuple[str, str]:
+    if (group, reference) not in COMPARISONS:
+        raise ValueError(f"No comparison of {group!r} with {reference!r}; expected one of: "
+                         f"{', '.join('-'.join(pair) for pair in COMPARISONS)}")
+    return group, reference
 
 
 def race_word(race: str, gender: str = "pooled") -> str:
@@ -323,9 +328,9 @@ def too_few_note(gaps: pd.DataFrame) -> str | None:
     missing = gaps[~gaps["status"].map(estimated)]
     if missing.empty:
         return None
-    names = {comparison_label(g, REFERENCE): gap_name(g, REFERENCE) for g in COMPARED_GROUPS}
-    items = [_("{county}, {gap} ({status})").format(county=r.label, gap=names.get(r.comparison, r.comparison),
-                                                     status=r.status) for r in missing.itertuples()]
+    pairs = {comparison_label(g, REFERENCE): (g, REFERENCE) for g in COMPARED_GROUPS}
+    items = [_(TOO_FEW_ITEMS[pairs[r.comparison]]).format(county=r.label, status=r.status)
+             for r in missing.itertuples()]
     return _("Too few children to estimate: {items}.").format(items="; ".join(items))
 
 
