@@ -7,6 +7,8 @@ Conventions shared by every chart:
 - every mark carries a tooltip; the parent percentile chosen on the page is a dashed rule;
 - charts hold only the columns they draw, so the spec sent to the browser stays small.
 Tables come from `explorer.gaps`; values there are already on the 0-100 scale.
+Titles, axes, legends and tooltips are written in English and built in the reader's language (explorer.i18n):
+a chart is built inside the language it is shown in (explorer.data.cache passes it).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from explorer import config, gaps
+from explorer.i18n import N_, _, localized
 
 # Okabe-Ito; "All races" is neutral dark grey (and dashed). Black children's vermillion and Native American
 # children's sky blue differ in hue as well as lightness, so those two lines no longer read as two oranges;
@@ -27,8 +30,8 @@ RACE_COLORS = {
 }
 SELECTED_COLOR, OTHER_CITY_COLOR, BACKGROUND_COLOR, GUIDE_COLOR = "#000000", "#6E6E6E", "#BDBDBD", "#8C8C8C"
 LABEL_SIZE, TITLE_SIZE = 14, 15
-PARENTS_AXIS = "Parents' income percentile"
-GAP_AXIS = "Gap: white minus group (percentile points)"
+PARENTS_AXIS = gaps.PARENTS_PERCENTILE  # N_() texts: translated where a chart is built
+GAP_AXIS = N_("Gap: white minus group (percentile points)")
 
 
 PROJECTOR_SIZE = 20  # px: the least a projector's back row reads; titles a little larger
@@ -100,7 +103,7 @@ def _percentile_marker(pctile: int) -> alt.LayerChart:
     `set_percentile` instead of rebuilding the whole chart on every slider step.
     """
     value = alt.param(name=PCTILE_PARAM, value=pctile)
-    label = alt.param(name=PCTILE_LABEL_PARAM, value=f"{gaps.ordinal(pctile)} percentile")
+    label = alt.param(name=PCTILE_LABEL_PARAM, value=gaps.percentile_name(pctile))
     base = (alt.Chart(pd.DataFrame({"marker": [0]}))
             .transform_calculate(**{gaps.PARENT_PERCENTILE: PCTILE_PARAM, "text": PCTILE_LABEL_PARAM})
             .encode(x=f"{gaps.PARENT_PERCENTILE}:Q"))
@@ -117,7 +120,7 @@ def set_percentile(spec: dict, pctile: int) -> dict:
     Returns a new top-level dict sharing everything but the parameters with `spec`, which is left
     unchanged (it may be a cached spec shared between sessions). Specs without the rule come back as is.
     """
-    values = {PCTILE_PARAM: pctile, PCTILE_LABEL_PARAM: f"{gaps.ordinal(pctile)} percentile"}
+    values = {PCTILE_PARAM: pctile, PCTILE_LABEL_PARAM: gaps.percentile_name(pctile)}
     if not any(param.get("name") in values for param in spec.get("params", [])):
         return spec
     params = [dict(param, value=values[param["name"]]) if param.get("name") in values else param
@@ -134,9 +137,9 @@ def gradient_chart(curves: pd.DataFrame, metric: config.Metric, pctile: int, *, 
     """
     races = [r for r in config.RACES if r in set(curves["race"])]
     labels = [config.RACES[r] for r in races]
-    x = alt.X(f"{gaps.PARENT_PERCENTILE}:Q", title=PARENTS_AXIS, scale=alt.Scale(domain=[1, 100], nice=False))
+    x = alt.X(f"{gaps.PARENT_PERCENTILE}:Q", title=_(PARENTS_AXIS), scale=alt.Scale(domain=[1, 100], nice=False))
     y_scale = alt.Scale(domain=list(y_domain), nice=False) if y_domain else alt.Scale(zero=False)
-    y = alt.Y("value:Q", title=gaps.reading_of(metric).value_title, scale=y_scale)
+    y = alt.Y("value:Q", title=_(gaps.reading_of(metric).value_title), scale=y_scale)
     color = alt.Color("group:N", title=None, scale=race_color_scale(races), sort=labels,
                       legend=alt.Legend(symbolType="stroke", symbolSize=400, columns=min(3, len(labels))))
     dash = alt.StrokeDash("group:N", title=None, sort=labels, scale=alt.Scale(
@@ -146,7 +149,7 @@ def gradient_chart(curves: pd.DataFrame, metric: config.Metric, pctile: int, *, 
     hover = alt.selection_point(name="hover", on="pointerover", nearest=True, empty=False,
                                 fields=[gaps.PARENT_PERCENTILE], clear="pointerout")
     dots = base.mark_circle(size=70).encode(opacity=alt.when(hover).then(alt.value(1)).otherwise(alt.value(0)))
-    tooltip = [alt.Tooltip(f"{gaps.PARENT_PERCENTILE}:Q", title="Parents' percentile"),
+    tooltip = [alt.Tooltip(f"{gaps.PARENT_PERCENTILE}:Q", title=_("Parents' percentile")),
                *[alt.Tooltip(f"{label}:Q", format=".1f") for label in labels]]
     reader = (alt.Chart(curves[[gaps.PARENT_PERCENTILE, "group", "value"]])
               .transform_pivot("group", value="value", groupby=[gaps.PARENT_PERCENTILE])
@@ -175,31 +178,34 @@ def county_gap_chart(county_gaps: pd.DataFrame, group: str, national_gap: float)
     y = alt.Y("label:N", sort=order, title=None)
     opacity = alt.when(alt.datum.selected).then(alt.value(1.0)).otherwise(alt.value(0.4))
     columns = ["label", "city", "selected", "gap", "low", "high", "group_rank", "white_rank"]
-    estimated = county_gaps.loc[county_gaps["status"] == "estimate", columns]
-    tooltip = [alt.Tooltip("label:N", title="County"),
-               alt.Tooltip("gap:Q", title="Gap (percentile points)", format=".1f"),
-               alt.Tooltip("low:Q", title="95% interval from", format=".1f"),
-               alt.Tooltip("high:Q", title="95% interval to", format=".1f"),
-               alt.Tooltip("group_rank:Q", title=f"{config.RACES[group]} children's rank", format=".1f"),
-               alt.Tooltip("white_rank:Q", title="White children's rank", format=".1f")]
+    has_estimate = county_gaps["status"].map(gaps.estimated).astype(bool)
+    estimated = county_gaps.loc[has_estimate, columns]
+    tooltip = [alt.Tooltip("label:N", title=_("County")),
+               alt.Tooltip("gap:Q", title=_("Gap (percentile points)"), format=".1f"),
+               alt.Tooltip("low:Q", title=_("95% interval from"), format=".1f"),
+               alt.Tooltip("high:Q", title=_("95% interval to"), format=".1f"),
+               alt.Tooltip("group_rank:Q", title=_("{group} children's rank").format(group=gaps.race_word(group)),
+                           format=".1f"),
+               alt.Tooltip("white_rank:Q", title=_("White children's rank"), format=".1f")]
     base = alt.Chart(estimated).encode(y=y, opacity=opacity)
-    intervals = base.mark_rule(color=color, strokeWidth=4).encode(x=alt.X("low:Q", title=GAP_AXIS), x2="high:Q")
+    intervals = base.mark_rule(color=color, strokeWidth=4).encode(x=alt.X("low:Q", title=_(GAP_AXIS)), x2="high:Q")
     points = base.mark_circle(color=color, size=150, stroke="white", strokeWidth=1).encode(
         x="gap:Q", tooltip=tooltip)
-    missing = county_gaps.loc[county_gaps["status"] != "estimate", ["label", "status"]]
+    missing = county_gaps.loc[~has_estimate, ["label", "status"]]
     notes = alt.Chart(missing).mark_text(align="left", fontStyle="italic", color=GUIDE_COLOR).encode(
         y=y, x=alt.datum(0), text="status:N")
     us_side, zero_side = ("left", "right") if national_gap >= 0 else ("right", "left")  # labels never collide
-    reference = pd.DataFrame({"gap": [national_gap, 0.0], "text": [f"US gap {national_gap:.1f}", "no gap"],
+    us_text = _("US gap {gap}").format(gap=localized(f"{national_gap:.1f}"))
+    reference = pd.DataFrame({"gap": [national_gap, 0.0], "text": [us_text, _("no gap")],
                               "align": [us_side, zero_side]})
     rules = alt.Chart(reference).encode(x="gap:Q")
     rule_marks = rules.mark_rule(color=SELECTED_COLOR, strokeDash=[6, 4]).encode(
         strokeOpacity=alt.when(alt.datum.gap == 0).then(alt.value(0.3)).otherwise(alt.value(1)),
-        tooltip=[alt.Tooltip("text:N", title="Reference")])
+        tooltip=[alt.Tooltip("text:N", title=_("Reference"))])
     rule_text = [rules.transform_filter(alt.datum.align == side).mark_text(
         align=side, dx=4 if side == "left" else -4, baseline="bottom", fontWeight="bold").encode(
         text="text:N", y=alt.value(-4)) for side in ("left", "right")]
-    title = f"{gaps.comparison_label(group)} gap"
+    title = gaps.gap_name(group)
     return _finish(alt.layer(intervals, points, notes, rule_marks, *rule_text).properties(title=title),
                    height=90 + 36 * len(order))
 
@@ -212,10 +218,10 @@ def county_scatter_chart(scatter: pd.DataFrame) -> alt.LayerChart:
     """
     low = float(min(scatter["black"].min(), scatter["white"].min())) // 5 * 5
     high = -(-float(max(scatter["black"].max(), scatter["white"].max())) // 5) * 5
-    groups = list(gaps.SCATTER_ORDER)
+    groups = [_(group) for group in gaps.SCATTER_ORDER]
     axis_scale = alt.Scale(domain=[low, high], nice=False)
-    x = alt.X("white:Q", title="White children's income rank", scale=axis_scale)
-    y = alt.Y("black:Q", title="Black children's income rank", scale=axis_scale)
+    x = alt.X("white:Q", title=_("White children's income rank"), scale=axis_scale)
+    y = alt.Y("black:Q", title=_("Black children's income rank"), scale=axis_scale)
     legend_group = alt.Scale(domain=groups, range=[BACKGROUND_COLOR, OTHER_CITY_COLOR, SELECTED_COLOR])
     points = alt.Chart(scatter[["county", "city", "black", "white", "group"]]).mark_point(filled=True).encode(
         x=x, y=y, color=alt.Color("group:N", title=None, scale=legend_group, sort=groups),
@@ -224,19 +230,18 @@ def county_scatter_chart(scatter: pd.DataFrame) -> alt.LayerChart:
         shape=alt.Shape("group:N", title=None, sort=groups,
                         scale=alt.Scale(domain=groups, range=["circle", "circle", "diamond"])),
         opacity=alt.Opacity("group:N", title=None, sort=groups, scale=alt.Scale(domain=groups, range=[0.55, 1, 1])),
-        tooltip=[alt.Tooltip("county:N", title="County"), alt.Tooltip("city:N", title="Study county of"),
-                 alt.Tooltip("white:Q", title="White children's rank", format=".1f"),
-                 alt.Tooltip("black:Q", title="Black children's rank", format=".1f")],
+        tooltip=[alt.Tooltip("county:N", title=_("County")), alt.Tooltip("city:N", title=_("Study county of")),
+                 alt.Tooltip("white:Q", title=_("White children's rank"), format=".1f"),
+                 alt.Tooltip("black:Q", title=_("Black children's rank"), format=".1f")],
     )  # rows come sorted so that the nine cities are drawn on top
     diagonal = alt.Chart(pd.DataFrame({"white": [low, high], "black": [low, high]})).mark_line(
         color=GUIDE_COLOR, strokeDash=[6, 4]).encode(x=x, y=y)
-    diagonal_text = alt.Chart(pd.DataFrame({"white": [high], "black": [high], "text": ["equal ranks"]})).mark_text(
+    diagonal_text = alt.Chart(pd.DataFrame({"white": [high], "black": [high], "text": [_("equal ranks")]})).mark_text(
         align="right", dx=-4, dy=-8, color=GUIDE_COLOR, angle=0).encode(x=x, y=y, text="text:N")
-    chosen = scatter["group"] == "Selected city"  # the other eight cities: their colour, tooltips and the table
+    chosen = scatter["group"] == _(gaps.SELECTED_CITY)  # the other eight cities: colour, tooltips and the table
     cities = scatter.loc[chosen & (scatter["label"] != ""), ["white", "black", "label", "group"]].sort_values("black")
     cities = cities.assign(  # the county's short name ("Wayne") right of the crowd, with a leader line (the nine
         # cities' thirteen names stacked left of it crossed each other's lines, the diagonal and, on a phone, the axis)
-        label=cities["label"].str.replace(r" (County|Parish)? ?\(.*\)$", "", regex=True),
         label_x=float(scatter["white"].quantile(0.99)) + (high - low) * 0.02,
         label_y=spread_positions(cities["black"].tolist(), (high - low) / 26))
     label_x = alt.X("label_x:Q", scale=axis_scale)
@@ -270,20 +275,20 @@ def mobility_chart(positions: pd.DataFrame, spread: dict[str, float], metric: co
     """
     order = list(positions["label"])
     band = pd.DataFrame([spread])
-    x_title = f"{metric.label}"
+    x_title = metric.label
     band_mark = alt.Chart(band).mark_rect(color=BACKGROUND_COLOR, opacity=0.45).encode(
         x=alt.X("low:Q", title=x_title, scale=alt.Scale(zero=False)), x2="high:Q",
-        tooltip=[alt.Tooltip("low:Q", title="US counties, 25th percentile"),
-                 alt.Tooltip("high:Q", title="US counties, 75th percentile")])
+        tooltip=[alt.Tooltip("low:Q", title=_("US counties, 25th percentile")),
+                 alt.Tooltip("high:Q", title=_("US counties, 75th percentile"))])
     median = alt.Chart(band).mark_rule(color=GUIDE_COLOR, strokeWidth=2).encode(
-        x="median:Q", tooltip=[alt.Tooltip("median:Q", title="Median US county")])
+        x="median:Q", tooltip=[alt.Tooltip("median:Q", title=_("Median US county"))])
     points = alt.Chart(positions[["label", "selected", "value", "below"]]).mark_circle(opacity=1).encode(
         x="value:Q", y=alt.Y("label:N", sort=order, title=None),
         color=alt.when(alt.datum.selected).then(alt.value(SELECTED_COLOR)).otherwise(alt.value(OTHER_CITY_COLOR)),
         size=alt.when(alt.datum.selected).then(alt.value(190)).otherwise(alt.value(110)),
-        tooltip=[alt.Tooltip("label:N", title="County"), alt.Tooltip("value:Q", title=metric.label),
-                 alt.Tooltip("below:Q", title="% of US counties lower", format=".0f")])
-    note_marks = alt.Chart(band.assign(text="middle half of US counties, line at the median")).mark_text(
+        tooltip=[alt.Tooltip("label:N", title=_("County")), alt.Tooltip("value:Q", title=metric.label),
+                 alt.Tooltip("below:Q", title=_("% of US counties lower"), format=".0f")])
+    note_marks = alt.Chart(band.assign(text=_("middle half of US counties, line at the median"))).mark_text(
         align="center", baseline="bottom", color=GUIDE_COLOR).encode(x="median:Q", y=alt.value(-4), text="text:N")
     return _finish(alt.layer(band_mark, median, points, note_marks), height=80 + 32 * len(order))
 
@@ -344,7 +349,8 @@ class Figure:
     summary: str | None = None   # a sentence of numbers computed from the same table
 
 
-SPLIT_TITLES = {"male": "Sons", "female": "Daughters"}
+SPLIT_TITLES = {"male": N_("Sons"), "female": N_("Daughters")}  # translated where shown
+CHILDREN_COLUMN = N_("Children")
 
 
 def curves_figure(national: pd.DataFrame, outcome: str, genders: Sequence[str],
@@ -357,9 +363,10 @@ def curves_figure(national: pd.DataFrame, outcome: str, genders: Sequence[str],
         return Figure((gradient_chart(curves[gender], metric, pctile),), gaps.wide_table(curves[gender]),
                       gaps.missing_note(national, metric, gender, races))
     domain = shared_domain(*curves.values())
-    panels = tuple(gradient_chart(curves[g], metric, pctile, title=SPLIT_TITLES[g], y_domain=domain)
+    panels = tuple(gradient_chart(curves[g], metric, pctile, title=_(SPLIT_TITLES[g]), y_domain=domain)
                    for g in genders)
-    table = pd.concat([gaps.wide_table(curves[g]).assign(Children=SPLIT_TITLES[g]) for g in genders])
+    table = pd.concat([gaps.wide_table(curves[g]).assign(**{_(CHILDREN_COLUMN): _(SPLIT_TITLES[g])})
+                       for g in genders])
     notes = [gaps.missing_note(national, metric, g, races) for g in genders]
     return Figure(panels, table, " ".join(n for n in notes if n) or None)
 
@@ -378,7 +385,7 @@ def county_figures(national: pd.DataFrame, counties: pd.DataFrame, study: pd.Dat
     return {
         "counties": Figure(gap_panels, gaps.county_gap_table(county_gaps), gaps.too_few_note(county_gaps),
                            summary=against_us),
-        "scatter": Figure((county_scatter_chart(scatter),), scatter.drop(columns=["group", "label"]),
+        "scatter": Figure((county_scatter_chart(scatter),), gaps.scatter_display_table(scatter),
                           summary=gaps.scatter_summary(counties)),
         "mobility": Figure(mobility, gaps.mobility_table(positions), summary=gaps.slope_sentence(counties)),
     }

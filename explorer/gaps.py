@@ -10,6 +10,11 @@ Stored values are 0-1 (ranks or shares). Everything shown here is multiplied by 
 0-100 and their differences as *percentile points*; shares read as percentages and their
 differences as *percentage points*. Missing estimates (Opportunity Insights publishes none from
 fewer than 20 children) stay missing and are named on screen, never read as zero.
+
+Every text is written in English and read in the reader's language (explorer.i18n). Spanish adjectives
+agree with the children they describe ("hijas negras"), so a race inside a sentence is looked up as the
+word said of children or sons, or of daughters (`race_word`); each sentence is one whole message per
+gender and per variant, its numbers put in by name.
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ import pandas as pd
 
 from explorer import config, stats
 from explorer.config import county_label
+from explorer.i18n import N_, _, localized
 
 PERCENT = 100  # stored 0-1 values are shown on a 0-100 scale
 PARENT_PERCENTILE = "par_pctile"
@@ -36,13 +42,36 @@ class Reading:
     suffix: str        # after a value in a sentence
 
 
-READINGS: dict[str, Reading] = {
-    "national percentile rank": Reading("Income rank (0 = poorest, 100 = richest)", "percentile points", ""),
-    "share of children": Reading("Percent of children", "percentage points", "%"),
+READINGS: dict[str, Reading] = {  # keyed by the unit in English (Metric.unit_en); texts translated where shown
+    "national percentile rank": Reading(N_("Income rank (0 = poorest, 100 = richest)"), N_("percentile points"), ""),
+    "share of children": Reading(N_("Percent of children"), N_("percentage points"), "%"),
 }
 
-# How to call the children of one gender in a sentence.
+# How the English sentences call the children of one gender (the sentences themselves: one message per gender).
 CHILDREN = {"pooled": "children", "male": "sons", "female": "daughters"}
+
+# A race inside a sentence, as said of children or sons, and of daughters ("Black"; in Spanish "negros",
+# "negras"). The part before "|" only tells the two apart for the translator: it is never shown.
+RACE_WORDS = {
+    "children": {"pooled": N_("of children|all races"), "white": N_("of children|white"),
+                 "black": N_("of children|Black"), "hisp": N_("of children|Hispanic"),
+                 "asian": N_("of children|Asian"), "natam": N_("of children|Native American")},
+    "daughters": {"pooled": N_("of daughters|all races"), "white": N_("of daughters|white"),
+                  "black": N_("of daughters|Black"), "hisp": N_("of daughters|Hispanic"),
+                  "asian": N_("of daughters|Asian"), "natam": N_("of daughters|Native American")},
+}
+
+# The parent percentile as a name: "25th percentile" ("percentil 25"), one message per English ending.
+PERCENTILE_NAMES = {"st": N_("{n}st percentile"), "nd": N_("{n}nd percentile"), "rd": N_("{n}rd percentile"),
+                    "th": N_("{n}th percentile")}
+
+# Two groups compared (gap = reference minus group): a short label (the table's values) and the gap's name.
+COMPARISONS = {("black", "white"): N_("Black-white"), ("hisp", "white"): N_("Hispanic-white")}
+GAP_NAMES = {("black", "white"): N_("Black-white gap"), ("hisp", "white"): N_("Hispanic-white gap")}
+TOO_FEW_ITEMS = {("black", "white"): N_("{county}, Black-white gap ({status})"),
+                 ("hisp", "white"): N_("{county}, Hispanic-white gap ({status})")}
+
+ESTIMATE = N_("estimate")  # a county gap's status when both groups have a published estimate
 
 # The county gaps shown against the nation: each group against white children (gap = white minus group).
 COMPARED_GROUPS = ("black", "hisp")
@@ -52,9 +81,9 @@ REFERENCE = "white"
 def reading_of(metric: config.Metric) -> Reading:
     """The reading of a metric's values; a unit with no entry in READINGS is a registry error."""
     try:
-        return READINGS[metric.unit]
+        return READINGS[metric.unit_en]
     except KeyError:
-        raise ValueError(f"No gap wording for unit {metric.unit!r} of {metric.id!r}") from None
+        raise ValueError(f"No gap wording for unit {metric.unit_en!r} of {metric.id!r}") from None
 
 
 def ordinal(number: int) -> str:
@@ -63,15 +92,32 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def percentile_name(number: int) -> str:
+    """'25th percentile' in English, 'percentil 25' in Spanish: a parent percentile on charts and in sentences."""
+    return _(PERCENTILE_NAMES[ordinal(number)[-2:]]).format(n=number)
+
+
 def comparison_label(group: str, reference: str = "white") -> str:
     """'Black-white', 'Hispanic-white'."""
-    return f"{config.RACES[group]}-{config.RACES[reference].lower()}"
+    return _(COMPARISONS[_pair(group, reference)])
 
 
-def race_word(race: str) -> str:
-    """A race as written inside a sentence ('Black', 'white', 'Hispanic', 'all races')."""
-    label = config.RACES[race]
-    return label if race in ("black", "hisp", "asian", "natam") else label.lower()
+def gap_name(group: str, reference: str = "white") -> str:
+    """'Black-white gap' ('Brecha entre blancos y negros'): a chart's title, a gap named in a note."""
+    return _(GAP_NAMES[_pair(group, reference)])
+
+
+def _pair(group: str, reference: str) -> tuple[str, str]:
+    if (group, reference) not in COMPARISONS:
+        raise ValueError(f"No comparison of {group!r} with {reference!r}; expected one of: "
+                         f"{', '.join('-'.join(pair) for pair in COMPARISONS)}")
+    return group, reference
+
+
+def race_word(race: str, gender: str = "pooled") -> str:
+    """A race as written inside a sentence about children of `gender` ('Black', 'white', 'Hispanic', 'all
+    races'; in Spanish 'negros' of children and sons, 'negras' of daughters)."""
+    return _tagged(RACE_WORDS["daughters" if gender == "female" else "children"][race])
 
 
 # ---------------------------------------------------------------- national: parent percentile curves
@@ -114,17 +160,31 @@ def missing_races(national: pd.DataFrame, metric: config.Metric, gender: str,
     return absent, partial
 
 
+NO_NATIONAL_ESTIMATE = {
+    "pooled": N_("No national estimate for {groups} children."),
+    "male": N_("No national estimate for {groups} sons."),
+    "female": N_("No national estimate for {groups} daughters."),
+}
+SOME_PERCENTILES_MISSING = {
+    "pooled": N_("No estimate at some parent percentiles for {groups} children (too few children); "
+                 "those lines stop short."),
+    "male": N_("No estimate at some parent percentiles for {groups} sons (too few children); "
+               "those lines stop short."),
+    "female": N_("No estimate at some parent percentiles for {groups} daughters (too few children); "
+                 "those lines stop short."),
+}
+
+
 def missing_note(national: pd.DataFrame, metric: config.Metric, gender: str,
                  races: Sequence[str] = tuple(config.RACES)) -> str | None:
     """A plain sentence naming the groups the chart cannot show (None when every line is complete)."""
     absent, partial = missing_races(national, metric, gender, races)
-    who = CHILDREN[gender]
     parts = []
     if absent:
-        parts.append(f"No national estimate for {_and([race_word(r) for r in absent])} {who}.")
+        parts.append(_(NO_NATIONAL_ESTIMATE[gender]).format(groups=_and([race_word(r, gender) for r in absent])))
     if partial:
-        parts.append(f"No estimate at some parent percentiles for {_and([race_word(r) for r in partial])} "
-                     f"{who} (too few children); those lines stop short.")
+        parts.append(_(SOME_PERCENTILES_MISSING[gender]).format(
+            groups=_and([race_word(r, gender) for r in partial])))
     return " ".join(parts) or None
 
 
@@ -133,7 +193,41 @@ def wide_table(long: pd.DataFrame) -> pd.DataFrame:
     wide = long.pivot(index=PARENT_PERCENTILE, columns="group", values="value")
     order = [label for label in config.RACES.values() if label in wide.columns]
     wide = wide[order].round(1).reset_index()
-    return wide.rename(columns={PARENT_PERCENTILE: "Parents' income percentile"})
+    return wide.rename(columns={PARENT_PERCENTILE: _(PARENTS_PERCENTILE)})
+
+
+PARENTS_PERCENTILE = N_("Parents' income percentile")
+
+# The gap sentence: one message per gender and per variant (see gap_sentence).
+GAP_MISSING = {
+    "pooled": N_("Children of parents at the {percentile}: no national estimate for {groups} children."),
+    "male": N_("Sons of parents at the {percentile}: no national estimate for {groups} sons."),
+    "female": N_("Daughters of parents at the {percentile}: no national estimate for {groups} daughters."),
+}
+GAP_NONE = {
+    "pooled": N_("Children of parents at the {percentile}: {group} {group_value}, {reference} {reference_value}; "
+                 "no gap to one decimal place."),
+    "male": N_("Sons of parents at the {percentile}: {group} {group_value}, {reference} {reference_value}; "
+               "no gap to one decimal place."),
+    "female": N_("Daughters of parents at the {percentile}: {group} {group_value}, {reference} {reference_value}; "
+                 "no gap to one decimal place."),
+}
+GAP_PLAIN = {
+    "pooled": N_("Children of parents at the {percentile}: {group} {group_value}, {reference} {reference_value}; "
+                 "a gap of {gap} {units}."),
+    "male": N_("Sons of parents at the {percentile}: {group} {group_value}, {reference} {reference_value}; "
+               "a gap of {gap} {units}."),
+    "female": N_("Daughters of parents at the {percentile}: {group} {group_value}, {reference} {reference_value}; "
+                 "a gap of {gap} {units}."),
+}
+GAP_HIGHER = {
+    "pooled": N_("Children of parents at the {percentile}: {group} {group_value}, {reference} {reference_value}; "
+                 "a gap of {gap} {units}, higher for {higher} children."),
+    "male": N_("Sons of parents at the {percentile}: {group} {group_value}, {reference} {reference_value}; "
+               "a gap of {gap} {units}, higher for {higher} sons."),
+    "female": N_("Daughters of parents at the {percentile}: {group} {group_value}, {reference} {reference_value}; "
+                 "a gap of {gap} {units}, higher for {higher} daughters."),
+}
 
 
 def gap_sentence(national: pd.DataFrame, metric: config.Metric, gender: str, pctile: int,
@@ -146,24 +240,27 @@ def gap_sentence(national: pd.DataFrame, metric: config.Metric, gender: str, pct
     says which is higher; a missing estimate is named, not guessed.
     """
     reading = reading_of(metric)
-    who = CHILDREN[gender]
-    opening = f"{who.capitalize()} of parents at the {ordinal(pctile)} percentile"
+    percentile = percentile_name(pctile)
     values = {race: value_at(national, metric.source_column(race, gender), pctile) for race in (group, reference)}
     missing = [race for race, value in values.items() if math.isnan(value)]
     if missing:
-        return f"{opening}: no national estimate for {_and([race_word(r) for r in missing])} {who}."
-    shown = {race: round(value * PERCENT, 1) for race, value in values.items()}
-    listed = ", ".join(f"{race_word(race)} {shown[race]:.1f}{reading.suffix}" for race in (group, reference))
+        return _(GAP_MISSING[gender]).format(percentile=percentile,
+                                             groups=_and([race_word(r, gender) for r in missing]))
+    shown = {race: localized(f"{round(value * PERCENT, 1):.1f}") + reading.suffix for race, value in values.items()}
+    listed = {"percentile": percentile, "group": race_word(group, gender), "group_value": shown[group],
+              "reference": race_word(reference, gender), "reference_value": shown[reference]}
     difference = (values[reference] - values[group]) * PERCENT  # unrounded: rounded only when written
     if f"{abs(difference):.1f}" == "0.0":
-        return f"{opening}: {listed}; no gap to one decimal place."
+        return _(GAP_NONE[gender]).format(**listed)
+    gap = {"gap": localized(f"{abs(difference):.1f}"), "units": _(reading.gap_words)}
     higher = reference if difference > 0 else group
-    direction = "" if higher == reference and metric.higher_is_better else f", higher for {race_word(higher)} {who}"
-    return f"{opening}: {listed}; a gap of {abs(difference):.1f} {reading.gap_words}{direction}."
+    if higher == reference and metric.higher_is_better:
+        return _(GAP_PLAIN[gender]).format(**listed, **gap)
+    return _(GAP_HIGHER[gender]).format(**listed, **gap, higher=race_word(higher, gender))
 
 
-ROUNDING_NOTE = ("Values are rounded to one decimal place. Each gap is worked out from the unrounded "
-                 "values, so it can differ by 0.1 from subtracting the rounded ones.")
+ROUNDING_NOTE = N_("Values are rounded to one decimal place. Each gap is worked out from the unrounded "
+                   "values, so it can differ by 0.1 from subtracting the rounded ones.")
 
 
 def national_gap(national: pd.DataFrame, group: str, reference: str = "white", outcome: str = "kfr",
@@ -210,23 +307,52 @@ def county_gaps(counties: pd.DataFrame, study: pd.DataFrame) -> pd.DataFrame:
             (group_value, group_se), (ref_value, ref_se) = _estimate(row, group), _estimate(row, reference)
             gap, low, high = stats.gap(ref_value, group_value, ref_se, group_se)
             short = [race_word(r) for r, v in ((group, group_value), (reference, ref_value)) if _nan(v)]
+            status = _("too few {groups} children to estimate").format(groups=_and(short)) if short else _(ESTIMATE)
             rows.append({"city": county.city, "county": county.county, "label": county.label,
                          "county_fips": county.county_fips, "selected": county.selected,
                          "comparison": comparison_label(group, reference),
                          "group_rank": round(group_value * PERCENT, 1),
                          "white_rank": round(ref_value * PERCENT, 1),
                          "gap": gap * PERCENT, "low": low * PERCENT, "high": high * PERCENT,
-                         "status": f"too few {_and(short)} children to estimate" if short else "estimate"})
+                         "status": status})
     return pd.DataFrame(rows)
+
+
+def estimated(status) -> bool:
+    """Whether a county gap's `status` says both groups have an estimate (`county_gaps`, same language)."""
+    return status == _(ESTIMATE)
 
 
 def too_few_note(gaps: pd.DataFrame) -> str | None:
     """'Too few children to estimate: Osage County (Tulsa), Hispanic-white gap (too few Hispanic children ...)'."""
-    missing = gaps[gaps["status"] != "estimate"]
+    missing = gaps[~gaps["status"].map(estimated)]
     if missing.empty:
         return None
-    items = [f"{r.label}, {r.comparison} gap ({r.status})" for r in missing.itertuples()]
-    return "Too few children to estimate: " + "; ".join(items) + "."
+    pairs = {comparison_label(g, REFERENCE): (g, REFERENCE) for g in COMPARED_GROUPS}
+    items = [_(TOO_FEW_ITEMS[pairs[r.comparison]]).format(county=r.label, status=r.status)
+             for r in missing.itertuples()]
+    return _("Too few children to estimate: {items}.").format(items="; ".join(items))
+
+
+# The selected city's counties against the US gap (county_gap_sentence): each clause one message.
+US_GAP = N_("{gap} percentile points across the US")
+US_GAP_GROUP_HIGHER = N_("{gap} percentile points across the US ({group} children ranked higher)")
+COUNTY_NO_ESTIMATE = N_("{status} in {county}")
+COUNTY_AGAINST_US = {
+    "same": N_("{gap} in {county}, the same as the US gap"),
+    "wider": N_("{gap} in {county}, {difference} points wider than the US gap"),
+    "narrower": N_("{gap} in {county}, {difference} points narrower than the US gap"),
+    "above": N_("{gap} in {county}, {difference} points above the US gap"),
+    "below": N_("{gap} in {county}, {difference} points below the US gap"),
+}
+COUNTY_AGAINST_US_GROUP_HIGHER = {  # a county where the group ranked higher than white children (a gap below 0)
+    "same": N_("{gap} in {county} ({group} children ranked higher), the same as the US gap"),
+    "above": N_("{gap} in {county} ({group} children ranked higher), {difference} points above the US gap"),
+    "below": N_("{gap} in {county} ({group} children ranked higher), {difference} points below the US gap"),
+}
+MAY_BE_CHANCE = N_("{clause} (the US gap is inside this county's 95% interval, so this may be chance)")
+COUNTY_GAP_SENTENCE = N_("{gap_name} at the {percentile} ({reference} minus {group} children's income rank): "
+                         "{clauses}.")
 
 
 def county_gap_sentence(county_gaps: pd.DataFrame, group: str, national_gap: float,
@@ -240,35 +366,46 @@ def county_gap_sentence(county_gaps: pd.DataFrame, group: str, national_gap: flo
     difference may be chance.
     """
     rows = county_gaps[(county_gaps["comparison"] == comparison_label(group, reference)) & county_gaps["selected"]]
-    higher = f"{race_word(group)} children ranked higher"
+    word = race_word(group)
     us = round(national_gap, 1)
-    parts = [f"{us:.1f} percentile points across the US" + (f" ({higher})" if us < 0 else "")]
+    parts = [_(US_GAP_GROUP_HIGHER if us < 0 else US_GAP).format(gap=localized(f"{us:.1f}"), group=word)]
     for row in rows.itertuples():
-        if row.status != "estimate":
-            parts.append(f"{row.status} in {row.label}")
+        if not estimated(row.status):
+            parts.append(_(COUNTY_NO_ESTIMATE).format(status=row.status, county=row.label))
             continue
         shown = round(row.gap, 1)
         difference = round(row.gap - national_gap, 1)
         if difference == 0:
-            against = "the same as the US gap"
+            against = "same"
         elif shown >= 0 and us >= 0:
-            against = f"{abs(difference):.1f} points {'wider' if difference > 0 else 'narrower'} than the US gap"
+            against = "wider" if difference > 0 else "narrower"
         else:
-            against = f"{abs(difference):.1f} points {'above' if difference > 0 else 'below'} the US gap"
+            against = "above" if difference > 0 else "below"
+        clauses = COUNTY_AGAINST_US_GROUP_HIGHER if shown < 0 else COUNTY_AGAINST_US
+        clause = _(clauses[against]).format(gap=localized(f"{shown:.1f}"), county=row.label, group=word,
+                                            difference=localized(f"{abs(difference):.1f}"))
         if difference != 0 and not _nan(row.low) and row.low <= national_gap <= row.high:
-            against += " (the US gap is inside this county's 95% interval, so this may be chance)"
-        parts.append(f"{shown:.1f} in {row.label}" + (f" ({higher})" if shown < 0 else "") + f", {against}")
-    return (f"{comparison_label(group, reference)} gap at the {ordinal(COUNTY_PERCENTILE)} percentile (white minus "
-            f"{race_word(group)} children's income rank): {'; '.join(parts)}.")
+            clause = _(MAY_BE_CHANCE).format(clause=clause)
+        parts.append(clause)
+    return _(COUNTY_GAP_SENTENCE).format(gap_name=gap_name(group, reference),
+                                         percentile=percentile_name(COUNTY_PERCENTILE),
+                                         reference=race_word(reference), group=word, clauses="; ".join(parts))
 
 
 def county_gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
     """The 'show as table' view of the county gap charts, rounded as shown."""
     table = gaps.drop(columns=["label", "selected"]).copy()
     table[["gap", "low", "high"]] = table[["gap", "low", "high"]].round(1)
-    return table.rename(columns={"group_rank": "group's income rank", "white_rank": "white children's income rank",
-                                 "gap": "gap (white minus group, percentile points)",
-                                 "low": "95% interval low", "high": "95% interval high"})
+    return table.rename(columns={column: _(header) for column, header in COUNTY_GAP_HEADERS.items()})
+
+
+COUNTY_GAP_HEADERS = {"city": N_("city"), "county": N_("county"), "county_fips": N_("county_fips"),
+                      "comparison": N_("comparison"), "group_rank": N_("group's income rank"),
+                      "white_rank": N_("white children's income rank"),
+                      "gap": N_("gap (white minus group, percentile points)"),
+                      "low": N_("95% interval low"), "high": N_("95% interval high"), "status": N_("status")}
+SCATTER_HEADERS = {"county_fips": N_("county_fips"), "county": N_("county"), "black": N_("black"),
+                   "white": N_("white"), "city": N_("city")}
 
 
 def county_scatter_table(counties: pd.DataFrame, study: pd.DataFrame, outcome: str = "kfr") -> pd.DataFrame:
@@ -284,13 +421,21 @@ def county_scatter_table(counties: pd.DataFrame, study: pd.DataFrame, outcome: s
         "black": (both[black] * PERCENT).round(1), "white": (both[white] * PERCENT).round(1)})
     cities = study.drop_duplicates("county_fips").set_index("county_fips")
     frame["city"] = frame["county_fips"].map(cities["city"]).fillna("")
-    frame["label"] = frame["county_fips"].map(cities["label"]).fillna("")
+    frame["label"] = frame["county_fips"].map(cities["county_name"]).fillna("")  # the short name the chart writes
     frame["group"] = frame["county_fips"].map(cities["selected"]).map(
-        {True: "Selected city", False: "Other eight cities"}).fillna("Other US counties")
-    return frame.sort_values("group", key=lambda g: g.map(SCATTER_ORDER)).reset_index(drop=True)
+        {True: _(SELECTED_CITY), False: _(OTHER_CITIES)}).fillna(_(OTHER_COUNTIES))
+    order = {_(group): rank for group, rank in SCATTER_ORDER.items()}
+    return frame.sort_values("group", key=lambda g: g.map(order)).reset_index(drop=True)
 
 
-SCATTER_ORDER = {"Other US counties": 0, "Other eight cities": 1, "Selected city": 2}  # drawn last = on top
+def scatter_display_table(scatter: pd.DataFrame) -> pd.DataFrame:
+    """The 'show as table' view of the all-county scatter: its columns, with headers in the reader's language."""
+    return scatter.drop(columns=["group", "label"]).rename(
+        columns={column: _(header) for column, header in SCATTER_HEADERS.items()})
+
+
+SELECTED_CITY, OTHER_CITIES, OTHER_COUNTIES = N_("Selected city"), N_("Other eight cities"), N_("Other US counties")
+SCATTER_ORDER = {OTHER_COUNTIES: 0, OTHER_CITIES: 1, SELECTED_CITY: 2}  # drawn last = on top; the reader's words: _()
 
 
 def scatter_summary(counties: pd.DataFrame, outcome: str = "kfr") -> str:
@@ -301,8 +446,9 @@ def scatter_summary(counties: pd.DataFrame, outcome: str = "kfr") -> str:
     black, white = (f"{outcome}_{race}_pooled_p{COUNTY_PERCENTILE}" for race in ("black", "white"))
     both = counties.dropna(subset=[black, white])
     below = int((both[black] < both[white]).sum())
-    return (f"In {below:,} of the {len(both):,} counties with both estimates, Black children from "
-            f"25th-percentile families reach a lower income rank than white children from the same county.")
+    return _("In {below} of the {total} counties with both estimates, Black children from 25th-percentile "
+             "families reach a lower income rank than white children from the same county.").format(
+        below=localized(f"{below:,}"), total=localized(f"{len(both):,}"))
 
 
 # ---------------------------------------------------------------- counties: 2014 class gradient
@@ -328,7 +474,7 @@ def national_spread(counties: pd.DataFrame, metric_id: str) -> dict[str, float]:
     return {"low": float(low), "median": float(median), "high": float(high), "count": int(len(values))}
 
 
-SLOPE_MEANING = (
+SLOPE_MEANING = N_(
     "A higher rank-rank slope means children's adult incomes follow their parents' more closely, so where a "
     "child starts matters more and children from poorer and richer families end up further apart; a lower "
     "slope means more mobility.")
@@ -337,58 +483,77 @@ SLOPE_MEANING = (
 def slope_sentence(counties: pd.DataFrame, step: int = 10) -> str:
     """The rank-rank slope in plain words, with the middle US county's slope as the worked example."""
     median = national_spread(counties, "relative_mobility_2014")["median"]
-    return (f"In the middle US county the rank-rank slope is {median:.3f}: children whose parents stood {step} "
-            f"percentiles higher on the income ladder ended up about {median * step:.1f} percentiles higher "
-            f"as adults. {SLOPE_MEANING}")
+    example = _("In the middle US county the rank-rank slope is {slope}: children whose parents stood {step} "
+                "percentiles higher on the income ladder ended up about {rise} percentiles higher as adults.").format(
+        slope=localized(f"{median:.3f}"), step=step, rise=localized(f"{median * step:.1f}"))
+    return f"{example} {_(SLOPE_MEANING)}"
 
 
 def _nan(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+AND = N_("{first} and {last}")
+# Spanish writes "e" for "y" before a word that starts with the sound i ("blancos e hispanos"): its own message,
+# the same in English (the part before "|" only tells the two apart for the translator).
+AND_BEFORE_I = N_("before the sound i|{first} and {last}")
+
+
 def _and(words: Sequence[str]) -> str:
     """['Black', 'white'] -> 'Black and white'; three or more get commas."""
     words = list(words)
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    if len(words) == 1:
+        return words[0]
+    last = words[-1].lower()
+    sound_i = last.startswith(("i", "hi")) and not last.startswith(("ia", "ie", "io", "iu", "hia", "hie", "hio",
+                                                                    "hiu"))
+    return _tagged(AND_BEFORE_I if sound_i else AND).format(first=", ".join(words[:-1]), last=words[-1])
+
+
+def _tagged(message: str) -> str:
+    """A message whose id starts with a tag for the translator ("of daughters|Black"): its translation, or
+    where there is none (English) the text after the tag."""
+    text = _(message)
+    return text.split("|", 1)[-1] if text == message else text
 
 
 # ---------------------------------------------------------------- words on the page ("how to read this")
 
-INTRO = (
+INTRO = N_(
     "Two things shape where children end up as adults: their parents' income (the **class gradient**) "
     "and, at the same parents' income, their race (the **race gap**). The curves below follow every "
     "American child born 1978-83 into adulthood (incomes measured in 2014-15); the county charts show "
     "how the nine cities' counties compare with the nation.")
 
 HOW_TO_READ = {
-    "gradient": (
+    "gradient": N_(
         "How to read this: each line is one group of children. Left to right, their parents were richer; "
         "the higher the line, the better the outcome for that group (for prison or jail, higher is worse). "
         "The distance between two lines at the dashed rule is the race gap for children whose parents had "
         "the same income. Hover over or tap the chart to read every line at one parent "
         "percentile."),
-    "gender": (
+    "gender": N_(
         "How to read this: the same chart twice, once for sons and once for daughters, on the same scale. "
         "Each shows the individual income rank (their own earnings, not their household's) of Black and "
         "white children. Where the two lines sit apart, there is a gap; where they touch or cross, there is "
         "none."),
-    "jail": (
+    "jail": N_(
         "How to read this: the share of each group who were in prison or jail on Census day, April 1, 2010 "
         "(aged about 27-32), for sons and for daughters, on the same scale. Lower is better. Lines stop "
         "where too few children were counted to publish an estimate."),
-    "counties": (
+    "counties": N_(
         "How to read this: each row is a county in one of the nine cities' study areas. A dot right of the "
         "light 'no gap' line means white children from families at the 25th percentile reached a higher "
         "income rank than the group named above the chart. The bar is the 95% interval: the range the true "
         "gap most likely lies in, given how many children were counted. The dark dashed line is the same gap "
         "for the whole country. Your city's counties are solid and listed first."),
-    "scatter": (
+    "scatter": N_(
         "How to read this: each dot is a US county with enough Black and white children to estimate both. "
         "Across is the income rank white children from families at the 25th percentile reached; up is the "
         "same for Black children. On the dashed line the two would be equal; below it, Black children did "
         "worse. The nine cities' counties are named; hover over or tap any dot to see "
         "its county."),
-    "mobility": (
+    "mobility": N_(
         "How to read this: each dot is one of the nine cities' counties in the 2014 mobility study (children "
         "born 1980-82). The grey band holds the middle half of all US counties and the line inside it the "
         "median county. First chart: the rank-rank slope, how much a child's adult rank rises with each "
@@ -401,9 +566,9 @@ HOW_TO_READ = {
 def mobility_table(positions: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The 'show as table' view of the 2014 mobility charts: one row per county, both measures."""
     first = next(iter(positions.values()))
-    table = first[["city", "county"]].copy()
+    table = first[["city", "county"]].rename(columns={"city": _("city"), "county": _("county")})
     for metric_id, frame in positions.items():
         label = config.METRICS[metric_id].label
         table[label] = frame["value"].to_numpy()
-        table[f"{label}: % of US counties lower"] = frame["below"].to_numpy()
+        table[_("{measure}: % of US counties lower").format(measure=label)] = frame["below"].to_numpy()
     return table

@@ -176,27 +176,34 @@ def _all_study_counties(data_dir: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _gap_curves(outcome: str, genders: tuple[str, ...], races: tuple[str, ...], data_dir: str):
-    from explorer import charts
-    return charts.shown(charts.curves_figure(_table("national_percentiles", data_dir), outcome, genders, races))
+def _gap_curves(outcome: str, genders: tuple[str, ...], races: tuple[str, ...], data_dir: str, lang: str):
+    from explorer import charts, i18n
+    with i18n.speaking(lang):
+        return charts.shown(charts.curves_figure(_table("national_percentiles", data_dir), outcome, genders, races))
 
 
 def gap_curves(outcome: str, genders: tuple[str, ...], races: tuple[str, ...]):
-    """One national outcome's curves by race for the given genders, as light Vega-Lite specs + table."""
-    return _gap_curves(outcome, genders, races, _dir())
+    """One national outcome's curves by race for the given genders, as light Vega-Lite specs + table, in the
+    reader's language."""
+    from explorer import i18n
+    return _gap_curves(outcome, genders, races, _dir(), i18n.current())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _gap_county_views(city_id: str, data_dir: str) -> dict:
-    from explorer import charts, gaps
-    study = gaps.stack_study_counties({c: _study_counties(c, data_dir) for c in config.CITIES}, city_id)
-    figures = charts.county_figures(_table("national_percentiles", data_dir), _table("counties", data_dir), study)
-    return {name: charts.shown(figure) for name, figure in figures.items()}
+def _gap_county_views(city_id: str, data_dir: str, lang: str) -> dict:
+    from explorer import charts, gaps, i18n
+    with i18n.speaking(lang):
+        study = gaps.stack_study_counties({c: _study_counties(c, data_dir) for c in config.CITIES}, city_id)
+        figures = charts.county_figures(_table("national_percentiles", data_dir), _table("counties", data_dir),
+                                        study)
+        return {name: charts.shown(figure) for name, figure in figures.items()}
 
 
 def gap_county_views(city_id: str) -> dict:
-    """The county gap charts (cities vs nation, all-county scatter, 2014 mobility), `city_id` highlighted."""
-    return _gap_county_views(city_id, _dir())
+    """The county gap charts (cities vs nation, all-county scatter, 2014 mobility), `city_id` highlighted, in the
+    reader's language."""
+    from explorer import i18n
+    return _gap_county_views(city_id, _dir(), i18n.current())
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
