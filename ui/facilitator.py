@@ -7,6 +7,7 @@ import streamlit as st
 from explorer import headline, i18n, links, registry, views
 from explorer.i18n import N_, _, ngettext
 from explorer.plain import literal, literal_lines
+from ui.language import speak
 from ui.own_data import upload_lost
 
 
@@ -108,6 +109,7 @@ def current_views() -> views.ViewsFile:
 
 
 def _load_upload() -> None:
+    speak()  # a callback runs before the page's run: its problems are told in the session's language
     file = st.session_state.get(f"{VIEWS_FILE_KEY}_upload")
     if file is None:
         return
@@ -120,6 +122,7 @@ def _load_upload() -> None:
 
 
 def _load_example(keep_problems: bool = False) -> None:
+    speak()  # also a callback (the button's): the example in the session's language
     st.session_state[VIEWS_FILE_KEY] = views.example(pages=PAGE_IDS)
     st.session_state[EXAMPLE_LANG_KEY] = i18n.current()
     if not keep_problems:
