@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Collection
 
 from explorer import config, links
+from explorer.i18n import _
 
 MAX_BYTES = 64 * 1024           # a 12-view file is about 4 KB; anything near this is not a views file
 MAX_VIEWS = links.MAX_VIEWS
@@ -77,6 +78,15 @@ def load(path=EXAMPLE_FILE, pages: Collection[str] | None = None) -> ViewsFile:
         return parse(handle.read(MAX_BYTES + 1), pages)
 
 
+def example(pages: Collection[str] | None = None) -> ViewsFile:
+    """The shipped data walk in the reader's language: its title, notes and prompts are ours, so the catalog
+    has them (explorer.views_extract lists them for it). A user's own file is never translated."""
+    walk = load(EXAMPLE_FILE, pages)
+    return ViewsFile(_(walk.title), tuple(
+        replace(view, title=_(view.title), note=_(view.note), prompts=tuple(_(p) for p in view.prompts))
+        for view in walk.views))
+
+
 def parse(content: bytes | str, pages: Collection[str] | None = None) -> ViewsFile:
     """Check and read a views file; `pages` are the app's url paths (None: any well-formed path).
 
@@ -87,21 +97,22 @@ def parse(content: bytes | str, pages: Collection[str] | None = None) -> ViewsFi
     except ViewsFileError:
         raise
     except Exception as error:  # a file this code did not foresee: a plain refusal, never a crash
-        raise ViewsFileError([f"The file could not be read ({type(error).__name__}); check that it is a "
-                              "views file saved from this app or written like the example."]) from None
+        raise ViewsFileError([_("The file could not be read ({error}); check that it is a views file saved from "
+                                "this app or written like the example.").format(error=type(error).__name__)]) from None
 
 
 def _parse(content: bytes | str, pages: Collection[str] | None) -> ViewsFile:
     document = _document(content)
-    problems = [f"Unknown setting {links.shown(key)!r} at the top of the file (expected: title, view)."
-                for key in document if key not in FILE_KEYS]
-    title = _text(document.get("title"), "The file's title", MAX_TITLE, problems, required=True)
+    problems = [_("Unknown setting {setting} at the top of the file (expected: title, view).").format(
+                    setting=repr(links.shown(key))) for key in document if key not in FILE_KEYS]
+    title = _text(document.get("title"), _("The file's title"), MAX_TITLE, problems, required=True)
     entries = document.get("view")
     if not isinstance(entries, list) or not entries:
-        problems.append("The file has no views: add at least one [[view]] section.")
+        problems.append(_("The file has no views: add at least one [[view]] section."))
         entries = []
     elif len(entries) > MAX_VIEWS:
-        problems.append(f"The file has {len(entries)} views; at most {MAX_VIEWS} are allowed.")
+        problems.append(_("The file has {count} views; at most {most} are allowed.").format(count=len(entries),
+                                                                                          most=MAX_VIEWS))
         entries = []
     views = [_view(entry, number, pages, problems) for number, entry in enumerate(entries, start=1)]
     if problems:
@@ -109,77 +120,88 @@ def _parse(content: bytes | str, pages: Collection[str] | None) -> ViewsFile:
     return ViewsFile(title, tuple(views))
 
 
+def _too_large() -> ViewsFileError:
+    return ViewsFileError([_("The file is larger than {size} KB; a views file is a few KB.").format(
+        size=MAX_BYTES // 1024)])
+
+
 def _document(content: bytes | str) -> dict:
     if isinstance(content, bytes):
         if len(content) > MAX_BYTES:
-            raise ViewsFileError([f"The file is larger than {MAX_BYTES // 1024} KB; a views file is a few KB."])
+            raise _too_large()
         try:
             content = content.decode("utf-8")
         except UnicodeDecodeError:
-            raise ViewsFileError(["The file is not UTF-8 text; save it as UTF-8 and try again."]) from None
+            raise ViewsFileError([_("The file is not UTF-8 text; save it as UTF-8 and try again.")]) from None
     elif len(content.encode("utf-8", "replace")) > MAX_BYTES:
-        raise ViewsFileError([f"The file is larger than {MAX_BYTES // 1024} KB; a views file is a few KB."])
+        raise _too_large()
     try:
         return tomllib.loads(content)
     except tomllib.TOMLDecodeError as error:
-        raise ViewsFileError([f"The file is not valid TOML: {str(error)[:160]}."]) from None
+        raise ViewsFileError([_("The file is not valid TOML: {error}.").format(error=str(error)[:160])]) from None
     except RecursionError:  # brackets nested hundreds deep exhaust the parser's stack
-        raise ViewsFileError(["The file nests lists or tables too deeply to read; a views file needs "
-                              "at most a view's [view.link] inside a [[view]]."]) from None
+        raise ViewsFileError([_("The file nests lists or tables too deeply to read; a views file needs "
+                                "at most a view's [view.link] inside a [[view]].")]) from None
 
 
 def _text(value: Any, what: str, limit: int, problems: list[str], required: bool = False) -> str:
+    """A text setting; `what` names it for the problems ('View 2: the note'), in the reader's language."""
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        problems.append(f"{what} must be non-empty text.")
+        problems.append(_("{what} must be non-empty text.").format(what=what))
         return ""
     if len(value) > limit:
-        problems.append(f"{what} is longer than {limit} characters.")
+        problems.append(_("{what} is longer than {limit} characters.").format(what=what, limit=limit))
     return value
 
 
 def _view(entry: Any, number: int, pages: Collection[str] | None, problems: list[str]) -> View | None:
-    where = f"View {number}"
     if not isinstance(entry, dict):
-        problems.append(f"{where} is not a [[view]] section.")
+        problems.append(_("View {number} is not a [[view]] section.").format(number=number))
         return None
-    problems.extend(f"{where}: unknown setting {links.shown(key)!r} (expected: {', '.join(VIEW_KEYS)})."
+    problems.extend(_("View {number}: unknown setting {setting} (expected: {expected}).").format(
+                        number=number, setting=repr(links.shown(key)), expected=", ".join(VIEW_KEYS))
                     for key in entry if key not in VIEW_KEYS)
-    title = _text(entry.get("title"), f"{where}: the title", MAX_TITLE, problems, required=True)
+    title = _text(entry.get("title"), _("View {number}: the title").format(number=number), MAX_TITLE, problems,
+                  required=True)
     if "\n" in title:
-        problems.append(f"{where}: the title must be one line.")
-    note = _text(entry.get("note"), f"{where}: the note", MAX_NOTE, problems)
-    prompts = _prompts(entry.get("prompts", []), where, problems)
-    page = _page(entry.get("page"), where, pages, problems)
-    link = _link(entry.get("link", {}), where, problems)
+        problems.append(_("View {number}: the title must be one line.").format(number=number))
+    note = _text(entry.get("note"), _("View {number}: the note").format(number=number), MAX_NOTE, problems)
+    prompts = _prompts(entry.get("prompts", []), number, problems)
+    page = _page(entry.get("page"), number, pages, problems)
+    link = _link(entry.get("link", {}), number, problems)
     return View(title=title, page=page, note=note, link=link, prompts=prompts)
 
 
-def _prompts(value: Any, where: str, problems: list[str]) -> tuple[str, ...]:
+def _prompts(value: Any, view: int, problems: list[str]) -> tuple[str, ...]:
     """A view's discussion prompts: a list of at most MAX_PROMPTS one-line texts."""
     if not isinstance(value, list):
-        problems.append(f"{where}: prompts must be a list of questions, such as "
-                        '["Does this match what you see?"].')
+        problems.append(_('View {number}: prompts must be a list of questions, such as '
+                          '["Does this match what you see?"].').format(number=view))
         return ()
     if len(value) > MAX_PROMPTS:
-        problems.append(f"{where} has {len(value)} prompts; at most {MAX_PROMPTS} are allowed.")
+        problems.append(_("View {number} has {count} prompts; at most {most} are allowed.").format(
+            number=view, count=len(value), most=MAX_PROMPTS))
         return ()
     prompts = []
     for number, item in enumerate(value, start=1):
-        text = _text(item, f"{where}: prompt {number}", MAX_PROMPT, problems, required=True)
+        text = _text(item, _("View {number}: prompt {prompt}").format(number=view, prompt=number), MAX_PROMPT,
+                     problems, required=True)
         if "\n" in text or "\r" in text:
-            problems.append(f"{where}: prompt {number} must be one line.")
+            problems.append(_("View {number}: prompt {prompt} must be one line.").format(number=view, prompt=number))
         prompts.append(text.strip())
     return tuple(prompts)
 
 
-def _page(value: Any, where: str, pages: Collection[str] | None, problems: list[str]) -> str:
+def _page(value: Any, view: int, pages: Collection[str] | None, problems: list[str]) -> str:
     if not isinstance(value, str) or not _PAGE_PATH.fullmatch(value):
-        problems.append(f"{where}: page must be a page's address such as \"neighborhoods\".")
+        problems.append(_('View {number}: page must be a page\'s address such as "neighborhoods".').format(
+            number=view))
         return ""
     if pages is not None and value not in pages:
-        problems.append(f"{where}: there is no page {value!r} (pages: {', '.join(sorted(pages))}).")
+        problems.append(_("View {number}: there is no page {page} (pages: {pages}).").format(
+            number=view, page=repr(value), pages=", ".join(sorted(pages))))
     return value
 
 
@@ -194,22 +216,23 @@ def _url_text(value: Any) -> str | None:
     return None
 
 
-def _link(table: Any, where: str, problems: list[str]) -> dict[str, Any]:
+def _link(table: Any, view: int, problems: list[str]) -> dict[str, Any]:
     if not isinstance(table, dict):
-        problems.append(f"{where}: link must be a table of settings ([view.link]).")
+        problems.append(_("View {number}: link must be a table of settings ([view.link]).").format(number=view))
         return {}
     params: dict[str, str] = {}
     for key, value in table.items():
         text = _url_text(value)
         if key in LINK_EXCLUDED:
-            problems.append(f"{where}: link cannot set {key!r} (a view's number is its place in the file).")
+            problems.append(_("View {number}: link cannot set {setting} (a view's number is its place in the "
+                              "file).").format(number=view, setting=repr(key)))
         elif text is None:
-            problems.append(f"{where}: link setting {links.shown(key)!r} must be text, a whole number, "
-                            "true/false or a list of ids.")
+            problems.append(_("View {number}: link setting {setting} must be text, a whole number, true/false or "
+                              "a list of ids.").format(number=view, setting=repr(links.shown(key))))
         else:
             params[key] = text
     state, ignored = links.decode(params)
-    problems.extend(f"{where}: {notice}." for notice in ignored)
+    problems.extend(_("View {number}: {notice}.").format(number=view, notice=notice) for notice in ignored)
     return {key: state[key] for key in params if key in links.FIELDS}
 
 
@@ -231,7 +254,7 @@ def step_params(views_file: ViewsFile, number: int, present: bool = True) -> dic
 def with_view(views_file: ViewsFile, view: View) -> ViewsFile:
     """The file with one more view at the end; refused (ViewsFileError) when full or not valid."""
     if len(views_file.views) >= MAX_VIEWS:
-        raise ViewsFileError([f"The file already has {MAX_VIEWS} views, the most allowed."])
+        raise ViewsFileError([_("The file already has {most} views, the most allowed.").format(most=MAX_VIEWS)])
     candidate = ViewsFile(views_file.title, (*views_file.views, view))
     return parse(dumps(candidate))  # the same checks as an upload, so what is added can be read back
 

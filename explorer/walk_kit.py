@@ -20,7 +20,10 @@ import numpy as np
 import pandas as pd
 from fpdf import FPDF
 
-from explorer import config, exports, headline, links, profiles, registry, views
+from pathlib import PurePath
+
+from explorer import config, exports, headline, i18n, links, profiles, registry, views
+from explorer.i18n import N_, _, ngettext
 from explorer.maps import scales
 
 PAGE_W, PAGE_H, MARGIN = 279.4, 215.9, 12.0  # landscape US Letter, mm
@@ -32,7 +35,7 @@ LEGEND_W = 58.0
 NON_CONTIGUOUS = ("02", "15", "72")          # Alaska, Hawaii, Puerto Rico: off the poster's US map
 CHART_WIDTH, CHART_HEIGHT = 760, 440        # px: the chart's drawing size (at least) before the PNG's 2x scale
 WELCOME_MINUTES, CLOSE_MINUTES = 5, 10
-TRACT_SOURCE = f"Source: Opportunity Insights, Opportunity Atlas tract outcomes, {config.COHORT}"
+TRACT_SOURCE = N_("Source: Opportunity Insights, Opportunity Atlas tract outcomes, {cohort}")
 
 
 # ---- what a poster draws ----
@@ -45,7 +48,7 @@ class MapFigure:
     outlines: tuple[tuple, ...]                             # rings
     legend: pd.DataFrame
     legend_title: str
-    count_label: str = "tracts"
+    count_label: str = "tracts"   # what the legend counts: "tracts" or "counties"
     note: str = ""
 
 
@@ -90,10 +93,18 @@ def _tract_map(data, city_id: str, metric_id: str, scale_id: str, city_only: boo
                   for t, fill in zip(study["tract"], fills) if t in geometries)
     outlines = _outer_rings(data.city_boundary(city_id)) + tuple(
         ring for t in selected if t in geometries for ring in _outer_rings(geometries[t]))
-    note = (f"Outlined: the city limit{' and the selected tracts' if selected else ''}. Colours: "
-            f"{len(scale.colours)} groups holding equal numbers of {scale.basis}.")
+    if selected:
+        note = _("Outlined: the city limit and the selected tracts. Colours: {groups} groups holding equal numbers "
+                 "of {basis}.")
+    else:
+        note = _("Outlined: the city limit. Colours: {groups} groups holding equal numbers of {basis}.")
+    note = note.format(groups=len(scale.colours), basis=_(scale.basis))
     return MapFigure(areas, outlines, scales.legend_table(study[metric_id], scale),
-                     f"{metric.label} ({metric.unit})", note=note)
+                     _legend_title(metric), note=note)
+
+
+def _legend_title(metric: config.Metric) -> str:
+    return f"{metric.label} ({metric.unit})"
 
 
 def _county_map(data, group: str, gender: str) -> MapFigure:
@@ -108,9 +119,11 @@ def _county_map(data, group: str, gender: str) -> MapFigure:
     cities = {f for c in config.CITIES for f in data.study_counties(c)["county_fips"]}
     outlines = tuple(ring for f in sorted(cities) if f in geometries for ring in _outer_rings(geometries[f]))
     legend = scales.legend_table(values["value"], scale)
-    legend["range"] = legend["range"].replace(scales.MISSING_LABEL, "no estimate for this group")
-    return MapFigure(areas, outlines, legend, f"{metric.label} ({metric.unit})", count_label="counties",
-                     note="The contiguous US (Alaska and Hawaii are in the app). Outlined: the nine cities' counties.")
+    missing = _("no estimate for this group")
+    legend["range"] = legend["range"].replace({scales.MISSING_LABEL: missing, _(scales.MISSING_LABEL): missing})
+    return MapFigure(areas, outlines, legend, _legend_title(metric), count_label="counties",
+                     note=_("The contiguous US (Alaska and Hawaii are in the app). Outlined: the nine cities' "
+                            "counties."))
 
 
 def _chart(spec) -> ChartFigure:
@@ -134,17 +147,17 @@ def _tract_gap_map(data, state: Mapping[str, Any], city: config.City) -> Figure:
     from explorer.maps import deckgl
     from explorer.national import read, tract_views
     if not data.has_national_pack():
-        return NoFigure("This map needs the national data, which this copy of the app does not have.")
+        return NoFigure(_("This map needs the national data, which this copy of the app does not have."))
     manifest, counties = data.national_pack_summary()
     fips = state.get("county") or city.main_county
     if fips not in set(counties["county_fips"]):
-        return NoFigure("The national data has no tracts for this county.")
+        return NoFigure(_("The national data has no tracts for this county."))
     tracts, shapes, outline = data.national_county_data(fips)
     if shapes is None:
-        return NoFigure("The tract boundaries for this county are not in the national data.")
+        return NoFigure(_("The tract boundaries for this county are not in the national data."))
     outcome, gender, pct = state["outcome"], state["gender"], str(state["pctile"])
     if state["show"] == "gap":  # the page's own colours (tract_views), drawn here as shapes
-        colours, title = tract_views.gap_colours(tracts, outcome, gender, pct), "What the colour means"
+        colours, title = tract_views.gap_colours(tracts, outcome, gender, pct), _("What the colour means")
     else:
         column = read.outcome_column(outcome, state["race"], gender, pct)
         colours = tract_views.group_colours(tracts, outcome, state["race"], gender, pct,
@@ -158,8 +171,9 @@ def _tract_gap_map(data, state: Mapping[str, Any], city: config.City) -> Figure:
     areas = tuple((degrees(shapes.geometries[t]), tuple(int(c) for c in colour))
                   for t, colour in zip(ids, fills) if t in shapes.geometries)
     if not areas:
-        return NoFigure("No tract in this county has estimates for this group (each needs at least 20 children).")
-    return MapFigure(areas, _outer_rings(outline), legend, title, note="Outlined: the county.")
+        return NoFigure(_("No tract in this county has estimates for this group (each needs at least 20 "
+                          "children)."))
+    return MapFigure(areas, _outer_rings(outline), legend, title, note=_("Outlined: the county."))
 
 
 def figure(page: str, state: Mapping[str, Any], data) -> Figure:
@@ -183,27 +197,34 @@ def figure(page: str, state: Mapping[str, Any], data) -> Figure:
     return _cities_chart(data, config.CITIES)  # the home page: the nine cities' cards as one chart
 
 
+def source_line(metric: config.Metric) -> str:
+    """'Source: Opportunity Insights, county_outcomes_simple, children born 1978-83, followed to 2014-15' (as
+    exports.source_line words it for one metric), in the reader's language: the data set's name stays."""
+    return _("Source: Opportunity Insights, {data_set}, {cohort}").format(
+        data_set=PurePath(metric.source_file).stem, cohort=metric.cohort)
+
+
 def source(page: str, state: Mapping[str, Any]) -> str:
     """The poster's source line: the data sets behind its figure."""
     full = links.complete(state)
     if page == "neighborhoods":
-        return exports.source_line(config.METRICS[full["metric"]])
+        return source_line(config.METRICS[full["metric"]])
     if page == "pilot":
-        return exports.source_line(config.METRICS["top20_p25"])
+        return source_line(config.METRICS["top20_p25"])
     if page == "race-class-gaps":
-        return exports.source_line(config.NATIONAL_OUTCOMES[full["outcome"]])
+        return source_line(config.NATIONAL_OUTCOMES[full["outcome"]])
     if page == "tract-gaps":
-        return TRACT_SOURCE
-    return exports.source_line(config.METRICS["income_rank_p25"])  # county ranks: home, compare, county map
+        return _(TRACT_SOURCE).format(cohort=_(config.COHORT))
+    return source_line(config.METRICS["income_rank_p25"])  # county ranks: home, compare, county map
 
 
 # ---- links ----
 
 def view_link(root: str, view: views.View) -> str:
     """The view's live address: its page with its link state (no view number: a phone opening it has no
-    views file, and no presentation mode)."""
+    views file, and no presentation mode), in the kit's language (?lang=es on a Spanish kit)."""
     path = "" if view.page == registry.DEFAULT.id else view.page
-    return links.link(f"{root.rstrip('/')}/{path}", view.link)
+    return links.link(f"{root.rstrip('/')}/{path}", {**view.link, "lang": i18n.current()})
 
 
 def short(link: str) -> str:
@@ -255,11 +276,19 @@ def _draw_map(pdf: FPDF, figure: MapFigure, x: float, y: float, width: float, he
         pdf.rect(legend_x, row_y, 7, 6, style="DF")
         pdf.set_xy(legend_x + 9, row_y)
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(LEGEND_W - 9, 4.4, text(f"{label} ({count} {figure.count_label})"), align="L")
+        pdf.multi_cell(LEGEND_W - 9, 4.4, text(_legend_row(label, int(count), figure.count_label)), align="L")
     if figure.note:
         pdf.set_xy(x, y + height - 8)
         pdf.set_font("Helvetica", "", 9)
         pdf.multi_cell(map_w, 4, text(figure.note), align="L")
+
+
+def _legend_row(label: str, count: int, counted: str) -> str:
+    """'under $20,000 (54 tracts)': a legend row's range and how many tracts (or counties) it holds."""
+    if counted == "counties":
+        return ngettext("{range} ({count} county)", "{range} ({count} counties)", count).format(range=label,
+                                                                                               count=count)
+    return ngettext("{range} ({count} tract)", "{range} ({count} tracts)", count).format(range=label, count=count)
 
 
 def _draw_figure(pdf: FPDF, figure: Figure, x: float, y: float, width: float, height: float) -> None:
@@ -280,7 +309,7 @@ def _poster(pdf: FPDF, poster: Poster, count: int, walk_title: str) -> None:
     pdf.set_xy(MARGIN, MARGIN)
     pdf.set_font("Helvetica", "", 11)
     pdf.set_text_color(70, 70, 70)
-    pdf.cell(FIGURE_W, 5, text(f"Station {poster.number} of {count}"))
+    pdf.cell(FIGURE_W, 5, text(_("Station {number} of {count}").format(number=poster.number, count=count)))
     pdf.set_xy(SIDE_X, MARGIN)
     pdf.cell(SIDE_W, 5, text(walk_title[:60]), align="R")
     pdf.set_text_color(0, 0, 0)
@@ -297,7 +326,7 @@ def _poster(pdf: FPDF, poster: Poster, count: int, walk_title: str) -> None:
     if poster.view.prompts:
         pdf.set_xy(SIDE_X, top)
         pdf.set_font("Helvetica", "B", 17)
-        pdf.cell(SIDE_W, 8, "Talk about it", new_x="LEFT", new_y="NEXT")
+        pdf.cell(SIDE_W, 8, text(_("Talk about it")), new_x="LEFT", new_y="NEXT")
         lines = [f"{n}. {prompt}" for n, prompt in enumerate(poster.view.prompts, start=1)]
         size = _fit_text(pdf, lines, SIDE_W, qr_y - pdf.get_y() - 6)
         pdf.set_font("Helvetica", "", size)
@@ -308,7 +337,7 @@ def _poster(pdf: FPDF, poster: Poster, count: int, walk_title: str) -> None:
     pdf.image(io.BytesIO(exports.qr_png(poster.link)), x=SIDE_X, y=qr_y, w=KIT_QR, h=KIT_QR)
     pdf.set_xy(SIDE_X, qr_y + KIT_QR + 1)
     pdf.set_font("Helvetica", "B", 9)
-    pdf.cell(SIDE_W, 4, "Open this view on your phone:", new_x="LEFT", new_y="NEXT")
+    pdf.cell(SIDE_W, 4, text(_("Open this view on your phone:")), new_x="LEFT", new_y="NEXT")
     pdf.set_font("Helvetica", "", 8)
     pdf.multi_cell(SIDE_W, 3.6, text(short(poster.link)), align="L")
     pdf.set_xy(MARGIN, PAGE_H - MARGIN - 4)
@@ -317,24 +346,28 @@ def _poster(pdf: FPDF, poster: Poster, count: int, walk_title: str) -> None:
 
 
 def schedule(count: int, minutes: int) -> list[tuple[str, str]]:
-    """(clock, what) rows: the welcome, each station's turn, the closing talk; clock as 'h:mm' from the start."""
+    """(clock, what) rows: the welcome, each station's turn, the closing talk; clock as 'h:mm' from the start.
+    Row n (1 to count) is station n's."""
     def clock(at: int) -> str:
         return f"{at // 60}:{at % 60:02d}"
-    rows, at = [(clock(0), "Welcome")], WELCOME_MINUTES
+    rows, at = [(clock(0), _("Welcome"))], WELCOME_MINUTES
     for number in range(1, count + 1):
-        rows.append((clock(at), f"Station {number}"))
+        rows.append((clock(at), _("Station {number}").format(number=number)))
         at += minutes
-    rows += [(clock(at), "Whole room: what did we see?"), (clock(at + CLOSE_MINUTES), "End")]
+    rows += [(clock(at), _(CLOSE_TALK)), (clock(at + CLOSE_MINUTES), _("End"))]
     return rows
 
 
+CLOSE_TALK = N_("Whole room: what did we see?")
+
+
 HOW_TO_RUN = (
-    "Print one poster per station and put them up around the room in station order, with space to stand.",
-    "Split the room into small groups of four to eight. Each group starts at its own station. At each round's "
-    "time, call time: every group moves on to the next number (after the last station, back to the first).",
-    "At each station a group reads the poster, talks through its questions and can scan the code to open the "
-    "view on a phone. Ask someone in each group to note what the group says.",
-    "Close with the whole room: what surprised people, what matched their experience, and what should happen next.",
+    N_("Print one poster per station and put them up around the room in station order, with space to stand."),
+    N_("Split the room into small groups of four to eight. Each group starts at its own station. At each round's "
+    "time, call time: every group moves on to the next number (after the last station, back to the first)."),
+    N_("At each station a group reads the poster, talks through its questions and can scan the code to open the "
+    "view on a phone. Ask someone in each group to note what the group says."),
+    N_("Close with the whole room: what surprised people, what matched their experience, and what should happen next."),
 )
 
 
@@ -343,22 +376,25 @@ def _sheet(pdf: FPDF, views_file: views.ViewsFile, items: list[Poster], minutes:
     pdf.set_xy(MARGIN, MARGIN)
     pdf.set_font("Helvetica", "", 11)
     pdf.set_text_color(70, 70, 70)
-    pdf.cell(0, 5, "Facilitator's sheet (not for the wall)", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, text(_("Facilitator's sheet (not for the wall)")), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("Helvetica", "B", 20)
     pdf.multi_cell(0, 9, text(views_file.title), new_x="LMARGIN", new_y="NEXT", align="L")
     total = WELCOME_MINUTES + minutes * len(items) + CLOSE_MINUTES
     pdf.set_font("Helvetica", "", 11)
-    stations = f"{len(items)} station{'s' if len(items) != 1 else ''}"
-    pdf.multi_cell(0, 5.5, text(f"{stations}, {minutes} minutes at each: about {total} minutes with "
-                                f"{WELCOME_MINUTES} for the welcome and {CLOSE_MINUTES} to close."),
+    timing = ngettext("{count} station, {minutes} minutes at each: about {total} minutes with {welcome} for the "
+                      "welcome and {close} to close.",
+                      "{count} stations, {minutes} minutes at each: about {total} minutes with {welcome} for the "
+                      "welcome and {close} to close.", len(items))
+    pdf.multi_cell(0, 5.5, text(timing.format(count=len(items), minutes=minutes, total=total,
+                                              welcome=WELCOME_MINUTES, close=CLOSE_MINUTES)),
                    new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1)
     pdf.set_font("Helvetica", "", 9.5)
     for step in HOW_TO_RUN:
-        pdf.multi_cell(0, 4.6, text(f"- {step}"), new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.multi_cell(0, 4.6, text(f"- {_(step)}"), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(2)
-    clocks = {what: at for at, what in schedule(len(items), minutes)}
+    clocks = [at for at, _what in schedule(len(items), minutes)]  # row n: station n's round
     bottom = PAGE_H - MARGIN - 13                       # the closing lines go under the table
     _sheet_header(pdf)
     per_row = (bottom - pdf.get_y()) / max(len(items), 1)
@@ -376,18 +412,18 @@ def _sheet(pdf: FPDF, views_file: views.ViewsFile, items: list[Poster], minutes:
         top = pdf.get_y()
         pdf.set_font("Helvetica", "", 9.5)
         pdf.cell(SHEET_WIDTHS[0], 4.5, str(item.number))
-        pdf.cell(SHEET_WIDTHS[1], 4.5, clocks[f"Station {item.number}"])
+        pdf.cell(SHEET_WIDTHS[1], 4.5, clocks[item.number])
         pdf.multi_cell(SHEET_WIDTHS[2], 4.5, text(item.view.title), new_x="RIGHT", new_y="TOP", align="L")
         pdf.set_font("Helvetica", "", NOTE_SIZE)
         pdf.multi_cell(SHEET_WIDTHS[3], NOTE_LINE, text(note), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_y(top + max(used, title_h) + 1.2)
-    (close, _), (end, _) = schedule(len(items), minutes)[-2:]
+    (close, close_talk), (end, end_label) = schedule(len(items), minutes)[-2:]
     pdf.set_xy(MARGIN, PAGE_H - MARGIN - 11)
     pdf.set_font("Helvetica", "B", 9.5)
-    pdf.cell(0, 5, text(f"{close}  Whole room: what did we see?    {end}  End"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, text(f"{close}  {close_talk}    {end}  {end_label}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9.5)
-    pdf.cell(0, 5, text("Each poster's code opens its view in the app; the app's Facilitator's views panel steps "
-                        "through the same views on a projector."))
+    pdf.cell(0, 5, text(_("Each poster's code opens its view in the app; the app's Facilitator's views panel steps "
+                          "through the same views on a projector.")))
 
 
 SHEET_WIDTHS = (10, 16, 74, 155.4)  # mm: number, round, station, note
@@ -398,8 +434,9 @@ NOTE_LINE = NOTE_SIZE * 0.42
 def _sheet_header(pdf: FPDF) -> None:
     pdf.set_font("Helvetica", "B", 9.5)
     pdf.set_fill_color(235, 235, 235)
-    for width, head in zip(SHEET_WIDTHS, ("No.", "Round", "Station", "Your note (the posters do not show it)")):
-        pdf.cell(width, 6, head, border="B", fill=True)
+    heads = (_("No."), _("Round"), _("Station"), _("Your note (the posters do not show it)"))
+    for width, head in zip(SHEET_WIDTHS, heads):
+        pdf.cell(width, 6, text(head), border="B", fill=True)
     pdf.ln()
 
 
@@ -423,7 +460,7 @@ def kit_pdf(views_file: views.ViewsFile, items: list[Poster], minutes: int = vie
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(False)
     pdf.set_creator("Economic Mobility Explorer")
-    pdf.set_title(text(f"{views_file.title}: data-walk kit"))
+    pdf.set_title(text(_("{title}: data-walk kit").format(title=views_file.title)))
     _sheet(pdf, views_file, items, minutes)
     for item in items:
         _poster(pdf, item, len(items), views_file.title)

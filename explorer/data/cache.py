@@ -411,12 +411,13 @@ def county_label(page: str, state: dict) -> str | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _kit_figure(page: str, state_json: str, data_dir: str, national: str):
+def _kit_figure(page: str, state_json: str, data_dir: str, national: str, lang: str):
     import json
     import sys
 
-    from explorer import walk_kit
-    return walk_kit.figure(page, json.loads(state_json), sys.modules[__name__])
+    from explorer import i18n, walk_kit
+    with i18n.speaking(lang):  # its legend and notes are words
+        return walk_kit.figure(page, json.loads(state_json), sys.modules[__name__])
 
 
 def kit_figure(page: str, state: dict):
@@ -424,22 +425,25 @@ def kit_figure(page: str, state: dict):
     every facilitator: a kit built again, or another walk with the same view, draws it once."""
     import json
 
+    from explorer import i18n
     from explorer.national import read
-    return _kit_figure(page, json.dumps(state, sort_keys=True, default=list), _dir(), str(read.national_dir()))
+    return _kit_figure(page, json.dumps(state, sort_keys=True, default=list), _dir(), str(read.national_dir()),
+                       i18n.current())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _kit_pdf(walk_toml: str, root: str, minutes: int, data_dir: str, national: str) -> bytes:
+def _kit_pdf(walk_toml: str, root: str, minutes: int, data_dir: str, national: str, lang: str) -> bytes:
     import sys
 
-    from explorer import views, walk_kit
-    walk = views.parse(walk_toml)
-    return walk_kit.kit_pdf(walk, walk_kit.posters(walk, root, sys.modules[__name__]), minutes)
+    from explorer import i18n, views, walk_kit
+    with i18n.speaking(lang):  # the kit's own words, its headlines and its links' ?lang=
+        walk = views.parse(walk_toml)
+        return walk_kit.kit_pdf(walk, walk_kit.posters(walk, root, sys.modules[__name__]), minutes)
 
 
 def kit_pdf(views_file, root: str, minutes: int) -> bytes:
     """The data-walk kit of a views file (explorer.walk_kit) for the site at `root`: built once per file, site and
     timing, so a second click, or another facilitator with the same walk, gets it at once."""
-    from explorer import views
+    from explorer import i18n, views
     from explorer.national import read
-    return _kit_pdf(views.dumps(views_file), root, minutes, _dir(), str(read.national_dir()))
+    return _kit_pdf(views.dumps(views_file), root, minutes, _dir(), str(read.national_dir()), i18n.current())
