@@ -51,11 +51,20 @@ def _own_column(own: OwnData) -> pd.Series | None:
     return own.frame[own.column].astype("float64")
 
 
+@dataclass(frozen=True)
+class UploadedMetric(config.Metric):
+    """A Metric named by the user's column: its label is their text, as written, in every language."""
+
+    @property
+    def label(self) -> str:
+        return self.label_en
+
+
 def own_data_metric(column: str, values: pd.Series) -> config.Metric:
     """A stand-in Metric for an uploaded column: its name as the label, whole numbers when all are whole."""
     known = values.dropna()
     whole = bool(len(known)) and bool((known == known.round()).all())
-    return config.Metric(OWN_DATA_LAYER_ID, column, N_("A column of the file you uploaded."), N_("as in your file"),
+    return UploadedMetric(OWN_DATA_LAYER_ID, column, N_("A column of the file you uploaded."), N_("as in your file"),
                          "{:,.0f}" if whole else "{:,.2f}", True, "upload", "your file", column)
 
 
