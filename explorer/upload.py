@@ -13,7 +13,9 @@ Policy, chosen for partners who are not data experts:
 - *warnings* describe rows or cells left out while the rest is shown: ids that are not tract ids or
   lie outside the study area, text in a numeric column, a lost leading zero restored, a file that
   was not UTF-8 and was read as Windows/Latin-1 text.
-Column names and values are kept as plain strings; the UI must show them as text (st.dataframe,
+Messages are in the reader's language at parse time (the page parses again when the language changes); the
+user's own text in them (column names, values) is quoted as written. Column names and values are kept as plain
+strings; the UI must show them as text (st.dataframe,
 st.text), never as markdown or HTML; messages quote user text, so show them with st.text or pass them
 through `explorer.plain.literal` before st.error/st.warning.
 """
@@ -25,6 +27,8 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from explorer.i18n import N_, _, localized, ngettext
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024  # matches server.maxUploadSize = 5 (MB) in .streamlit/config.toml
 MAX_ROWS = 100_000   # room for a national tract file (73,502 tracts); parsing stays well under a second
@@ -41,9 +45,10 @@ LABEL_NAMES = ("name", "label", "place", "site")  # a places file's column of na
 LABEL = "label"  # the frame column holding each place's name (plain text)
 MAX_LABEL_LENGTH = 80  # longer names are cut so that tooltips and tables stay readable
 FRAME_COLUMNS = ("tract", "latitude", "longitude", LABEL)  # the columns the app itself puts in a parsed frame
-RENAMED = "{} (your column)"  # a value column named like one of FRAME_COLUMNS, in any case or spacing
+RENAMED = N_("{} (your column)")  # a value column named like one of FRAME_COLUMNS, in any case or spacing
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", ".", "#n/a"})
 DELIMITERS = (",", ";", "\t")
+EMPTY = N_("The file is empty.")
 
 NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")  # 1,234.5 (not 0,125: a decimal comma)
@@ -74,14 +79,29 @@ class UploadResult:
     @property
     def summary(self) -> str:
         if not self.ok:
-            return "Nothing was loaded from this file."
-        rows = len(self.frame)
-        things = _counted(rows, "tract" if self.kind == "tracts" else "point")
-        count = len(self.value_columns)
-        columns = (f"{_counted(count, 'numeric column')}: {', '.join(self.value_columns)}" if count
-                   else "no numeric columns")
-        names = f" Their names come from the column {_quoted(self.label_column)}." if self.label_column else ""
-        return f"Loaded {things} with {columns}.{names}"
+            return _("Nothing was loaded from this file.")
+        rows, count = len(self.frame), len(self.value_columns)
+        n = _number(rows)
+        if count:
+            columns = ngettext("{n} numeric column", "{n} numeric columns", count).format(n=_number(count))
+            names = ", ".join(self.value_columns)
+            if self.kind == "tracts":
+                loaded = ngettext("Loaded {n} tract with {columns}: {names}.",
+                                  "Loaded {n} tracts with {columns}: {names}.", rows)
+            else:
+                loaded = ngettext("Loaded {n} point with {columns}: {names}.",
+                                  "Loaded {n} points with {columns}: {names}.", rows)
+            loaded = loaded.format(n=n, columns=columns, names=names)
+        elif self.kind == "tracts":
+            loaded = ngettext("Loaded {n} tract with no numeric columns.",
+                              "Loaded {n} tracts with no numeric columns.", rows).format(n=n)
+        else:
+            loaded = ngettext("Loaded {n} point with no numeric columns.",
+                              "Loaded {n} points with no numeric columns.", rows).format(n=n)
+        if not self.label_column:
+            return loaded
+        return " ".join([loaded, _("Their names come from the column {column}.").format(
+            column=_quoted(self.label_column))])
 
 
 def parse_upload(raw: bytes, file_name: str, study_tracts: set[str],
@@ -91,8 +111,8 @@ def parse_upload(raw: bytes, file_name: str, study_tracts: set[str],
     try:
         return _parse(raw, file_name, study_tracts, max_bytes)
     except Exception as error:
-        return UploadResult(errors=[f"The file could not be read ({type(error).__name__}). Save it as a plain "
-                                    "CSV (comma-separated, UTF-8) and try again."])
+        return UploadResult(errors=[_("The file could not be read ({error}). Save it as a plain CSV "
+                                      "(comma-separated, UTF-8) and try again.").format(error=type(error).__name__)])
 
 
 def _parse(raw: bytes, file_name: str, study_tracts: set[str], max_bytes: int) -> UploadResult:
@@ -121,25 +141,25 @@ def _parse(raw: bytes, file_name: str, study_tracts: set[str], max_bytes: int) -
 def _decode(raw: bytes, file_name: str, max_bytes: int, result: UploadResult) -> str | None:
     """UTF-8 (with or without BOM) as is; other 8-bit text read as Windows-1252/Latin-1 with a warning."""
     if len(raw) > max_bytes:
-        result.errors.append(f"The file is {_size(len(raw))}; the limit is {_size(max_bytes)}. "
-                             "Keep only the columns you need, or split it.")
+        result.errors.append(_("The file is {size}; the limit is {limit}. Keep only the columns you need, or "
+                               "split it.").format(size=_size(len(raw)), limit=_size(max_bytes)))
         return None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        result.errors.append("The file is saved as UTF-16 text. In your spreadsheet choose "
-                             "'Save as' > 'CSV UTF-8 (comma delimited)' and upload that file.")
+        result.errors.append(_("The file is saved as UTF-16 text. In your spreadsheet choose "
+                               "'Save as' > 'CSV UTF-8 (comma delimited)' and upload that file."))
         return None
     if b"\x00" in raw:
-        result.errors.append(f"{_quoted(file_name)} does not look like a CSV text file "
-                             "(it contains binary data). Upload a .csv file saved as UTF-8.")
+        result.errors.append(_("{file} does not look like a CSV text file (it contains binary data). Upload a "
+                               ".csv file saved as UTF-8.").format(file=_quoted(file_name)))
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = _decode_legacy(raw)
-        result.warnings.append("The file is not UTF-8, so it was read as Windows (Latin-1) text. If names "
-                               "with accents look wrong, save it as 'CSV UTF-8' and upload it again.")
+        result.warnings.append(_("The file is not UTF-8, so it was read as Windows (Latin-1) text. If names "
+                                 "with accents look wrong, save it as 'CSV UTF-8' and upload it again."))
     if not text.strip():
-        result.errors.append("The file is empty.")
+        result.errors.append(_(EMPTY))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")  # old Mac exports end lines with \r alone
 
@@ -152,7 +172,12 @@ def _decode_legacy(raw: bytes) -> str:
 
 
 def _size(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{math.ceil(size / 1024):,} KB"
+    return localized(f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{math.ceil(size / 1024):,} KB")
+
+
+def _number(count: int) -> str:
+    """A count as the reader writes it: 1,204."""
+    return localized(f"{count:,}")
 
 
 # --- text -> table of strings ----------------------------------------------------------------------
@@ -175,7 +200,7 @@ def _read_table(text: str, result: UploadResult) -> pd.DataFrame | None:
         table = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str,
                             keep_default_na=False, na_filter=False, skip_blank_lines=True)
     except pd.errors.EmptyDataError:
-        result.errors.append("The file is empty.")
+        result.errors.append(_(EMPTY))
         return None
     except Exception as error:  # pandas' parsers raise several types; all mean "not a readable table"
         result.errors.append(_parser_message(error))
@@ -183,11 +208,12 @@ def _read_table(text: str, result: UploadResult) -> pd.DataFrame | None:
     table = table.fillna("")
     table = table[~(table == "").all(axis=1)].reset_index(drop=True)  # rows of only separators
     if table.empty:
-        result.errors.append("The file is empty.")
+        result.errors.append(_(EMPTY))
         return None
     if table.shape[1] > MAX_COLUMNS:
-        result.errors.append(f"The file has {table.shape[1]} columns; the limit is {MAX_COLUMNS}. "
-                             "Keep the id column and the columns you want to map.")
+        result.errors.append(_("The file has {count} columns; the limit is {limit}. Keep the id column and the "
+                               "columns you want to map.").format(count=_number(table.shape[1]),
+                                                                  limit=_number(MAX_COLUMNS)))
         return None
     return table
 
@@ -196,9 +222,9 @@ def _parser_message(error: Exception) -> str:
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
     if found:
         expected, line, saw = found.groups()
-        return (f"Row {line} has {saw} values but the header row has {expected} columns. "
-                "Check for extra commas or unquoted text in that row.")
-    return "The file could not be read as a table of comma-separated values (check quotes and separators)."
+        return _("Row {line} has {saw} values but the header row has {expected} columns. Check for extra commas "
+                 "or unquoted text in that row.").format(line=line, saw=saw, expected=expected)
+    return _("The file could not be read as a table of comma-separated values (check quotes and separators).")
 
 
 def _with_header(table: pd.DataFrame, result: UploadResult) -> pd.DataFrame | None:
@@ -209,10 +235,11 @@ def _with_header(table: pd.DataFrame, result: UploadResult) -> pd.DataFrame | No
     body = table.iloc[1:].reset_index(drop=True)
     body.columns = header
     if body.empty:
-        result.errors.append("The file has a header row but no data rows.")
+        result.errors.append(_("The file has a header row but no data rows."))
         return None
     if len(body) > MAX_ROWS:
-        result.errors.append(f"The file has {len(body):,} data rows; the limit is {MAX_ROWS:,}.")
+        result.errors.append(_("The file has {count} data rows; the limit is {limit}.").format(
+            count=_number(len(body)), limit=_number(MAX_ROWS)))
         return None
     return body
 
@@ -223,16 +250,16 @@ def _clean_header(names: list[str], result: UploadResult) -> list[str] | None:
     for position, name in enumerate(names, start=1):
         name = " ".join(str(name).split())
         if not name:
-            name = f"column {position}"
+            name = _("column {position}").format(position=position)
         if len(name) > MAX_NAME_LENGTH:
-            result.warnings.append(f"Column {position}'s name is longer than {MAX_NAME_LENGTH} characters; "
-                                   "it was shortened.")
+            result.warnings.append(_("Column {position}'s name is longer than {limit} characters; it was "
+                                     "shortened.").format(position=position, limit=MAX_NAME_LENGTH))
             name = name[:MAX_NAME_LENGTH]
         cleaned.append(name)
     duplicates = sorted({name for name in cleaned if cleaned.count(name) > 1})
     if duplicates:
-        result.errors.append("Two or more columns have the same name: "
-                             f"{_listed(duplicates)}. Give every column its own name.")
+        result.errors.append(_("Two or more columns have the same name: {names}. Give every column its own "
+                               "name.").format(names=_listed(duplicates)))
         return None
     return cleaned
 
@@ -250,12 +277,13 @@ def _find(header: list[str], candidates: tuple[str, ...]) -> str | None:
 def _missing_key(header: list[str], latitude: str | None, longitude: str | None,
                  result: UploadResult) -> None:
     if latitude or longitude:
-        have, need = ("latitude", "longitude") if latitude else ("longitude", "latitude")
-        result.errors.append(f"The file has a {have} column but no {need} column; points need both.")
+        result.errors.append(_("The file has a latitude column but no longitude column; points need both.")
+                             if latitude else
+                             _("The file has a longitude column but no latitude column; points need both."))
         return
-    result.errors.append(
-        f"No tract id column found among: {_listed(header)}. Name the column with 11-digit 2010 census "
-        "tract ids 'GEOID' (or 'tract', 'tract_id', 'fips'), or give 'latitude' and 'longitude' columns.")
+    result.errors.append(_(
+        "No tract id column found among: {names}. Name the column with 11-digit 2010 census tract ids 'GEOID' "
+        "(or 'tract', 'tract_id', 'fips'), or give 'latitude' and 'longitude' columns.").format(names=_listed(header)))
 
 
 # --- tracts ----------------------------------------------------------------------------------------
@@ -264,8 +292,8 @@ def _parse_tracts(body: pd.DataFrame, key: str, point_columns: list[str | None],
                   study_tracts: set[str], result: UploadResult) -> None:
     ignored = point_columns if None not in point_columns else []  # a lone "x" or "lat" is just a value
     if ignored:
-        result.warnings.append(f"The file has both tract ids and {_listed(ignored)}; the tract ids were "
-                               "used and the location columns left out.")
+        result.warnings.append(_("The file has both tract ids and {columns}; the tract ids were used and the "
+                                 "location columns left out.").format(columns=_listed(ignored)))
     ids = body[key].str.strip()
     tract = ids.map(_tract_id)
     bad = ids[tract.isna() & ~ids.str.lower().isin(MISSING_TOKENS)]
@@ -274,19 +302,19 @@ def _parse_tracts(body: pd.DataFrame, key: str, point_columns: list[str | None],
     _report_bad_ids(bad, blank, result)
     outside = keep & ~tract.isin(study_tracts)
     if outside.any():
-        result.warnings.append(
-            f"{int(outside.sum()):,} tract id(s) are not in this city's study area and were left out "
-            "(the map uses 2010 census tracts; ids of tracts redrawn in 2020 do not match).")
+        result.warnings.append(_(
+            "{count} tract id(s) are not in this city's study area and were left out (the map uses 2010 census "
+            "tracts; ids of tracts redrawn in 2020 do not match).").format(count=_number(int(outside.sum()))))
     keep &= ~outside
     _report_restored(ids[keep], result)
     if not keep.any():
-        result.errors.append("None of the rows has a valid tract id in this city's study area, so there is "
-                             "nothing to map. Check that you chose the right city.")
+        result.errors.append(_("None of the rows has a valid tract id in this city's study area, so there is "
+                               "nothing to map. Check that you chose the right city."))
         return
     duplicated = tract[keep & tract.duplicated(keep=False)]
     if len(duplicated):
-        result.errors.append(f"{duplicated.nunique():,} tract id(s) appear more than once: "
-                             f"{_listed(sorted(duplicated.unique()))}. Keep one row per tract.")
+        result.errors.append(_("{count} tract id(s) appear more than once: {ids}. Keep one row per tract.").format(
+            count=_number(duplicated.nunique()), ids=_listed(sorted(duplicated.unique()))))
         return
     others = _without_other_ids(body, [key, *ignored], TRACT_KEY_NAMES, "tract id", result)
     values = _numeric_columns(body.loc[keep], others, result)
@@ -315,52 +343,54 @@ def _report_restored(ids: pd.Series, result: UploadResult) -> None:
     restored = ids[ids.str.fullmatch(r"\d{10}(\.0+)?")]
     if len(restored):
         example = restored.iloc[0]
-        result.warnings.append(f"Restored the leading zero of {len(restored):,} tract id(s) with 10 digits "
-                               f"(e.g. {example} -> {_tract_id(example)}); spreadsheets often drop it.")
+        result.warnings.append(_("Restored the leading zero of {count} tract id(s) with 10 digits (e.g. {example} -> "
+                                 "{restored}); spreadsheets often drop it.").format(
+            count=_number(len(restored)), example=example, restored=_tract_id(example)))
 
 
 def _report_bad_ids(bad: pd.Series, blank: int, result: UploadResult) -> None:
     if blank:
-        result.warnings.append(f"{blank:,} row(s) have no tract id and were left out.")
+        result.warnings.append(_("{count} row(s) have no tract id and were left out.").format(count=_number(blank)))
     if bad.empty:
         return
-    hint = ""
+    message = _("{count} row(s) have ids that are not 11-digit census tract ids and were left out: {ids}.").format(
+        count=_number(len(bad)), ids=_listed(bad.tolist()))
     if bad.str.fullmatch(SCIENTIFIC).any():
-        hint = (" Some look like numbers in scientific notation: the spreadsheet changed them. "
-                "Format the id column as Text and export again.")
-    result.warnings.append(f"{len(bad):,} row(s) have ids that are not 11-digit census tract ids and were "
-                           f"left out: {_listed(bad.tolist())}.{hint}")
+        message = " ".join([message, _("Some look like numbers in scientific notation: the spreadsheet changed "
+                                       "them. Format the id column as Text and export again.")])
+    result.warnings.append(message)
 
 
 # --- points ----------------------------------------------------------------------------------------
 
 def _parse_points(body: pd.DataFrame, latitude: str, longitude: str, result: UploadResult) -> None:
     if len(body) > MAX_POINT_ROWS:
-        result.errors.append(f"The file has {len(body):,} places; the limit for a file of places is "
-                             f"{MAX_POINT_ROWS:,}. Keep the places in or near this city, or upload counts per "
-                             "tract instead (a GEOID column).")
+        result.errors.append(_("The file has {count} places; the limit for a file of places is {limit}. Keep the "
+                               "places in or near this city, or upload counts per tract instead (a GEOID "
+                               "column).").format(count=_number(len(body)), limit=_number(MAX_POINT_ROWS)))
         return
     lat, lon = _as_numbers(body[latitude], result.decimal_comma), _as_numbers(body[longitude], result.decimal_comma)
     if lat.notna().any() and (lat.dropna() < 0).all() and (lon.dropna() > 0).all() and (lon.dropna() <= 90).all():
-        result.errors.append(f"The {_quoted(latitude)} and {_quoted(longitude)} columns look swapped "
-                             "(US latitudes are positive and longitudes negative).")
+        result.errors.append(_("The {latitude} and {longitude} columns look swapped (US latitudes are positive "
+                               "and longitudes negative).").format(latitude=_quoted(latitude),
+                                                                   longitude=_quoted(longitude)))
         return
     unreadable = (lat.isna() | lon.isna())
     out_of_range = ~unreadable & ~(lat.between(-90, 90) & lon.between(-180, 180))
     if unreadable.any():
-        result.warnings.append(f"{int(unreadable.sum()):,} row(s) have a missing or non-numeric latitude "
-                               "or longitude and were left out.")
+        result.warnings.append(_("{count} row(s) have a missing or non-numeric latitude or longitude and were "
+                                 "left out.").format(count=_number(int(unreadable.sum()))))
     if out_of_range.any():
-        result.warnings.append(f"{int(out_of_range.sum()):,} row(s) have a latitude outside -90..90 or a "
-                               "longitude outside -180..180 and were left out.")
+        result.warnings.append(_("{count} row(s) have a latitude outside -90..90 or a longitude outside "
+                                 "-180..180 and were left out.").format(count=_number(int(out_of_range.sum()))))
     keep = ~unreadable & ~out_of_range
     if not keep.any():
-        result.errors.append("No row has a usable latitude and longitude, so there is nothing to map.")
+        result.errors.append(_("No row has a usable latitude and longitude, so there is nothing to map."))
         return
     others = _without_other_ids(body, [latitude, longitude], LATITUDE_NAMES + LONGITUDE_NAMES, "location", result)
     label = _find(others, LABEL_NAMES)
     values = _numeric_columns(body.loc[keep], [c for c in others if c != label], result, required=False,
-                              text_hint="" if label else NAME_HINT)
+                              text_hint="" if label else _(NAME_HINT))
     if values is None:
         return
     values = _renamed_if_reserved(values, result)
@@ -380,8 +410,9 @@ def _labels(column: pd.Series, name: str, result: UploadResult) -> pd.Series:
     names = names.where(~names.str.lower().isin(MISSING_TOKENS), "")
     long = names.str.len() > MAX_LABEL_LENGTH
     if long.any():
-        result.warnings.append(f"{int(long.sum()):,} name(s) in column {_quoted(name)} are longer than "
-                               f"{MAX_LABEL_LENGTH} characters and were shortened.")
+        result.warnings.append(_("{count} name(s) in column {column} are longer than {limit} characters and were "
+                                 "shortened.").format(count=_number(int(long.sum())), column=_quoted(name),
+                                                      limit=MAX_LABEL_LENGTH))
     return names.str.slice(0, MAX_LABEL_LENGTH)
 
 
@@ -390,23 +421,26 @@ def _labels(column: pd.Series, name: str, result: UploadResult) -> pd.Series:
 def _without_other_ids(body: pd.DataFrame, used: list[str], names: tuple[str, ...], what: str,
                        result: UploadResult) -> list[str]:
     """The columns left for values: not the ones `used` as ids or locations, nor others named like them
-    (a Census export's GEOID and tract, or LATITUDE and latitude), which are left out with a word."""
+    (a Census export's GEOID and tract, or LATITUDE and latitude), which are left out with a word.
+    `what`: "tract id" or "location"."""
     others = [c for c in body.columns if c not in used]
     doubles = [c for c in others if _normalised(c) in names]
     if doubles:
-        result.warnings.append(f"The file has more than one {what} column: {_listed([*used, *doubles])}. "
-                               f"{_listed(used)} {'was' if len(used) == 1 else 'were'} used and "
-                               f"{_listed(doubles)} left out.")
+        found = (_("The file has more than one tract id column: {columns}.") if what == "tract id" else
+                 _("The file has more than one location column: {columns}.")).format(columns=_listed([*used, *doubles]))
+        kept = ngettext("{used} was used and {left} left out.", "{used} were used and {left} left out.",
+                        len(used)).format(used=_listed(used), left=_listed(doubles))
+        result.warnings.append(" ".join([found, kept]))
     return [c for c in others if c not in doubles]
 
 
 def _renamed_if_reserved(values: pd.DataFrame, result: UploadResult) -> pd.DataFrame:
     """A value column named like a column the app adds (tract, latitude, longitude; any case or spacing)
     is renamed, so that the map, tables and downloads never hold two columns of one name."""
-    renamed = {c: RENAMED.format(c) for c in values.columns if _normalised(c) in FRAME_COLUMNS}
+    renamed = {c: _(RENAMED).format(c) for c in values.columns if _normalised(c) in FRAME_COLUMNS}
     for old, new in renamed.items():
-        result.warnings.append(f"Column {_quoted(old)} has the name of a column the app adds, so it is "
-                               f"shown as {_quoted(new, 60)}.")
+        result.warnings.append(_("Column {column} has the name of a column the app adds, so it is shown as "
+                                 "{renamed}.").format(column=_quoted(old), renamed=_quoted(new, 60)))
     return values.rename(columns=renamed)
 
 
@@ -425,12 +459,13 @@ def _as_numbers(column: pd.Series, decimal_comma: bool = False) -> pd.Series:
     return numbers.where(numbers.abs() < float("inf"))
 
 
-NAME_HINT = " To show the places' names on the map, name that column name, label, place or site."
+NAME_HINT = N_("To show the places' names on the map, name that column name, label, place or site.")
 
 
 def _numeric_columns(body: pd.DataFrame, columns: list[str], result: UploadResult,
                      required: bool = True, text_hint: str = "") -> pd.DataFrame | None:
-    """The columns holding numbers; text cells in them become missing, all-text columns are left out."""
+    """The columns holding numbers; text cells in them become missing, all-text columns are left out.
+    text_hint: a sentence added to the word on a column of text."""
     kept = {}
     for column in columns:
         numbers = _as_numbers(body[column], result.decimal_comma)
@@ -438,40 +473,38 @@ def _numeric_columns(body: pd.DataFrame, columns: list[str], result: UploadResul
         if result.decimal_comma and not cells.str.contains(",", regex=False).any() \
                 and cells.str.fullmatch(POINT_GROUPS).any():
             example = cells[cells.str.fullmatch(POINT_GROUPS)].iloc[0]
-            result.warnings.append(
-                f"Column {_quoted(column)}: in this semicolon-separated file, values like {_quoted(example, 20)} "
-                f"were read with a decimal point ({_as_numbers(pd.Series([example])).iloc[0]:g}). If the point "
-                "separates thousands there, remove it in the spreadsheet and upload again.")
+            result.warnings.append(_(
+                "Column {column}: in this semicolon-separated file, values like {example} were read with a decimal "
+                "point ({number}). If the point separates thousands there, remove it in the spreadsheet and upload "
+                "again.").format(column=_quoted(column), example=_quoted(example, 20),
+                                 number=localized(f"{_as_numbers(pd.Series([example])).iloc[0]:g}")))
         text_cells = cells[numbers.isna() & ~cells.str.lower().isin(MISSING_TOKENS)]
         if numbers.isna().all():
             if len(text_cells):
-                result.warnings.append(f"Column {_quoted(column)} holds text, not numbers, so it was left "
-                                       f"out.{text_hint}")
+                message = _("Column {column} holds text, not numbers, so it was left out.").format(
+                    column=_quoted(column))
+                result.warnings.append(" ".join([message, text_hint]) if text_hint else message)
             else:
-                result.warnings.append(f"Column {_quoted(column)} is empty, so it was left out.")
+                result.warnings.append(_("Column {column} is empty, so it was left out.").format(column=_quoted(column)))
             continue
         if len(text_cells):
-            hint = ""
+            message = _("Column {column}: {count} value(s) are not numbers and are shown as missing: "
+                        "{values}.").format(column=_quoted(column), count=_number(len(text_cells)),
+                                            values=_listed(text_cells.unique().tolist()))
             if not result.decimal_comma and text_cells.str.fullmatch(COMMA_NUMBER).any():
-                hint = (" Some look like numbers with a decimal comma: save the file with semicolons between "
-                        "columns (or with decimal points) and upload it again.")
-            result.warnings.append(
-                f"Column {_quoted(column)}: {len(text_cells):,} value(s) are not numbers and are shown as "
-                f"missing: {_listed(text_cells.unique().tolist())}.{hint}")
+                message = " ".join([message, _("Some look like numbers with a decimal comma: save the file with "
+                                               "semicolons between columns (or with decimal points) and upload "
+                                               "it again.")])
+            result.warnings.append(message)
         kept[column] = numbers
     if required and not kept:
-        result.errors.append("The file has no column of numbers to map next to the tract ids.")
+        result.errors.append(_("The file has no column of numbers to map next to the tract ids."))
         return None
     return pd.DataFrame(kept, index=body.index)
 
 
 # --- message helpers -------------------------------------------------------------------------------
 
-
-
-def _counted(count: int, thing: str) -> str:
-    """'1 point', '2 points', '1,204 tracts'."""
-    return f"{count:,} {thing}{'' if count == 1 else 's'}"
 
 
 def _quoted(text: str, limit: int = 40) -> str:
@@ -483,4 +516,4 @@ def _quoted(text: str, limit: int = 40) -> str:
 def _listed(values: list, limit: int = SHOWN_EXAMPLES) -> str:
     shown = ", ".join(_quoted(v, 24) for v in values[:limit])
     more = len(values) - limit
-    return f"{shown} and {more:,} more" if more > 0 else shown
+    return _("{shown} and {more} more").format(shown=shown, more=_number(more)) if more > 0 else shown

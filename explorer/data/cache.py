@@ -207,16 +207,18 @@ def gap_county_views(city_id: str) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
-def _county_deck(group: str, gender: str, basemap: bool, data_dir: str):
+def _county_deck(group: str, gender: str, basemap: bool, data_dir: str, lang: str):
     from explorer.maps import county_map
-    return county_map.national_county_deck(_table("counties", data_dir), _table("national_counties", data_dir),
-                                     _national_county_geometries(data_dir), _all_study_counties(data_dir),
-                                     group, gender, basemap=basemap)
+    with i18n.speaking(lang):
+        return county_map.national_county_deck(_table("counties", data_dir), _table("national_counties", data_dir),
+                                               _national_county_geometries(data_dir), _all_study_counties(data_dir),
+                                               group, gender, basemap=basemap)
 
 
 def county_deck(group: str, gender: str, basemap: bool):
-    """The national county map for one choice: one shared, read-only deck (the 1 MB map is built once)."""
-    return _county_deck(group, gender, basemap, _dir())
+    """The national county map for one choice: one shared, read-only deck (the 1 MB map is built once per
+    language)."""
+    return _county_deck(group, gender, basemap, _dir(), i18n.current())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -293,28 +295,31 @@ def city_key_numbers(city_id: str) -> pd.DataFrame:
     return _city_key_numbers(city_id, _dir(), i18n.current())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _county_shapes(data_dir: str):
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _county_shapes(data_dir: str, lang: str):
     from explorer.maps import area_map
-    return area_map.county_shapes(_table("national_counties", data_dir), _national_county_geometries(data_dir),
-                                  _all_study_counties(data_dir))
+    with i18n.speaking(lang):
+        return area_map.county_shapes(_table("national_counties", data_dir), _national_county_geometries(data_dir),
+                                      _all_study_counties(data_dir))
 
 
 def county_shapes():
-    """The national county map's shapes for the app's map component (built once, shared, read-only)."""
-    return _county_shapes(_dir())
+    """The national county map's shapes for the app's map component (built once per language, shared,
+    read-only: the counties' names are in the reader's language)."""
+    return _county_shapes(_dir(), i18n.current())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _county_styling(group: str, gender: str, data_dir: str) -> dict:
+def _county_styling(group: str, gender: str, data_dir: str, lang: str) -> dict:
     from explorer.maps import area_map
-    return area_map.county_styling(_table("counties", data_dir), _county_shapes(data_dir).ids, group, gender)
+    with i18n.speaking(lang):
+        return area_map.county_styling(_table("counties", data_dir), _county_shapes(data_dir, lang).ids, group, gender)
 
 
 def county_styling(group: str, gender: str) -> dict:
     """Bins and tooltip values of the county map for one group and gender (explorer.maps.area_map; shared,
-    read-only)."""
-    return _county_styling(group, gender, _dir())
+    read-only, one per language)."""
+    return _county_styling(group, gender, _dir(), i18n.current())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -25,7 +25,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from explorer import config
+from explorer import config, i18n
 from explorer.maps import county_map, deckgl, own_layer, scales, tract_map
 
 COUNTY_UNIT = 1e-2  # degrees per step for the county map: its shapes are simplified at 0.04 degrees
@@ -72,7 +72,7 @@ def county_shapes(shapes: pd.DataFrame, geometries: Mapping[str, dict], study_co
     ids = tuple(drawn["county_fips"])
     quantized = deckgl.quantize_shapes({f: geometries[f] for f in ids}, COUNTY_UNIT)
     study = [geometries.get(f) for f in study_counties["county_fips"]]
-    names = [f"{config.county_label(n, s)}, {s}" for n, s in zip(drawn["county_name"], drawn["state_name"])]
+    names = [county_map.county_name(n, s) for n, s in zip(drawn["county_name"], drawn["state_name"])]
     payload = {
         "origin": list(quantized.origin), "unit": COUNTY_UNIT, "bounds": list(county_map.CONTIGUOUS_US),
         "ids": list(ids), "polygons": [quantized.geometries[f] for f in ids],
@@ -80,7 +80,8 @@ def county_shapes(shapes: pd.DataFrame, geometries: Mapping[str, dict], study_co
         "labels": county_map.city_labels(study_counties, geometries), "fields": {"n": names},
         "area_line_colour": [255, 255, 255, 90], "area_line_width": 0.3,
     }
-    return Shapes("counties:us", ids, payload)
+    language = "" if i18n.current() == i18n.DEFAULT else f":{i18n.current()}"  # the names are in its language
+    return Shapes(f"counties:us{language}", ids, payload)
 
 
 def _palette(scale: scales.Scale) -> list[list[int]]:
@@ -101,7 +102,7 @@ def tract_styling(tracts: pd.DataFrame, metric_id: str, scale: scales.Scale,
     if own is not None:
         if own.kind == "tracts":
             fields["u"] = own_layer.own_data_texts(own, tracts["tract"], escape=False)
-            tooltip.append(f"Your data, {own.column}: {{u}}")
+            tooltip.append(own_layer.tooltip_line(own.column))
         styling["points"] = own_points(own, shapes)
     styling["bins_version"] = f"{metric_id}|{scale.breaks}"
     styling["version"] = styling["bins_version"] if own is None else \
@@ -126,9 +127,7 @@ def county_styling(counties: pd.DataFrame, ids: Iterable[str], group: str, gende
     metric, scale = county_map.county_metric(group), county_map.county_scale(counties, group)
     values = county_map.county_values(counties, group, gender).set_index("county_fips").reindex(list(ids))
     fields = {"v": [metric.format(v) for v in values["value"]],  # NaN reads config.NO_ESTIMATE
-              "i": ["-" if low != low else f"{metric.format(low)} to {metric.format(high)}"
-                    for low, high in zip(values["low"], values["high"])]}
-    label = f"{metric.label} ({config.GENDERS[gender].lower()})"
+              "i": county_map.interval_texts(metric, values["low"], values["high"])}
     return {"bins": deckgl.bin_field(values["value"], scale), "palette": _palette(scale), "fields": fields,
-            "tooltip": ["{n}", f"{label}: {{v}}", "95% interval: {i}"], "points": None,
-            "bins_version": f"{group}|{gender}", "version": f"{group}|{gender}"}
+            "tooltip": county_map.tooltip_lines(metric, gender), "points": None,
+            "bins_version": f"{group}|{gender}", "version": f"{group}|{gender}|{i18n.current()}"}

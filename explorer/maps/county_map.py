@@ -2,9 +2,9 @@
 Black-white gap, with the nine cities labelled."""
 from __future__ import annotations
 
-import math
-
 import html
+import math
+from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
@@ -12,7 +12,7 @@ import pandas as pd
 import pydeck as pdk
 
 from explorer import config, stats
-from explorer.i18n import N_
+from explorer.i18n import N_, _, localized
 from explorer.maps import deckgl, scales
 
 COUNTY_PROPERTIES = {
@@ -24,14 +24,28 @@ COUNTY_PROPERTIES = {
 """Feature fields (one-letter keys keep the payload small). They sit beside `geometry` in each
 feature, where deck.gl's accessors and Streamlit's tooltip and selection state read them."""
 BLACK_WHITE_GAP = "black_white_gap"
-COUNTY_GROUPS = {**{race: config.RACES[race] for race in config.COUNTY_RACES},
-                 BLACK_WHITE_GAP: "Black-white gap (white minus Black)"}
-"""The county map's colouring choices: a race group's income rank, or the gap between white and Black."""
-GAP_METRIC = config.Metric(
+COUNTY_GROUPS = config.Labels({**{race: dict.__getitem__(config.RACES, race) for race in config.COUNTY_RACES},
+                               BLACK_WHITE_GAP: N_("Black-white gap (white minus Black)")})
+"""The county map's colouring choices: a race group's income rank, or the gap between white and Black (each
+label read in the reader's language)."""
+
+
+@dataclass(frozen=True)
+class WordedMetric(config.Metric):
+    """A metric whose format pattern holds a word ("{:+.1f} points"): the pattern is read in the reader's
+    language, the figure written as config.Metric writes it."""
+
+    def format(self, value: float | None) -> str:
+        if value is None or value != value:
+            return _(config.NO_ESTIMATE)
+        return localized(_(self.fmt).format(value * self.scale))
+
+
+GAP_METRIC = WordedMetric(
     BLACK_WHITE_GAP, N_("Black-white gap in household income rank"),
     N_("How many percentiles higher white children from 25th-percentile families ended up than Black "
     "children from families with the same income (positive: white children ranked higher)."),
-    N_("national percentile points"), "{:+.1f} points", False, "county",
+    N_("national percentile points"), N_("{:+.1f} points"), False, "county",
     "opportunity/county_outcomes_simple.csv", "kfr_white_{gender}_p25 - kfr_black_{gender}_p25", scale=100)
 RANK_METRIC = config.METRICS["income_rank_p25"]
 COUNTY_MAP_HEIGHT = 460  # pixels: the contiguous US is wide and short
@@ -70,24 +84,41 @@ def county_scale(counties: pd.DataFrame, group: str) -> scales.Scale:
     """
     if group == BLACK_WHITE_GAP:
         gap = county_values(counties, BLACK_WHITE_GAP)["value"]
-        scale = scales.make_scale(gap, GAP_METRIC, "all US counties with both estimates")
+        scale = scales.make_scale(gap, GAP_METRIC, _("all US counties with both estimates"))
         return scales.Scale(scale.metric, scale.breaks, scale.colours[::-1], scale.basis)
     ranks = counties[RANK_METRIC.source_column("pooled", "pooled")]
-    return scales.make_scale(ranks, RANK_METRIC, "all US counties (all children)")
+    return scales.make_scale(ranks, RANK_METRIC, _("all US counties (all children)"))
 
 
 def county_metric(group: str) -> config.Metric:
     return GAP_METRIC if group == BLACK_WHITE_GAP else RANK_METRIC
 
 
+def county_name(name: str, state: str) -> str:
+    """A county's name for its tooltip: 'Wayne County, Michigan' (the names are the data's)."""
+    return f"{config.county_label(name, state)}, {state}"
+
+
+def interval_texts(metric: config.Metric, lows, highs) -> list[str]:
+    """Each county's 95% interval as text ('45.1 to 47.9'), or '-' where there is no estimate."""
+    between = _("{low} to {high}")
+    return ["-" if low != low else between.format(low=metric.format(low), high=metric.format(high))
+            for low, high in zip(lows, highs)]
+
+
+def tooltip_lines(metric: config.Metric, gender: str) -> list[str]:
+    """The county tooltip as plain-text lines, with the fields {n} (name), {v} (value) and {i} (interval)."""
+    return ["{n}", f"{metric.label} ({config.GENDERS[gender].lower()}): {{v}}",
+            _("95% interval: {interval}").format(interval="{i}")]
+
+
 def county_features(shapes: pd.DataFrame, values: pd.DataFrame, metric: config.Metric, scale: scales.Scale,
                     geometries: Mapping[str, dict]) -> list[dict]:
     """One feature per county polygon (every county in `shapes`) with COUNTY_PROPERTIES; grey if missing."""
     frame = shapes[["county_fips", "county_name", "state_name"]].merge(values, on="county_fips", how="left")
-    names = deckgl.escaped(f"{config.county_label(n, s)}, {s}" for n, s in zip(frame["county_name"], frame["state_name"]))
-    texts = deckgl.escaped(metric.format(v) if v == v else "no estimate" for v in frame["value"])
-    intervals = deckgl.escaped("-" if low != low else f"{metric.format(low)} to {metric.format(high)}"
-                         for low, high in zip(frame["low"], frame["high"]))
+    names = deckgl.escaped(county_name(n, s) for n, s in zip(frame["county_name"], frame["state_name"]))
+    texts = deckgl.escaped(metric.format(v) for v in frame["value"])  # NaN reads config.NO_ESTIMATE
+    intervals = deckgl.escaped(interval_texts(metric, frame["low"], frame["high"]))
     columns = zip(frame["county_fips"], names, texts, intervals, deckgl.bin_field(frame["value"], scale))
     return [{"geometry": geometries[fips], "n": n, "v": v, "i": i, "b": b}
             for fips, n, v, i, b in columns if geometries.get(fips)]
@@ -156,7 +187,6 @@ def national_county_deck(counties: pd.DataFrame, shapes: pd.DataFrame, geometrie
     """
     metric, values = county_metric(group), county_values(counties, group, gender)
     scale = county_scale(counties, group)
-    label = html.escape(f"{metric.label} ({config.GENDERS[gender].lower()})", quote=False)
     layers = {
         "Counties": pdk.Layer("GeoJsonLayer", data=county_features(shapes, values, metric, scale, geometries),
                               id="counties", pickable=True, stroked=True, filled=True,
@@ -174,6 +204,7 @@ def national_county_deck(counties: pd.DataFrame, shapes: pd.DataFrame, geometrie
             get_background_color=[255, 255, 255, 210], get_pixel_offset="offset", get_text_anchor="anchor",
             pickable=False),
     }
-    tooltip = {"html": f"<b>{{n}}</b><br/>{label}: <b>{{v}}</b><br/>95% interval: {{i}}",
+    name, value, interval = (html.escape(line, quote=False) for line in tooltip_lines(metric, gender))
+    tooltip = {"html": f"<b>{name}</b><br/>{value.replace('{v}', '<b>{v}</b>')}<br/>{interval}",
                "style": {"fontSize": "14px"}}
     return deckgl.make_deck(layers, deckgl.fit_view(CONTIGUOUS_US, width, height), tooltip, basemap)

@@ -13,16 +13,16 @@ import pandas as pd
 import pydeck as pdk
 
 from explorer import config
-from explorer.i18n import N_
+from explorer.i18n import N_, _, localized
 from explorer.maps import deckgl, scales
 
-OWN_DATA_LAYER = "Your data"   # the display name of the layer in the layers dict
+OWN_DATA_LAYER = "Your data"   # the layer's name in the layers dict (an id: never shown)
 OWN_DATA_LAYER_ID = "own_data"
 OWN_DATA_COLOURS = ((158, 154, 200), (128, 125, 186), (106, 81, 163), (84, 39, 143), (63, 0, 125))
 """ColorBrewer Purples (colour-blind safe), darker = higher. Purple is not in the outcome palette
 (RdYlBu), so the partner's circles read apart from the tract colours underneath."""
 OWN_DATA_RADII = (4, 6, 8, 10, 12)  # pixels: higher values also get bigger circles (readable without colour)
-OWN_DATA_MISSING = "no value in your file"
+OWN_DATA_MISSING = N_("no value in your file")
 OWN_DATA_ABSENT = "-"  # a tract the file has no row for (short: it is written into every tract feature)
 POINT_MARGIN = 0.05  # degrees (about 5 km) around the study area within which uploaded points are drawn
 POINT_DIGITS = 4  # decimals kept of circle positions (about 10 m, as the tract shapes): compact JSON
@@ -51,11 +51,20 @@ def _own_column(own: OwnData) -> pd.Series | None:
     return own.frame[own.column].astype("float64")
 
 
+@dataclass(frozen=True)
+class UploadedMetric(config.Metric):
+    """A Metric named by the user's column: its label is their text, as written, in every language."""
+
+    @property
+    def label(self) -> str:
+        return self.label_en
+
+
 def own_data_metric(column: str, values: pd.Series) -> config.Metric:
     """A stand-in Metric for an uploaded column: its name as the label, whole numbers when all are whole."""
     known = values.dropna()
     whole = bool(len(known)) and bool((known == known.round()).all())
-    return config.Metric(OWN_DATA_LAYER_ID, column, N_("A column of the file you uploaded."), N_("as in your file"),
+    return UploadedMetric(OWN_DATA_LAYER_ID, column, N_("A column of the file you uploaded."), N_("as in your file"),
                          "{:,.0f}" if whole else "{:,.2f}", True, "upload", "your file", column)
 
 
@@ -63,7 +72,7 @@ def own_data_scale(values: pd.Series, column: str) -> scales.Scale:
     """Up to five quantile bins of the uploaded values, coloured from OWN_DATA_COLOURS' dark end."""
     metric = own_data_metric(column, values)
     breaks = scales.quantile_breaks(values, metric, len(OWN_DATA_COLOURS))
-    return scales.Scale(metric, breaks, OWN_DATA_COLOURS[-(len(breaks) + 1):], "the values in your file")
+    return scales.Scale(metric, breaks, OWN_DATA_COLOURS[-(len(breaks) + 1):], _("the values in your file"))
 
 
 def tract_centres(shapes: deckgl.QuantizedShapes, tract_ids: Iterable[str]) -> np.ndarray:
@@ -115,10 +124,11 @@ def point_texts(own: OwnData, shapes: deckgl.QuantizedShapes) -> list[str] | Non
     frame = own.frame[inside]
     names = frame["label"].tolist() if "label" in frame.columns else [""] * len(frame)
     if own.column is None:
-        return [name or "A place in your file" for name in names]
+        unnamed = _("A place in your file")
+        return [name or unnamed for name in names]
     values = _own_column(own)[inside]
-    metric = own_data_metric(own.column, values)
-    lines = [f"{own.column}: {OWN_DATA_MISSING if v != v else metric.format(v)}" for v in values]
+    metric, missing = own_data_metric(own.column, values), _(OWN_DATA_MISSING)
+    lines = [f"{own.column}: {missing if v != v else metric.format(v)}" for v in values]
     return [f"{name}\n{line}" if name else line for name, line in zip(names, lines)]
 
 
@@ -153,7 +163,7 @@ def points_on_map(points: pd.DataFrame, shapes: deckgl.QuantizedShapes) -> np.nd
 
 
 MAX_POINTS_DRAWN = 3_000  # more circles than this slow every visitor's rerun and a phone's drawing
-THINNED_LABEL = "thinned out (not drawn)"
+THINNED_LABEL = N_("thinned out (not drawn)")
 
 
 def thinned_note(own: OwnData, shapes: deckgl.QuantizedShapes) -> str | None:
@@ -163,8 +173,9 @@ def thinned_note(own: OwnData, shapes: deckgl.QuantizedShapes) -> str | None:
     on_map = int(points_on_map(own.frame, shapes).sum())
     if on_map <= MAX_POINTS_DRAWN:
         return None
-    return (f"Your file has {on_map:,} places on this map; {MAX_POINTS_DRAWN:,} of them are drawn, spread evenly "
-            "through the file, so that the map stays quick for everyone. The table under \u201cAdd your own data\u201d lists them all.")
+    return _("Your file has {count} places on this map; {drawn} of them are drawn, spread evenly through the file, "
+             "so that the map stays quick for everyone. The table under \u201cAdd your own data\u201d lists them "
+             "all.").format(count=localized(f"{on_map:,}"), drawn=localized(f"{MAX_POINTS_DRAWN:,}"))
 
 
 def drawn_points(points: pd.DataFrame, shapes: deckgl.QuantizedShapes) -> np.ndarray:
@@ -182,13 +193,13 @@ def own_data_texts(own: OwnData, tract_ids: Iterable[str], escape: bool = True) 
     """The tooltip's `u` field for each tract id: the uploaded value as text (escaped for pydeck's HTML
     tooltip; `escape=False` for the app's map component, which shows text as text), or why there is none."""
     values = _own_column(own)
-    metric = own_data_metric(own.column, values)
+    metric, missing = own_data_metric(own.column, values), _(OWN_DATA_MISSING)
     by_tract = dict(zip(own.frame["tract"], values))
     def text(tract: str) -> str:
         if tract not in by_tract:
             return OWN_DATA_ABSENT
         value = by_tract[tract]
-        return OWN_DATA_MISSING if value != value else metric.format(value)
+        return missing if value != value else metric.format(value)
     texts = [text(t) for t in tract_ids]
     return deckgl.escaped(texts) if escape else texts
 
@@ -197,7 +208,13 @@ def own_data_tooltip(tooltip: dict, column: str) -> dict:
     """The tract tooltip plus a line with the uploaded column; its name is escaped, braces included
     (the frontend fills {field} placeholders, so a column named '{v}' must not become one)."""
     name = html.escape(column, quote=False).replace("{", "&#123;").replace("}", "&#125;")
-    return {**tooltip, "html": f"{tooltip['html']}<br/>Your data, {name}: <b>{{u}}</b>"}
+    return {**tooltip, "html": f"{tooltip['html']}<br/>{tooltip_line(name, '<b>{u}</b>')}"}
+
+
+def tooltip_line(column: str, value: str = "{u}") -> str:
+    """The tooltip's line of a tract file's value: 'Your data, <column>: <value>' (`column` as it is to be
+    shown: escaped for an HTML tooltip, as typed for a text one)."""
+    return _("Your data, {column}: {value}").format(column=column, value=value)
 
 
 def own_data_legend(own: OwnData, shapes: deckgl.QuantizedShapes) -> pd.DataFrame:
@@ -213,16 +230,16 @@ def own_data_legend(own: OwnData, shapes: deckgl.QuantizedShapes) -> pd.DataFram
         frame, values = frame[inside], values[inside] if values is not None else None
     if values is None:
         legend = pd.DataFrame({"colour": [scales.rgb_to_hex(OWN_DATA_COLOURS[-1])],
-                               "range": ["places in your file"], "points": [len(frame)]})
+                               "range": [_("places in your file")], "points": [len(frame)]})
     else:
         legend = scales.legend_table(values, own_data_scale(values, own.column))
-        legend.iloc[-1, 1] = OWN_DATA_MISSING
+        legend.iloc[-1, 1] = _(OWN_DATA_MISSING)
         legend = legend.rename(columns={"tracts": "tracts" if own.kind == "tracts" else "points"})
     if thinned:
-        legend.loc[len(legend)] = ["#ffffff", THINNED_LABEL, thinned]
+        legend.loc[len(legend)] = ["#ffffff", _(THINNED_LABEL), thinned]
     off_map = len(own.frame) - len(frame) - thinned
     if off_map:
-        legend.loc[len(legend)] = ["#ffffff", "outside this map (not drawn)", off_map]
+        legend.loc[len(legend)] = ["#ffffff", _("outside this map (not drawn)"), off_map]
     return legend
 
 
