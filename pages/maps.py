@@ -61,14 +61,14 @@ def show_table(metric_id: str, city: config.City, own) -> None:
     if query.strip():
         st.caption(_("Showing the tracts that match the search above."))
     fmt = tract_details.TABLE_FORMATS.get(metric_id, "%.2f")
-    column, help_text = tract_details.column, tract_details.TABLE_HELP
+    column, help_text = tract_details.column, tract_details.table_help
     shown = table[table[column("id")].isin(cache.tract_matches(city.id, query))] if query.strip() else table
     st.dataframe(shown, hide_index=True, column_config={
         metric.label: st.column_config.NumberColumn(f"{metric.label} ({metric.unit})", format=fmt),
-        column("pctile"): st.column_config.NumberColumn(format="%.1f", help=_(help_text["pctile"])),
+        column("pctile"): st.column_config.NumberColumn(format="%.1f", help=help_text("pctile")),
         column("tract"): st.column_config.TextColumn(width=ui.fitted_width(table, column("tract")),
-                                                     help=_(help_text["tract"])),
-        column("id"): st.column_config.TextColumn(help=_(help_text["id"]))})
+                                                     help=help_text("tract")),
+        column("id"): st.column_config.TextColumn(help=help_text("id"))})
     ui.csv_download(table, f"{city.id}_{metric_id}_tracts.csv", key="map_tracts_csv",
                     label=_("Download CSV (all tracts)"))
 

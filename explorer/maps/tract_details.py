@@ -108,30 +108,43 @@ def share_words(percent: float) -> str:
         percent=figure)
 
 
+def _ranking(pctile: float, value: str | None) -> str:
+    """The tract's national ranking as one whole phrase per case (alone, or after its value when `value` is
+    given), so that each language words it by its own grammar."""
+    if pctile != pctile:
+        return _("{value}, no national ranking").format(value=value) if value is not None else \
+            _("no national ranking")
+    higher = pctile >= 50
+    share = pctile if higher else 100 - pctile
+    kind, figure = _share(share)
+    if kind == "all":
+        texts = (_("higher than almost all ({percent}) of US tracts"), _("lower than almost all ({percent}) of US tracts"),
+                 _("{value}, higher than almost all ({percent}) of US tracts"),
+                 _("{value}, lower than almost all ({percent}) of US tracts"))
+    elif kind == "all_over":
+        texts = (_("higher than almost all (over 99.9%) of US tracts"),
+                 _("lower than almost all (over 99.9%) of US tracts"),
+                 _("{value}, higher than almost all (over 99.9%) of US tracts"),
+                 _("{value}, lower than almost all (over 99.9%) of US tracts"))
+    else:  # a plain share (a share of at least half is never "almost none")
+        texts = (_("higher than {percent} of US tracts"), _("lower than {percent} of US tracts"),
+                 _("{value}, higher than {percent} of US tracts"), _("{value}, lower than {percent} of US tracts"))
+        figure = figure if kind == "plain" else share_words(share)
+    text = texts[(0 if higher else 1) + (0 if value is None else 2)]
+    return text.format(percent=figure, value=value)
+
+
 def percentile_words(pctile: float) -> str:
     """'higher than 84% of US tracts' / 'lower than almost all (99.8%) of US tracts' from a national
-    percentile 0-100: one whole phrase per case, so that each language words it by its own grammar."""
-    if pctile != pctile:
-        return _("no national ranking")
-    higher = pctile >= 50
-    kind, figure = _share(pctile if higher else 100 - pctile)
-    if kind == "all":
-        text = _("higher than almost all ({percent}) of US tracts") if higher else \
-            _("lower than almost all ({percent}) of US tracts")
-    elif kind == "all_over":
-        text = _("higher than almost all (over 99.9%) of US tracts") if higher else \
-            _("lower than almost all (over 99.9%) of US tracts")
-    else:  # a plain share (a share of at least half is never "almost none")
-        text = _("higher than {percent} of US tracts") if higher else _("lower than {percent} of US tracts")
-        figure = figure if kind == "plain" else share_words(pctile if higher else 100 - pctile)
-    return text.format(percent=figure)
+    percentile 0-100."""
+    return _ranking(pctile, None)
 
 
 def value_in_words(metric: config.Metric, value: float, pctile: float) -> str:
     """'$24,300, lower than 72% of US tracts', or the no-estimate sentence."""
     if value != value:
         return scales.missing_label().capitalize()
-    return _("{value}, {ranking}").format(value=metric.format(value), ranking=percentile_words(pctile))
+    return _ranking(pctile, metric.format(value))
 
 
 @dataclass(frozen=True)
@@ -277,6 +290,13 @@ def column(name: str) -> str:
 TABLE_HELP = {"pctile": N_("0-100, among all US tracts"),
               "tract": N_("Neighborhood and place (Opportunity Atlas labels), tract number"),
               "id": N_("11-digit 2010 Census tract GEOID")}
+
+
+def table_help(name: str) -> str:
+    """A tract table header's help (TABLE_HELP) in the reader's language."""
+    return _(TABLE_HELP[name])
+
+
 TABLE_FORMATS = {"household_income_p25": "localized", "top20_p25": "percent"}
 """How the tract table shows each metric's column (Streamlit NumberColumn presets)."""
 
