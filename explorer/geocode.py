@@ -16,6 +16,8 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+from explorer.i18n import N_, _
+
 BASE_URL_ENV = "EXPLORER_GEOCODER_URL"
 DEFAULT_BASE_URL = "https://geocoding.geo.census.gov/geocoder"
 TIMEOUT_S = 4.0          # a visitor waits for this at most; the geocoder usually answers in under a second
@@ -24,10 +26,12 @@ MAX_ANSWER = 256 * 1024  # bytes read from the geocoder: its answer for one addr
 QUERY = {"benchmark": "Public_AR_Current", "vintage": "Census2010_Current", "layers": "Census Tracts",
          "format": "json"}  # the 2010 tracts the Opportunity Atlas uses
 _TRACT = re.compile(r"[0-9]{11}")
+UNREADABLE = N_("The address service gave an answer the app could not read.")
 
 
 class GeocodeError(Exception):
-    """The address could not be looked up; str(error) says why in one plain sentence."""
+    """The address could not be looked up; str(error) says why in one plain sentence (in the language of the
+    run that asked)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def parse(payload: bytes) -> Match | None:
         result = json.loads(payload.decode("utf-8"))["result"]
         matches = result.get("addressMatches") or []
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise GeocodeError("The address service gave an answer the app could not read.") from None
+        raise GeocodeError(_(UNREADABLE)) from None
     for match in matches if isinstance(matches, list) else []:
         geographies = match.get("geographies") if isinstance(match, dict) else None
         layers = [v for k, v in (geographies or {}).items() if str(k).endswith("Census Tracts")]
@@ -76,9 +80,11 @@ def find_tract(address: str, base: str | None = None, timeout: float = TIMEOUT_S
         with opener(request, timeout=timeout) as response:
             payload = response.read(MAX_ANSWER + 1)
     except urllib.error.HTTPError as error:
-        raise GeocodeError(f"The address service answered with an error (HTTP {error.code}).") from None
+        raise GeocodeError(_("The address service answered with an error (HTTP {code}).").format(code=error.code)
+                           ) from None
     except (urllib.error.URLError, TimeoutError, OSError):
-        raise GeocodeError("The address service could not be reached: this needs an internet connection.") from None
+        raise GeocodeError(_("The address service could not be reached: this needs an internet connection.")
+                           ) from None
     if len(payload) > MAX_ANSWER:
-        raise GeocodeError("The address service gave an answer the app could not read.")
+        raise GeocodeError(_(UNREADABLE))
     return parse(payload)

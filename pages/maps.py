@@ -10,6 +10,7 @@ from ui import tract_map_view, tract_search  # the map and its finders (they imp
 # the home page loads)
 from explorer import config, links
 from explorer.data import cache
+from explorer.i18n import _
 from explorer.maps import own_layer, scales, tract_details, tract_map
 
 PAGE = "neighborhoods"  # its id in explorer.registry
@@ -22,25 +23,26 @@ def controls(study, city: config.City) -> tuple[str, str, bool, own_layer.OwnDat
     ui.keep_valid(SCALE_KEY, scales.SCALES)
     box = st.container(key="controls_maps")  # presentation mode hides it, the upload panel included
     left, middle, right = box.columns([2, 2, 1], vertical_alignment="bottom")
-    metric_id = left.selectbox("Outcome", config.TRACT_METRICS, key=METRIC_KEY, help=tract_details.OUTCOME_HELP,
+    metric_id = left.selectbox(_("Outcome"), config.TRACT_METRICS, key=METRIC_KEY, help=_(tract_details.OUTCOME_HELP),
                                format_func=lambda m: config.METRICS[m].label)
-    scale_id = middle.radio("Colour scale", list(scales.SCALES), key=SCALE_KEY, horizontal=True,
-                            format_func=lambda s: "Compared with the US" if s == "national" else "Within this area",
-                            help=" ".join(tract_details.SCALE_HELP.values()))
-    basemap = right.toggle("Street map", value=False, key=BASEMAP_KEY, help=tract_details.STREET_MAP_HELP)
+    scale_id = middle.radio(_("Colour scale"), list(scales.SCALES), key=SCALE_KEY, horizontal=True,
+                            format_func=lambda s: _("Compared with the US") if s == "national" else _("Within this area"),
+                            help=" ".join(_(text) for text in tract_details.SCALE_HELP.values()))
+    basemap = right.toggle(_("Street map"), value=False, key=BASEMAP_KEY, help=_(tract_details.STREET_MAP_HELP))
     with box:
         own = ui.own_data_panel(set(study["tract"]), city.id, key=OWN_KEY)
     return metric_id, scale_id, basemap, own
 
 
 def show_details(selected: list[str], metric_id: str, city: config.City, own) -> None:
-    st.subheader("Tract details", anchor=False)
+    st.subheader(_("Tract details"), anchor=False)
     if not selected:
-        st.caption(tract_details.DETAILS_HOW_TO)
+        st.caption(tract_details.details_how_to())
         return
     with st.container(key="controls_map_clear"):  # a control: presentation mode hides it
-        st.button("Clear selection", icon=":material/deselect:", key="map_clear", on_click=tract_map_view.clear_selection,
-                  help="Unselect every tract (or click a selected tract again to unselect it).")
+        st.button(_("Clear selection"), icon=":material/deselect:", key="map_clear",
+                  on_click=tract_map_view.clear_selection,
+                  help=_("Unselect every tract (or click a selected tract again to unselect it)."))
     for row in range(0, len(selected), 2):  # two tracts a row, so each table has room for its columns
         for column, tract_id in zip(st.columns(2), selected[row:row + 2]):
             title, comparison = cache.tract_comparison(city.id, metric_id, tract_id)
@@ -53,25 +55,28 @@ def show_details(selected: list[str], metric_id: str, city: config.City, own) ->
 
 def show_table(metric_id: str, city: config.City, own) -> None:
     metric = config.METRICS[metric_id]
-    st.subheader("All tracts in the area", anchor=False)
+    st.subheader(_("All tracts in the area"), anchor=False)
     table = tract_details.with_own_data(cache.tract_table(city.id, metric_id), own)
     query = st.session_state.get(tract_search.SEARCH_KEY, "")
     if query.strip():
-        st.caption("Showing the tracts that match the search above.")
+        st.caption(_("Showing the tracts that match the search above."))
     fmt = tract_details.TABLE_FORMATS.get(metric_id, "%.2f")
-    shown = table[table["Tract ID"].isin(cache.tract_matches(city.id, query))] if query.strip() else table
+    column, help_text = tract_details.column, tract_details.table_help
+    shown = table[table[column("id")].isin(cache.tract_matches(city.id, query))] if query.strip() else table
     st.dataframe(shown, hide_index=True, column_config={
         metric.label: st.column_config.NumberColumn(f"{metric.label} ({metric.unit})", format=fmt),
-        "National percentile": st.column_config.NumberColumn(format="%.1f", help=tract_details.TABLE_HELP["pctile"]),
-        "Tract": st.column_config.TextColumn(width=ui.fitted_width(table, "Tract"), help=tract_details.TABLE_HELP["tract"]),
-        "Tract ID": st.column_config.TextColumn(help=tract_details.TABLE_HELP["id"])})
-    ui.csv_download(table, f"{city.id}_{metric_id}_tracts.csv", key="map_tracts_csv", label="Download CSV (all tracts)")
+        column("pctile"): st.column_config.NumberColumn(format="%.1f", help=help_text("pctile")),
+        column("tract"): st.column_config.TextColumn(width=ui.fitted_width(table, column("tract")),
+                                                     help=help_text("tract")),
+        column("id"): st.column_config.TextColumn(help=help_text("id"))})
+    ui.csv_download(table, f"{city.id}_{metric_id}_tracts.csv", key="map_tracts_csv",
+                    label=_("Download CSV (all tracts)"))
 
 
 def main() -> None:
     city = ui.current_city()
-    st.title(f"Neighborhoods of {city.label}", anchor=False)
-    ui.how_to_read(tract_details.HOW_TO_READ_TRACTS)
+    st.title(_("Neighborhoods of {city}").format(city=city.label), anchor=False)
+    ui.how_to_read(_(tract_details.HOW_TO_READ_TRACTS), _("How to read this map"))
     study = cache.study_tracts(city.id)
     ui.partial(lambda: explore(city, study))  # a click, outcome or scale switch reruns only this part
 
@@ -88,11 +93,11 @@ def explore(city: config.City, study) -> None:
     map_column, legend_column = st.columns([3, 2])  # room for the legend's longest row whole
     with legend_column:
         st.markdown(f"**{metric.label}** ({metric.unit})")
-        ui.colour_legend(scales.legend_table(study[metric_id], scale), "Range")
-        st.caption(f"{tract_details.SCALE_HELP[scale_id]} The lowest and highest bins are open-ended.")
+        ui.colour_legend(scales.legend_table(study[metric_id], scale), _("Range"), count_label=_("Tracts"))
+        st.caption(" ".join([_(tract_details.SCALE_HELP[scale_id]), _("The lowest and highest bins are open-ended.")]))
         if own is not None:
             ui.own_data_legend(own, shapes)
-    st.caption(tract_details.ABOUT_TRACT_DATA)
+    st.caption(tract_details.about_tract_data())
     details = st.container()
     with map_column:  # a tract click reruns only the map and the details
         found = tract_search.search(city, metric_id)

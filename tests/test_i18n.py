@@ -88,8 +88,10 @@ def test_the_spanish_keeps_every_field_and_number(catalog):
 def test_a_compiled_catalog_matches_its_source():
     """The .mo is build output (make compiles it). One at least as new as the .po, which the app would
     read, holds what the .po says; an older one is passed over for the .po compiled in memory."""
-    def entries(messages) -> dict:  # (a plural's id and texts come as lists from one reader, tuples from the other)
-        same = (lambda v: tuple(v) if isinstance(v, (list, tuple)) else v)
+    def same(value):  # a plural's id and texts come as lists from one reader, tuples from the other
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
+    def entries(messages) -> dict:
         return {same(m.id): same(m.string) for m in messages if m.id and m.string}
 
     source = entries(spanish_catalog())

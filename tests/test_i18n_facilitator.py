@@ -195,7 +195,7 @@ def test_the_spanish_kit_prints_spanish_with_its_accents(spanish_kit):
 
 def test_the_spanish_kits_codes_open_their_views_in_spanish(spanish_kit):
     walk, kit = spanish_kit
-    for view, page in zip(walk.views, kit.pages[1:]):
+    for _view, page in zip(walk.views, kit.pages[1:]):
         (decoded,) = qr_codes(page)
         params = parse_qs(urlsplit(decoded).query)
         assert params["lang"] == ["es"] and "view" not in params

@@ -386,8 +386,8 @@ def test_a_selection_is_capped_at_five_drawn_tracts_and_says_when_more_were_give
 def test_map_caption_states_the_study_area_rule_the_build_uses():
     """The caption's threshold is the one explorer.data.build applies: every study county of the processed
     table holds at least that share of its city, and the caption says 1%, not 'every county it touches'."""
-    assert "at least 1% of the city's area" in tract_details.ABOUT_TRACT_DATA
-    assert "touches" not in tract_details.ABOUT_TRACT_DATA
+    assert "at least 1% of the city's area" in tract_details.about_tract_data()
+    assert "touches" not in tract_details.about_tract_data()
     study = pd.read_parquet(DATA / config.PROCESSED_FILES["study_counties"])
     assert (study["share_of_city"] >= config.STUDY_COUNTY_MIN_SHARE).all()
 

@@ -281,8 +281,8 @@ def test_five_tracts_are_compared_and_a_sixth_is_refused_in_words():
     written = at.session_state[ui.VIEW_PARAMS_KEY]  # what the page last wrote into the address
     assert written["tracts"] == ",".join(f"261635{n}00" for n in ("001", "002", "003", "004", "005"))
     spec = map_spec(at)  # the map itself refuses a sixth click, with these words
-    assert (spec["max_selected"], spec["too_many"]) == (5, tract_details.TOO_MANY_TRACTS)
-    assert "Up to 5 tracts" in tract_details.TOO_MANY_TRACTS
+    assert (spec["max_selected"], spec["too_many"]) == (5, tract_details.too_many_tracts())
+    assert "Up to 5 tracts" in tract_details.too_many_tracts()
     select(at, [0, 1, 2, 3, 4, 5])  # six ids all the same (an old or edited value): five are kept
     details = [frame.value for frame in at.dataframe if "Median over" in frame.value.columns]
     assert len(details) == 5
@@ -296,7 +296,7 @@ def test_a_link_with_more_than_five_tracts_keeps_five_and_says_so():
     at.query_params.update({"city": "detroit", "tracts": ",".join(shown_ids()[:7])})
     at.run()
     assert not at.exception
-    assert [w.value for w in at.warning] == [tract_details.TOO_MANY_TRACTS]
+    assert [w.value for w in at.warning] == [tract_details.too_many_tracts()]
     assert map_spec(at)["selected"] == shown_ids()[:5]
     assert len([frame for frame in at.dataframe if "Median over" in frame.value.columns]) == 5
 

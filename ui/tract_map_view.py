@@ -9,6 +9,7 @@ import streamlit as st
 
 from explorer import config, links
 from explorer.data import cache
+from explorer.i18n import _
 from explorer.maps import area_map, deckgl, tract_details, tract_map
 from ui import tract_search
 from ui.address import drop_linked, linked, set_linked
@@ -38,7 +39,7 @@ def linked_tracts(shown) -> list[str]:
 def warned(capped: tuple[list[str], bool]) -> list[str]:
     tracts, too_many = capped
     if too_many:
-        st.warning(tract_details.TOO_MANY_TRACTS, icon=":material/block:")
+        st.warning(tract_details.too_many_tracts(), icon=":material/block:")
     return tracts
 
 
@@ -49,14 +50,14 @@ def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: b
     needs pydeck's basemap."""
     chosen = tract_search.chosen()  # search results just picked: they become the selection
     shapes, metric = cache.quantized_tract_shapes(city.id), config.METRICS[metric_id]
-    label = f"Map of {city.label}'s census tracts by {metric.label}"
+    label = _("Map of {city}'s census tracts by {outcome}").format(city=city.label, outcome=metric.label)
     scale = cache.tract_scale(metric_id, scale_id, city.id) if basemap or own is not None else None
     if not basemap:
         styling = cache.tract_styling(city.id, metric_id, scale_id) if own is None else \
             area_map.tract_styling(shown, metric_id, scale, own, shapes)
         return draw_area_map(cache.tract_map_shapes(city.id), styling, key=map_key(AREA_KEY), height=deckgl.MAP_HEIGHT,
                            label=label, selected=linked_tracts(shown), max_selected=tract_details.MAX_SELECTED,
-                           too_many=tract_details.TOO_MANY_TRACTS, choose=chosen,
+                           too_many=tract_details.too_many_tracts(), choose=chosen,
                            highlight=found[:tract_details.MAX_OUTLINED])
     if chosen is not None:  # pydeck's selection cannot be set: a new, empty map with the picks as a link's
         renew_key(CLEAR_KEY)
@@ -70,5 +71,5 @@ def draw_map(city: config.City, study, metric_id: str, scale_id: str, basemap: b
                                 found=tuple(found[:tract_details.MAX_OUTLINED]))
     st.pydeck_chart(deck, on_select=lambda: drop_linked("tracts"), selection_mode="multi-object",
                     key=map_key(MAP_KEY), height=deckgl.MAP_HEIGHT, alt=label)
-    st.caption(tract_details.STREET_MAP_ON)  # the tiles load in the browser: the server cannot tell
+    st.caption(_(tract_details.STREET_MAP_ON))  # the tiles load in the browser: the server cannot tell
     return selected

@@ -250,20 +250,18 @@ def _national_county_data(county_fips: str, base: str):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _tract_titles(county_fips: str, data_dir: str, lang: str) -> dict[str, str]:
-    from explorer import i18n
-    from explorer.national import race_gaps
+    from explorer.maps import tract_map
     tracts = _table("tracts", data_dir)
     tracts = tracts.loc[tracts["county_fips"] == county_fips, ["tract", "county_fips", "name"]]
     names = _table("counties", data_dir).set_index("county_fips")["county_name"]
     tracts = tracts.assign(county_name=tracts["county_fips"].map(names).fillna(""))
     with i18n.speaking(lang):
-        return race_gaps.tract_titles(tracts)
+        return dict(zip(tracts["tract"], tract_map.tract_labels(tracts)))
 
 
 def tract_titles(county_fips: str) -> dict[str, str]:
-    """Tract id -> title ('Brightmoor, Detroit - tract 5434'; in Spanish '... - sector 5434') for any US county,
-    from the bundled tract labels (the national pack has none of its own)."""
-    from explorer import i18n
+    """Tract id -> title ('Brightmoor, Detroit - tract 5434') for any US county, from the bundled tract labels
+    (the national pack has none of its own), in the reader's language."""
     return _tract_titles(county_fips, _dir(), i18n.current())
 
 
@@ -323,25 +321,27 @@ def county_styling(group: str, gender: str) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _tract_map_shapes(city_id: str, city_only: bool, data_dir: str):
+def _tract_map_shapes(city_id: str, city_only: bool, data_dir: str, lang: str):
     from explorer.maps import area_map, tract_map
     shapes = _quantized_tract_shapes(city_id, data_dir)
     outlines = [_outline("county", f, data_dir) for f in _study_counties(city_id, data_dir)["county_fips"]]
-    return area_map.tract_shapes(city_id, tract_map.mapped_tracts(_study_tracts(city_id, data_dir), shapes), shapes,
-                                 _outline("city", city_id, data_dir), outlines, city_only)
+    with i18n.speaking(lang):  # the tracts' titles, and a key that names the language
+        return area_map.tract_shapes(city_id, tract_map.mapped_tracts(_study_tracts(city_id, data_dir), shapes),
+                                     shapes, _outline("city", city_id, data_dir), outlines, city_only)
 
 
 def tract_map_shapes(city_id: str, city_only: bool = False):
     """A city's tract shapes for the app's map component (explorer.maps.area_map; shared, read-only).
     city_only: the tracts mostly inside the city, framed on it (the profile's small map)."""
-    return _tract_map_shapes(city_id, city_only, _dir())
+    return _tract_map_shapes(city_id, city_only, _dir(), i18n.current())
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _tract_comparisons(city_id: str, metric_id: str, data_dir: str) -> dict:
+def _tract_comparisons(city_id: str, metric_id: str, data_dir: str, lang: str) -> dict:
     from explorer.maps import tract_details
-    return tract_details.comparisons(metric_id, _study_tracts(city_id, data_dir), _tract_medians(metric_id, data_dir),
-                                     config.CITIES[city_id])
+    with i18n.speaking(lang):
+        return tract_details.comparisons(metric_id, _study_tracts(city_id, data_dir),
+                                         _tract_medians(metric_id, data_dir), config.CITIES[city_id])
 
 
 def tract_comparison(city_id: str, metric_id: str, tract_id: str) -> tuple[str, pd.DataFrame]:
@@ -349,47 +349,52 @@ def tract_comparison(city_id: str, metric_id: str, tract_id: str) -> tuple[str, 
     and US medians (explorer.maps.tract_details): built once per city and outcome for every visitor (shared,
     read-only tuples), so a click only lays out a small table."""
     from explorer.maps import tract_details
-    title, rows = _tract_comparisons(city_id, metric_id, _dir())[tract_id]
+    title, rows = _tract_comparisons(city_id, metric_id, _dir(), i18n.current())[tract_id]
     return title, tract_details.comparison_frame(metric_id, rows)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _tract_table(city_id: str, metric_id: str, data_dir: str) -> pd.DataFrame:
+def _tract_table(city_id: str, metric_id: str, data_dir: str, lang: str) -> pd.DataFrame:
     from explorer.maps import tract_details
-    return tract_details.tract_table(_study_tracts(city_id, data_dir), metric_id)
+    with i18n.speaking(lang):
+        return tract_details.tract_table(_study_tracts(city_id, data_dir), metric_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _tract_matches(city_id: str, query: str, data_dir: str) -> tuple[str, ...]:
+def _tract_matches(city_id: str, query: str, data_dir: str, lang: str) -> tuple[str, ...]:
     from explorer.maps import tract_details
-    table = _tract_table(city_id, "household_income_p25", data_dir)  # titles and ids are the same for any metric
-    return tuple(tract_details.search_tracts(table, query)["Tract ID"])
+    table = _tract_table(city_id, "household_income_p25", data_dir, lang)  # titles and ids: the same for any metric
+    with i18n.speaking(lang):  # the titles' words in the reader's language ("condado", "county")
+        return tuple(tract_details.search_tracts(table, query)[tract_details.column("id")])
 
 
 def tract_matches(city_id: str, query: str) -> tuple[str, ...]:
     """The ids of a city's tracts matching a search (tract_details.search_tracts), worked out once per query:
     the search row and the table below both use it, and every rerun of the page would otherwise fold the
     titles again."""
-    return _tract_matches(city_id, query, _dir())
+    return _tract_matches(city_id, query, _dir(), i18n.current())
 
 
 def tract_table(city_id: str, metric_id: str) -> pd.DataFrame:
-    """The neighborhood map's values as a table, one row per study tract (tract_details.tract_table)."""
-    return _tract_table(city_id, metric_id, _dir())
+    """The neighborhood map's values as a table, one row per study tract (tract_details.tract_table), its
+    headers and titles in the reader's language."""
+    return _tract_table(city_id, metric_id, _dir(), i18n.current())
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _tract_styling(city_id: str, metric_id: str, scale_id: str, data_dir: str) -> dict:
+def _tract_styling(city_id: str, metric_id: str, scale_id: str, data_dir: str, lang: str) -> dict:
     from explorer.maps import area_map, tract_map
     tracts = tract_map.mapped_tracts(_study_tracts(city_id, data_dir), _quantized_tract_shapes(city_id, data_dir))
-    return area_map.tract_styling(tracts, metric_id, _tract_scale(metric_id, scale_id, city_id, data_dir))
+    scale = _tract_scale(metric_id, scale_id, city_id, data_dir)
+    with i18n.speaking(lang):  # the tooltip's lines and values, and a version that names the language
+        return area_map.tract_styling(tracts, metric_id, scale)
 
 
 def tract_styling(city_id: str, metric_id: str, scale_id: str) -> dict:
     """The neighborhood map's bins and tooltip values for an outcome and colour scale (explorer.maps.area_map),
     without a partner's data (that is per session: area_map.tract_styling builds it). Shared and read-only
     (a resource, not a copy per call: every tract click reads it)."""
-    return _tract_styling(city_id, metric_id, scale_id, _dir())
+    return _tract_styling(city_id, metric_id, scale_id, _dir(), i18n.current())
 
 
 # --- The data-walk kit (explorer.walk_kit): each view's poster figure, drawn once for every facilitator ------

@@ -26,9 +26,17 @@ import numpy as np
 import pandas as pd
 
 from explorer import config, i18n
+from explorer.i18n import _
 from explorer.maps import county_map, deckgl, own_layer, scales, tract_map
 
 COUNTY_UNIT = 1e-2  # degrees per step for the county map: its shapes are simplified at 0.04 degrees
+
+
+def _in_language(name: str, sep: str) -> str:
+    """A shapes key or styling version for the reader's language: English keeps the bare name, another
+    language adds its code, so that a frame holding one language's titles or tooltips is sent the other's."""
+    lang = i18n.current()
+    return name if lang == i18n.DEFAULT else f"{name}{sep}{lang}"
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ def tract_shapes(city_id: str, tracts: pd.DataFrame, shapes: deckgl.QuantizedSha
         "labels": [], "fields": {"n": tract_map.tract_labels(tracts).tolist()},
         "area_line_colour": deckgl.TRACT_LINE_COLOUR, "area_line_width": 0.5,
     }
-    return Shapes(f"{'city-tracts' if city_only else 'tracts'}:{city_id}", ids, payload)
+    return Shapes(_in_language(f"{'city-tracts' if city_only else 'tracts'}:{city_id}", ":"), ids, payload)
 
 
 def county_shapes(shapes: pd.DataFrame, geometries: Mapping[str, dict], study_counties: pd.DataFrame) -> Shapes:
@@ -80,8 +88,7 @@ def county_shapes(shapes: pd.DataFrame, geometries: Mapping[str, dict], study_co
         "labels": county_map.city_labels(study_counties, geometries), "fields": {"n": names},
         "area_line_colour": [255, 255, 255, 90], "area_line_width": 0.3,
     }
-    language = "" if i18n.current() == i18n.DEFAULT else f":{i18n.current()}"  # the names are in its language
-    return Shapes(f"counties:us{language}", ids, payload)
+    return Shapes(_in_language("counties:us", ":"), ids, payload)  # the names are in the reader's language
 
 
 def _palette(scale: scales.Scale) -> list[list[int]]:
@@ -94,9 +101,10 @@ def tract_styling(tracts: pd.DataFrame, metric_id: str, scale: scales.Scale,
     metric = config.tract_metric(metric_id)
     values = tracts[metric_id]
     title = "{n}"  # the tract's title (tract_map.tract_labels), sent once with the shapes
-    fields = {"v": [scales.MISSING_LABEL if v != v else metric.format(v) for v in values],
+    missing = scales.missing_label()
+    fields = {"v": [missing if v != v else metric.format(v) for v in values],
               "p": tract_map.percentile_texts(tracts[f"{metric_id}_pctile"])}
-    tooltip = [title, f"{metric.label}: {{v}}", "National percentile: {p} (of all US tracts)"]
+    tooltip = [title, f"{metric.label}: {{v}}", _(tract_map.NATIONAL_PERCENTILE_LINE)]
     styling = {"bins": deckgl.bin_field(values, scale), "palette": _palette(scale), "fields": fields,
                "tooltip": tooltip, "points": None}
     if own is not None:
@@ -104,7 +112,7 @@ def tract_styling(tracts: pd.DataFrame, metric_id: str, scale: scales.Scale,
             fields["u"] = own_layer.own_data_texts(own, tracts["tract"], escape=False)
             tooltip.append(own_layer.tooltip_line(own.column))
         styling["points"] = own_points(own, shapes)
-    styling["bins_version"] = f"{metric_id}|{scale.breaks}"
+    styling["bins_version"] = _in_language(f"{metric_id}|{scale.breaks}", "|")
     styling["version"] = styling["bins_version"] if own is None else \
         f"{styling['bins_version']}|{_digest([styling['points'], fields.get('u'), tooltip])}"
     return styling

@@ -17,9 +17,11 @@ import numpy as np
 import pandas as pd
 
 from explorer import config
+from explorer.i18n import N_, _
 
 N_BINS = 7
-MISSING_LABEL = f"{config.NO_ESTIMATE} (fewer than 20 children)"
+MISSING_LABEL = N_("no estimate (fewer than 20 children)")
+"""The grey entry's words (config.NO_ESTIMATE and why), in English: `missing_label()` where it is shown."""
 MISSING_RGB = (190, 190, 190)
 
 # ColorBrewer RdYlBu by number of classes, low (red) to high (blue).
@@ -36,15 +38,22 @@ RDYLBU = {
 BREAK_STEPS = {"household_income_p25": 100.0, "top20_p25": 0.001, "income_rank_p25": 0.001,
                "black_white_gap": 0.001}
 
-SCALES = {"national": "all US tracts", "within": "this area's tracts"}
-"""Scale choices for the tract map: id -> what the bins are quantiles of."""
+SCALES = {"national": N_("all US tracts"), "within": N_("this area's tracts")}
+"""Scale choices for the tract map: id -> what the bins are quantiles of (in English, as `Scale.basis` keeps it:
+`_()` it where it is shown)."""
+
+
+def missing_label() -> str:
+    """MISSING_LABEL in the reader's language."""
+    return _(MISSING_LABEL)
 
 
 @dataclass(frozen=True)
 class Scale:
     """Bin edges (ascending, len = bins - 1) and one RGB colour per bin, for one metric.
 
-    `basis` says in words what the quantiles were taken over ("all US tracts").
+    `basis` says in words what the quantiles were taken over ("all US tracts"), in English: `_(scale.basis)`
+    where it is shown (a cached scale serves every language).
     """
     metric: config.Metric
     breaks: tuple[float, ...]
@@ -125,13 +134,15 @@ def colours(values, scale: Scale) -> np.ndarray:
 
 
 def bin_labels(scale: Scale) -> list[str]:
-    """Legend text per bin, using the metric's own format: 'under $22,000', ..., '$45,000 or more'."""
+    """Legend text per bin, using the metric's own format: 'under $22,000', ..., '$45,000 or more' (in the
+    reader's language)."""
     metric = scale.metric
     edges = [metric.format(b) for b in scale.breaks]
     if not edges:
-        return ["all values"]
-    middle = [f"{low} to under {high}" for low, high in zip(edges, edges[1:])]
-    return [f"under {edges[0]}", *middle, f"{edges[-1]} or more"]
+        return [_("all values")]
+    between = _("{low} to under {high}")
+    middle = [between.format(low=low, high=high) for low, high in zip(edges, edges[1:])]
+    return [_("under {value}").format(value=edges[0]), *middle, _("{value} or more").format(value=edges[-1])]
 
 
 def legend_table(values, scale: Scale) -> pd.DataFrame:
@@ -143,7 +154,7 @@ def legend_table(values, scale: Scale) -> pd.DataFrame:
     counts = np.bincount(bins[bins >= 0], minlength=len(scale.colours))
     return pd.DataFrame({
         "colour": [rgb_to_hex(c) for c in scale.colours] + [rgb_to_hex(MISSING_RGB)],
-        "range": bin_labels(scale) + [MISSING_LABEL],
+        "range": bin_labels(scale) + [missing_label()],
         "tracts": [*counts.tolist(), int((bins < 0).sum())],
     })
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pydeck as pdk
 
 from explorer import config
+from explorer.i18n import N_, _
 from explorer.maps import deckgl, own_layer, scales
 
 TRACT_LAYER_ID = "tracts"  # the layer id that keys the map's selection state
@@ -19,6 +20,12 @@ TRACT_PROPERTIES = {
     "p": "national percentile among all US tracts (0-100), or '-'",
     "b": "colour bin (0 = lowest); the number of bins means no estimate (grey)",
 }
+
+
+TRACT_TITLE = N_("{place} - tract {number}")
+"""A tract's title: where it is (place_names) and its number (tract_number); `_()` it where it is written."""
+NATIONAL_PERCENTILE_LINE = N_("National percentile: {p} (of all US tracts)")
+"""The tooltips' percentile line; {p} is the feature's field, filled in by the map in the browser."""
 
 
 def tract_number(tract_ids: pd.Series) -> pd.Series:
@@ -42,7 +49,7 @@ def percentile_texts(pctiles: pd.Series) -> list[str]:
 def place_names(tracts: pd.DataFrame) -> pd.Series:
     """Where each tract is, in the words people use: the Opportunity Atlas label without its state
     ('Brightmoor, Detroit'), or, where the label names only a place, the place and its county ('Livonia, Wayne
-    County'), or the county alone where there is no label."""
+    County'), or the county alone where there is no label (county names in the reader's language)."""
     counties = county_names(tracts)
     names = tracts["name"] if "name" in tracts else pd.Series([None] * len(tracts), index=tracts.index)
     places = []
@@ -55,15 +62,18 @@ def place_names(tracts: pd.DataFrame) -> pd.Series:
 
 def tract_labels(tracts: pd.DataFrame) -> pd.Series:
     """The `n` field and every tract's title: 'Brightmoor, Detroit - tract 5001', 'Livonia, Wayne County -
-    tract 5566', 'Wayne County - tract 9800' (TRACT_PROPERTIES)."""
-    return place_names(tracts) + " - tract " + tract_number(tracts["tract"])
+    tract 5566', 'Wayne County - tract 9800' (TRACT_PROPERTIES), in the reader's language (TRACT_TITLE)."""
+    template = _(TRACT_TITLE)
+    return pd.Series([template.format(place=place, number=number) for place, number in
+                      zip(place_names(tracts).tolist(), tract_number(tracts["tract"]).tolist())],
+                     index=tracts.index, dtype=object)
 
 
 def tract_tooltip(metric: config.Metric, tracts: pd.DataFrame) -> dict:
     """The hover template; {n} {v} {p} are TRACT_PROPERTIES filled in by deck.gl (escaped values)."""
     label = html.escape(metric.label, quote=False)
-    return {"html": f"<b>{{n}}</b><br/>{label}: <b>{{v}}</b><br/>"
-                    "National percentile: {p} (of all US tracts)",
+    percentile = html.escape(_(NATIONAL_PERCENTILE_LINE), quote=False)
+    return {"html": f"<b>{{n}}</b><br/>{label}: <b>{{v}}</b><br/>{percentile}",
             "style": {"fontSize": "14px"}}
 
 
@@ -83,7 +93,8 @@ def tract_features(tracts: pd.DataFrame, shapes: deckgl.QuantizedShapes, metric_
     metric = config.tract_metric(metric_id)
     rows = mapped_tracts(tracts, shapes)
     values = rows[metric_id]
-    texts = deckgl.escaped(scales.MISSING_LABEL if v != v else metric.format(v) for v in values)
+    missing = scales.missing_label()
+    texts = deckgl.escaped(missing if v != v else metric.format(v) for v in values)
     columns = zip(rows["tract"], deckgl.escaped(tract_labels(rows)), texts,
                   percentile_texts(rows[f"{metric_id}_pctile"]), deckgl.bin_field(values, scale))
     return [{"geometry": shapes.geometries[t], "n": n, "v": v, "p": p, "b": b} for t, n, v, p, b in columns]

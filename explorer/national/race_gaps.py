@@ -10,7 +10,7 @@ import pandas as pd
 
 from explorer.i18n import N_, _, localized
 from explorer.maps.scales import hex_to_rgb, rgb_to_hex
-from explorer.maps import deckgl, tract_map
+from explorer.maps import deckgl
 from explorer.national import read
 from explorer.stats import Z95
 
@@ -142,15 +142,6 @@ def gap_properties(gaps: pd.DataFrame, outcome: str, titles: Mapping[str, str] |
 def title_of(tract: str, titles: Mapping[str, str] | None) -> str:
     """A tract's title where the bundled labels name it, else its number: 'Tract 26163500100'."""
     return (titles or {}).get(tract) or _("Tract {tract}").format(tract=tract)
-
-
-def tract_titles(tracts: pd.DataFrame) -> dict[str, str]:
-    """Tract id -> title in the reader's language, as the neighborhood map titles its tracts ('Brightmoor,
-    Detroit - tract 5434'; 'Brightmoor, Detroit - sector 5434'): `tracts` has tract, county_fips, name and
-    county_name (the bundled tract labels: the national pack has none of its own)."""
-    places, numbers = tract_map.place_names(tracts), tract_map.tract_number(tracts["tract"])
-    return {tract: _("{place} - tract {number}").format(place=place, number=number)
-            for tract, place, number in zip(tracts["tract"], places, numbers)}
 
 
 def gap_tooltip(outcome: str) -> dict:
