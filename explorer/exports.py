@@ -8,8 +8,8 @@ the same tables and colour scale the screen uses), and missing estimates (fewer 
 "no estimate", never zero.
 
 The brief speaks the current language (explorer.i18n), or the one it is given: its download button builds it
-in a worker thread, which must be handed the page's language (`city_brief(city_id, link, lang)`, or the
-builder wrapped in `i18n.speaking(lang)`). A chart's context is written by the page in the reader's language
+in a worker thread, which must be handed the page's language (`lang`, or the builder wrapped in
+`i18n.speaking(lang)`, as ui.widgets does with `i18n.bound`). A chart's context is written by the page in the reader's language
 before the download, so the image carries it as it is.
 """
 from __future__ import annotations
@@ -327,13 +327,6 @@ def _clip(text: str, limit: int = 320) -> str:
 
 def brief_file_name(city_id: str) -> str:
     return f"economic-mobility-brief-{config.get_city(city_id).id}.pdf"
-
-
-def city_brief(city_id: str, link: str | None, lang: str) -> bytes:
-    """The city's brief in `lang`, read from the app's data layer and drawn in one go (any thread)."""
-    from explorer.data import cache  # here: cache imports this module when a brief is asked for
-    with i18n.speaking(lang):
-        return city_brief_pdf(city_id, cache.brief_inputs(city_id, link))
 
 
 def city_brief_pdf(city_id: str, inputs: BriefInputs, lang: str | None = None) -> bytes:

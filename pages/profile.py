@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from explorer import config, pilots, profiles, registry
-from explorer.data import cache, store
+from explorer.data import cache
 from explorer.i18n import N_, _, ngettext
 from explorer.maps import area_map, scales, tract_map
 
@@ -37,17 +37,11 @@ def story(profile_pilots: pilots.Pilots, profile: pilots.Profile) -> None:
     takeaway_note(profile_pilots, "story")
 
 
-def main_county_name(city: config.City) -> str:
-    """'Wayne County, Michigan': the city's main county in the reader's words (the state's name is data)."""
-    county = store.pick_county(cache.counties(), city.main_county)
-    return f"{config.county_label(county['county_name'], county['state_name'])}, {county['state_name']}"
-
-
 def key_numbers(city: config.City) -> None:
     numbers = cache.city_key_numbers(city.id)
     st.markdown(_("County numbers are for **{county}**, the county that holds most of {city}; "
                   "the top-20% chance is the middle tract of {city} itself.").format(
-        county=main_county_name(city), city=city.name))
+        county=cache.headline(city.id)["county"], city=city.name))
     table = profiles.profile_table(numbers)
     st.dataframe(table, hide_index=True)
     st.caption(profiles.reference_note())

@@ -28,7 +28,9 @@ def _read(pdf: bytes) -> tuple[PdfReader, str]:
 
 
 def _brief(city_id: str, lang: str) -> tuple[PdfReader, str]:
-    return _read(exports.city_brief(city_id, LINK.format(city=city_id, lang=lang), lang))
+    with i18n.speaking(lang):  # as the download's builder runs (ui.widgets binds it to the page's language)
+        inputs = cache.brief_inputs(city_id, LINK.format(city=city_id, lang=lang))
+    return _read(exports.city_brief_pdf(city_id, inputs, lang))
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +130,9 @@ def test_a_long_spanish_brief_keeps_every_part_on_its_one_page():
 def test_the_brief_built_in_a_worker_thread_speaks_the_language_it_is_given():
     """A download's builder runs in another thread, which speaks the default language of its own."""
     with ThreadPoolExecutor(1) as pool:
-        spanish = pool.submit(exports.city_brief, "racine", None, "es").result()
+        with i18n.speaking("es"):  # the page's run binds the builder, as ui.widgets does
+            builder = i18n.bound(lambda: exports.city_brief_pdf("racine", cache.brief_inputs("racine")))
+        spanish = pool.submit(builder).result()
         default = pool.submit(lambda: exports.city_brief_pdf("racine", cache.brief_inputs("racine"))).result()
         spoken = pool.submit(lambda: exports.city_brief_pdf("racine", cache.brief_inputs("racine"), "es")).result()
     assert "El proyecto piloto de la ciudad" in _read(spanish)[1]
