@@ -2,6 +2,7 @@
 and fields, links carry the language, and figures read the same in both languages."""
 from __future__ import annotations
 
+import collections
 import io
 import re
 import string
@@ -14,6 +15,7 @@ from babel.messages.pofile import read_po
 
 from explorer import config, i18n, links, registry
 from harness import ROOT
+from harness.pages import PAGES
 
 # Texts that read the same in Spanish: no letters at all (years), file formats, and names.
 SAME_IN_BOTH = {"PNG", "SVG", "CSV", "PDF", "QR"}
@@ -185,3 +187,32 @@ def test_the_home_page_in_spanish_shows_no_english_and_the_same_figures(raw_coun
     assert spanish.metric[0].proto.delta.endswith(f"frente a EE. UU. ({raw_national.loc[25, 'kfr_pooled_pooled'] * 100:.1f})")
     assert spanish.caption[0].value.startswith("Condado de Hamilton")
     assert english.caption[0].value.startswith("Hamilton County")  # the cards' cache keeps each language apart
+
+
+FIGURE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def figures(at) -> collections.Counter:
+    """Every figure a run shows in its text, numbers, metrics and tables (a multiset: order differs between
+    languages, since the grammar does)."""
+    texts = [e.value for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning",
+                                  "success") for e in getattr(at, kind)]
+    texts += [m.value for m in at.metric] + [m.proto.delta for m in at.metric]
+    for table in [*at.dataframe, *at.table]:
+        texts += [str(v) for v in table.value.to_numpy().ravel()]
+    return collections.Counter(n for text in texts for n in FIGURE.findall(str(text)))
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["screen", "projector"])
+@pytest.mark.parametrize("app_page", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_in_spanish_shows_no_english_and_the_same_figures(app_page, present):
+    """Each page, on screen and in presentation mode, with ?lang=es: no sentence of the catalog left in
+    English (the sidebar included), and the same figures as the English page shows, every one of them."""
+    from harness.i18n_check import english_left
+    from tests.conftest import open_page
+    extra = {"present": "1"} if present else {}
+    spanish = open_page(app_page.file, city="detroit", params={"lang": "es", **extra})
+    english = open_page(app_page.file, city="detroit", params=extra)
+    assert not spanish.exception and english_left(spanish) == []
+    shown = figures(english)
+    assert sum(shown.values()) >= 3 and figures(spanish) == shown
