@@ -21,14 +21,14 @@ def test_switching_to_spanish_keeps_the_page_the_city_and_the_address(browser, s
     tab.goto(f"{server.base_url}/us-counties?city=tulsa&group=black")
     wait_for_app(tab)
     expect(menu(tab).get_by_role("link", name="US county map", exact=True)).to_be_visible()
-    tab.get_by_test_id("stSidebar").get_by_text("Español", exact=True).click()
+    tab.get_by_test_id("stSidebar").get_by_text("Español", exact=True).click(no_wait_after=True)
     expect(menu(tab).get_by_role("link", name="Mapa de condados de EE. UU.", exact=True)).to_be_visible()
     wait_for_app(tab)
     assert re.search(r"/us-counties\?", tab.url) and "lang=es" in tab.url
     assert "city=tulsa" in tab.url and "group=black" in tab.url
     expect(city_picker(tab)).to_have_value("Tulsa, OK")
     expect(tab.get_by_test_id("stSidebar").get_by_text("Ciudad", exact=True)).to_be_visible()
-    tab.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    tab.get_by_test_id("stSidebar").get_by_text("English", exact=True).click(no_wait_after=True)
     expect(menu(tab).get_by_role("link", name="US county map", exact=True)).to_be_visible()
     wait_for_app(tab)
     assert "lang=" not in tab.url and "group=black" in tab.url

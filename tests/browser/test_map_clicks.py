@@ -67,7 +67,7 @@ def test_five_quick_clicks_all_count_and_a_sixth_is_refused_in_words(page, serve
     tracts = re.search(r"tracts=([0-9%C,]+)", page.url).group(1).replace("%2C", ",").split(",")
     assert tracts == picked
     page.mouse.click(box["x"] + points[5][0], box["y"] + points[5][1])
-    expect(page.frame_locator("iframe").first.get_by_role("status")).to_have_text(tract_details.TOO_MANY_TRACTS)
+    expect(page.frame_locator("iframe").first.get_by_role("status")).to_have_text(tract_details.too_many_tracts())
     assert selected_in_frame(page) == picked
 
 
