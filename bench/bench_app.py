@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from explorer import config
+from explorer import config, i18n
 from explorer.data import store
 from harness.browser import chromium_missing_reason, launch, new_tab, open_page, wait_for_app_drawn
 from harness.pages import PAGES
@@ -247,18 +247,20 @@ def language_reruns(runs: int) -> list[Row]:
     for app_page in PAGES:
         sessions = {}
         for lang in ("en", "es"):
-            at = app_test(timeout=120)
-            at.session_state["city"] = config.DEFAULT_CITY
-            at.query_params["lang"] = lang
-            run_checked(at)
-            at.switch_page(app_page.file)
-            run_checked(at)
-            run_checked(at)
+            with i18n.speaking(lang):  # AppTest reads a run's options back in the calling thread's language
+                at = app_test(timeout=120)
+                at.session_state["city"] = config.DEFAULT_CITY
+                at.query_params["lang"] = lang
+                run_checked(at)
+                at.switch_page(app_page.file)
+                run_checked(at)
+                run_checked(at)
             sessions[lang] = at
         times: dict[str, list[float]] = {"en": [], "es": []}
         for _ in range(runs):
             for lang, at in sessions.items():
-                run_checked(at)
+                with i18n.speaking(lang):
+                    run_checked(at)
                 times[lang].append(cpu.ms[-1])
         english, spanish = statistics.median(times["en"]), statistics.median(times["es"])
         ratio = spanish / english if english else float("nan")

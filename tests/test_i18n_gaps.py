@@ -99,7 +99,7 @@ def test_chart_titles_axes_and_tooltips_are_spanish_inside_the_specs(spanish):
                                                     "Brecha entre blancos y negros", "Brecha entre blancos e hispanos"]
     every = {t for s in shown for t in titles(s)}
     assert {"Percentil de ingresos de los padres", "Percentil de los padres",
-            "Posición de ingresos (0 = la más pobre, 100 = la más rica)", "Porcentaje de niños",
+            "Posición (0 = más pobre, 100 = más rico)", "Porcentaje de niños",
             "Brecha: blancos menos el grupo (puntos percentiles)", "Posición de los niños negros",
             "Posición de ingresos de los niños blancos", "Condado de estudio de", "Condado mediano de EE. UU."} <= every
     assert not {"County", "Parents' percentile", "Sons", "Daughters", "Median US county"} & every

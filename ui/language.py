@@ -35,12 +35,11 @@ def keep_choices() -> None:
     """Keep every choice across a switch of language. A selectbox, radio or multiselect tells the server its
     choice by the option's shown text ("Black"), which the other language no longer offers ("Negros"), so
     the widget would fall back to its first option. Written back here, before the rerun, each choice is
-    held by its id instead. Only texts and numbers are written back: buttons, uploads and map selections
-    cannot be set from code, and switches (True / False) keep their value anyway."""
+    held by its id instead. Only text choices are written back: buttons, uploads and map selections cannot be
+    set from code, and switches and numbers (sliders, number boxes) keep their value anyway."""
     for key in list(st.session_state):
         value = st.session_state[key]
-        plain = isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)) or (
-            isinstance(value, list) and all(isinstance(item, str) for item in value))
+        plain = isinstance(value, str) or (isinstance(value, list) and all(isinstance(item, str) for item in value))
         if key != LANG_KEY and plain and not str(key).startswith("_"):
             st.session_state[key] = value
 

@@ -129,7 +129,8 @@ def colour_legend(legend: pd.DataFrame, title: str, *, count_label: str = N_("Tr
                           count_label: legend.iloc[:, 2].to_numpy(), title: legend["range"].to_numpy()})
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={" ": st.column_config.ImageColumn(" ", width=28),
-                                count_label: st.column_config.NumberColumn(count_label, width=64),
+                                count_label: st.column_config.NumberColumn(  # its header whole ("Condados")
+                                    count_label, width=max(64, round(CELL_PADDING_PX + HEADER_CHAR_PX * len(count_label)))),
                                 title: st.column_config.TextColumn(title, width=fitted_width(shown, title))})
 
 
