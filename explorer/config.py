@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explorer.i18n import N_, _, localized
+from explorer.i18n import N_, _, localized, translated
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
@@ -149,25 +149,11 @@ class Metric:
     groups: tuple[str, ...] = field(default_factory=tuple)  # which placeholders `column` takes
     scale: float = 1.0    # multiply the stored value by this for display (ranks 0-1 -> 0-100)
 
-    @property
-    def label(self) -> str:
-        return _(self.label_en)
-
-    @property
-    def description(self) -> str:
-        return _(self.description_en)
-
-    @property
-    def unit(self) -> str:
-        return _(self.unit_en)
-
-    @property
-    def cohort(self) -> str:
-        return _(self.cohort_en)
-
-    @property
-    def year(self) -> str:
-        return _(self.year_en)
+    label = translated("label_en")
+    description = translated("description_en")
+    unit = translated("unit_en")
+    cohort = translated("cohort_en")
+    year = translated("year_en")
 
     def source_column(self, race: str = "pooled", gender: str = "pooled") -> str:
         return self.column.format(race=race, gender=gender)

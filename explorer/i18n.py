@@ -121,6 +121,12 @@ def _(text: str) -> str:
     return translations(current()).gettext(text) if text else text
 
 
+def translated(field: str) -> property:
+    """A read-only attribute giving the text field `field` (English, the catalog's id) in the reader's
+    language: `label = translated("label_en")` in a dataclass that keeps `label_en`."""
+    return property(lambda self: _(getattr(self, field)), doc=f"`{field}` in the reader's language")
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     return translations(current()).ngettext(singular, plural, count)
 

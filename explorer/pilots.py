@@ -22,7 +22,7 @@ import yaml
 from explorer import config
 from explorer.catalog_extract import one_line
 from explorer.config import Labels
-from explorer.i18n import N_, _
+from explorer.i18n import N_, _, translated
 
 # The story sections of a profile, in reading order, with their headings on screen (read in the reader's
 # language: each lookup translates).
@@ -56,9 +56,7 @@ class Fact:
     sources: tuple[str, ...]
     confirmed: bool = True
 
-    @property
-    def text(self) -> str:
-        return _(self.text_en)
+    text = translated("text_en")
 
 
 @dataclass(frozen=True)
@@ -69,9 +67,7 @@ class Profile:
     summary: Fact                       # one line on what the city tried (used for peers)
     sections: dict[str, tuple[Fact, ...]]  # SECTIONS key -> facts (maybe empty, see MAY_BE_EMPTY)
 
-    @property
-    def pilot(self) -> str:
-        return _(self.pilot_en)
+    pilot = translated("pilot_en")
 
 
 @dataclass(frozen=True)
@@ -82,17 +78,9 @@ class Takeaway:
     connects_en: str                    # how the takeaway links the pilots to the data
     sources: tuple[str, ...]
 
-    @property
-    def title(self) -> str:
-        return _(self.title_en)
-
-    @property
-    def text(self) -> str:
-        return _(self.text_en)
-
-    @property
-    def connects(self) -> str:
-        return _(self.connects_en)
+    title = translated("title_en")
+    text = translated("text_en")
+    connects = translated("connects_en")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import altair as alt
 import pandas as pd
 
 from explorer import config, stats
-from explorer.i18n import N_, _, localized
+from explorer.i18n import N_, _, localized, translated
 
 NO_ESTIMATE_OI = N_("no estimate (fewer than 20 children)")
 NO_ESTIMATE_PUBLISHED = N_("no estimate (not published for this county)")
@@ -80,13 +80,8 @@ class KeyNumber:
     se_column: str | None = None
     missing_text: str = NO_ESTIMATE_OI
 
-    @property
-    def label(self) -> str:
-        return _(self.label_en)
-
-    @property
-    def short(self) -> str:
-        return _(self.short_en)
+    label = translated("label_en")
+    short = translated("short_en")
 
     @property
     def metric(self) -> config.Metric:

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from explorer import config
-from explorer.i18n import N_, _, localized
+from explorer.i18n import N_, _, localized, translated
 
 NATIONAL_DIR_ENV = "EXPLORER_NATIONAL_DIR"
 # Page text (plain language, for community partners; the site's admin finds the commands in the README,
@@ -127,17 +127,9 @@ class TractOutcome:
     higher_is_better: bool
     gap_breaks: tuple[float, float] = (2.5, 5.0)  # class edges of the gap legend, in points
 
-    @property
-    def label(self) -> str:
-        return _(self.label_en)
-
-    @property
-    def description(self) -> str:
-        return _(self.description_en)
-
-    @property
-    def gap_unit(self) -> str:
-        return _(self.gap_unit_en)
+    label = translated("label_en")
+    description = translated("description_en")
+    gap_unit = translated("gap_unit_en")
 
     def format(self, value: float | None) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
