@@ -25,7 +25,7 @@ RUN pip install -r requirements.txt
 
 COPY . .
 # The Spanish catalog, compiled from its source (the .mo is build output, not in the repository)
-RUN pybabel compile --domain messages --directory locale
+RUN python -m explorer.i18n
 
 # Run as an unprivileged user; the app only reads its files (uploads stay in memory).
 RUN useradd --create-home --uid 10001 explorer

@@ -31,7 +31,7 @@ node_modules/.installed: package.json package-lock.json
 # serve.py is `streamlit run app.py` plus the settings Streamlit reads only at start-up (see its docstring).
 # The Spanish catalog compiled from its source (locale/es/LC_MESSAGES/messages.po; the .mo is build output)
 catalogs: $(VENV)/.app-installed
-	$(BIN)/pybabel compile --domain messages --directory locale --statistics 2>&1 | tail -n 1
+	$(BIN)/python -m explorer.i18n
 
 run: $(VENV)/.app-installed catalogs
 	MALLOC_ARENA_MAX=2 $(BIN)/python serve.py --server.port $(PORT)
