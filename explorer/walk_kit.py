@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 from fpdf import FPDF
 
-from pathlib import PurePath
 
 from explorer import config, exports, headline, i18n, links, profiles, registry, views
 from explorer.i18n import N_, _, ngettext
@@ -197,25 +196,18 @@ def figure(page: str, state: Mapping[str, Any], data) -> Figure:
     return _cities_chart(data, config.CITIES)  # the home page: the nine cities' cards as one chart
 
 
-def source_line(metric: config.Metric) -> str:
-    """'Source: Opportunity Insights, county_outcomes_simple, children born 1978-83, followed to 2014-15' (as
-    exports.source_line words it for one metric), in the reader's language: the data set's name stays."""
-    return _("Source: Opportunity Insights, {data_set}, {cohort}").format(
-        data_set=PurePath(metric.source_file).stem, cohort=metric.cohort)
-
-
 def source(page: str, state: Mapping[str, Any]) -> str:
     """The poster's source line: the data sets behind its figure."""
     full = links.complete(state)
     if page == "neighborhoods":
-        return source_line(config.METRICS[full["metric"]])
+        return exports.source_line(config.METRICS[full["metric"]])
     if page == "pilot":
-        return source_line(config.METRICS["top20_p25"])
+        return exports.source_line(config.METRICS["top20_p25"])
     if page == "race-class-gaps":
-        return source_line(config.NATIONAL_OUTCOMES[full["outcome"]])
+        return exports.source_line(config.NATIONAL_OUTCOMES[full["outcome"]])
     if page == "tract-gaps":
         return _(TRACT_SOURCE).format(cohort=_(config.COHORT))
-    return source_line(config.METRICS["income_rank_p25"])  # county ranks: home, compare, county map
+    return exports.source_line(config.METRICS["income_rank_p25"])  # county ranks: home, compare, county map
 
 
 # ---- links ----

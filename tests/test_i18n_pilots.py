@@ -12,6 +12,7 @@ from explorer import catalog_extract, config, i18n, pilots
 from explorer.data import cache
 from harness.i18n_check import english_left
 from tests.conftest import open_page
+from tests.test_pilots import all_facts
 from tests.test_i18n import source_messages, spanish_catalog
 
 YAML = config.PILOTS_FILE
@@ -45,14 +46,6 @@ def english_texts(loaded: pilots.Pilots) -> set[str]:
         texts |= {profile.pilot, profile.summary.text}
         texts |= {fact.text for facts in profile.sections.values() for fact in facts}
     return texts
-
-
-def all_facts(loaded: pilots.Pilots):
-    yield from loaded.initiative
-    for profile in loaded.profiles.values():
-        yield profile.summary
-        for facts in profile.sections.values():
-            yield from facts
 
 
 def test_the_extractor_yields_the_known_texts_and_no_addresses(extracted):
