@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from explorer import config, i18n
+from explorer import config, i18n, room_code
 from explorer.i18n import N_, _
 
 MAX_TRACTS = 20          # tracts selected side by side on the map page
@@ -152,6 +152,24 @@ class IdList:
 
 
 @dataclass(frozen=True)
+class Code:
+    """A code copied by hand (a room's), read forgivingly by `read` into its one written form (None: not one)."""
+    read: Callable[[str], str | None]
+    rule: str
+
+    def parse(self, text: str) -> str:
+        value = self.read(text)
+        if value is None:
+            raise ValueError(_(self.rule).format(example=room_code.EXAMPLE))
+        return value
+
+    def format(self, value: str) -> str:
+        if not isinstance(value, str) or self.read(value) != value:
+            raise ValueError(_(self.rule).format(example=room_code.EXAMPLE))
+        return value
+
+
+@dataclass(frozen=True)
 class Field:
     """One query parameter of a view.
 
@@ -160,7 +178,7 @@ class Field:
     the one declaration of those keys: a page takes its widgets' keys from here (`widget_keys`).
     """
     name: str
-    kind: Choice | Whole | Flag | Digits | IdList
+    kind: Choice | Whole | Flag | Digits | IdList | Code
     default: Any
     pages: tuple[str, ...]
     widget_key: str | None
@@ -210,6 +228,9 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("lang", Choice(tuple(i18n.LANGUAGES)), i18n.DEFAULT, ("*",), "lang",
           "the language of every page: en (English, the default) or es (Spanish)"),
     Field("view", Whole(1, MAX_VIEWS), None, ("*",), None, "which view of the facilitator's file is showing",
+          restorable=False),
+    Field("room", Code(room_code.read_code, N_("must be a room code like {example}")), None, ("*",), None,
+          "the presenter's room this visitor follows (explorer.rooms): the view comes from the room",
           restorable=False),
 )}
 DEFAULTS: dict[str, Any] = {name: f.default for name, f in FIELDS.items()}
@@ -351,3 +372,8 @@ def link(page_url: str, state: Mapping[str, Any]) -> str:
     parts = urlsplit(page_url)
     query = urlencode(encode(state), safe=",")
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def short(link: str) -> str:
+    """A link as people read it off a poster or a screen and type it: without 'https://'."""
+    return link.split("://", 1)[-1]

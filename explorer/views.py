@@ -39,7 +39,7 @@ EXAMPLE_FILE = config.ROOT / "data" / "views" / "data_walk.toml"
 
 FILE_KEYS = ("title", "view")
 VIEW_KEYS = ("title", "note", "prompts", "page", "link")
-LINK_EXCLUDED = ("view",)       # the position in the file is the view number; a view cannot point at another
+LINK_EXCLUDED = ("view", "room")  # a view's number is its place in the file; a view opens for anyone, in no room
 _PAGE_PATH = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 
@@ -223,9 +223,12 @@ def _link(table: Any, view: int, problems: list[str]) -> dict[str, Any]:
     params: dict[str, str] = {}
     for key, value in table.items():
         text = _url_text(value)
-        if key in LINK_EXCLUDED:
+        if key == "view":
             problems.append(_("View {number}: link cannot set {setting} (a view's number is its place in the "
                               "file).").format(number=view, setting=repr(key)))
+        elif key in LINK_EXCLUDED:
+            problems.append(_("View {number}: link cannot set {setting} (a view opens for whoever loads the "
+                              "file, not in a presenter's room).").format(number=view, setting=repr(key)))
         elif text is None:
             problems.append(_("View {number}: link setting {setting} must be text, a whole number, true/false or "
                               "a list of ids.").format(number=view, setting=repr(links.shown(key))))

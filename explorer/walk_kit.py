@@ -219,11 +219,6 @@ def view_link(root: str, view: views.View) -> str:
     return links.link(f"{root.rstrip('/')}/{path}", {**view.link, "lang": i18n.current()})
 
 
-def short(link: str) -> str:
-    """The link as printed under its QR code: without 'https://'."""
-    return link.split("://", 1)[-1]
-
-
 def posters(views_file: views.ViewsFile, root: str, data) -> list[Poster]:
     """One poster per view, from the app's data layer `data` (its kit_figure: `figure`, kept; its county_label:
     the tract race gap page's county by name)."""
@@ -331,7 +326,7 @@ def _poster(pdf: FPDF, poster: Poster, count: int, walk_title: str) -> None:
     pdf.set_font("Helvetica", "B", 9)
     pdf.cell(SIDE_W, 4, text(_("Open this view on your phone:")), new_x="LEFT", new_y="NEXT")
     pdf.set_font("Helvetica", "", 8)
-    pdf.multi_cell(SIDE_W, 3.6, text(short(poster.link)), align="L")
+    pdf.multi_cell(SIDE_W, 3.6, text(links.short(poster.link)), align="L")
     pdf.set_xy(MARGIN, PAGE_H - MARGIN - 4)
     pdf.set_font("Helvetica", "", 8)
     pdf.cell(FIGURE_W, 4, text(poster.source))

@@ -86,16 +86,18 @@ def stop_server(server: Server) -> None:
         server.process.wait(timeout=10)
 
 
-def start_nginx(app_dir: Path, upstream_port: int, run_dir: Path) -> int | None:
-    """`app_dir`'s deploy/ nginx template in front of one app process; returns its port (None: no nginx)."""
+def start_nginx(app_dir: Path, upstream_port: int | list[int], run_dir: Path) -> int | None:
+    """`app_dir`'s deploy/ nginx template in front of one app process (or several: a list of ports, sticky by
+    the template's cookie); returns its port (None: no nginx)."""
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if nginx is None:
         return None
     port = free_port()
+    ports = upstream_port if isinstance(upstream_port, list) else [upstream_port]
     (run_dir / "tmp").mkdir(parents=True, exist_ok=True)
     text = (app_dir / "deploy" / "nginx.conf.template").read_text()
     for name, value in {"@USER_DIRECTIVE@": "user root;" if os.geteuid() == 0 else "", "@RUN_DIR@": str(run_dir),
-                        "@UPSTREAM_SERVERS@": f"        server 127.0.0.1:{upstream_port};",
+                        "@UPSTREAM_SERVERS@": "\n".join(f"        server 127.0.0.1:{port};" for port in ports),
                         "@LISTEN@": f"127.0.0.1:{port}", "@COOKIE_SECURE@": ""}.items():
         text = text.replace(name, value)
     (run_dir / "nginx.conf").write_text(text)

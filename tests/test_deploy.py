@@ -146,8 +146,17 @@ def test_nginx_caches_the_map_component_s_hashed_script(nginx_in_front_of_assets
     assert headers["Cache-Control"] == "public, immutable, max-age=31536000"
 
 
+def manifest() -> dict[str, dict]:
+    """deploy/kubernetes.yaml's documents by kind, the app's own (named mobility-explorer) where a kind repeats."""
+    documents: dict[str, dict] = {}
+    for document in yaml.safe_load_all((DEPLOY / "kubernetes.yaml").read_text()):
+        name = document["metadata"]["name"]
+        documents[document["kind"] if name == "mobility-explorer" else f"{document['kind']}/{name}"] = document
+    return documents
+
+
 def test_kubernetes_manifest_matches_the_dockerfile_and_the_nginx_template():
-    documents = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "kubernetes.yaml").read_text())}
+    documents = manifest()
     assert {"Deployment", "Service", "Ingress", "Secret"} <= set(documents)
     dockerfile = (config.ROOT / "Dockerfile").read_text()
     port = int(re.search(r"^EXPOSE (\d+)", dockerfile, re.MULTILINE).group(1))
@@ -169,12 +178,29 @@ def test_kubernetes_manifest_matches_the_dockerfile_and_the_nginx_template():
     assert annotations[prefix + "proxy-body-size"] == body_limit
 
 
+def test_kubernetes_gives_every_replica_the_one_redis_of_the_rooms():
+    documents = manifest()
+    redis, service = documents["Deployment/mobility-explorer-redis"], documents["Service/mobility-explorer-redis"]
+    assert redis["spec"]["replicas"] == 1
+    assert service["spec"]["selector"] == redis["spec"]["selector"]["matchLabels"]
+    args = redis["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert args[:4] == ["--save", "", "--appendonly", "no"] and "--requirepass" in args  # nothing on disk, a password
+    env = {e["name"]: e for e in documents["Deployment"]["spec"]["template"]["spec"]["containers"][0]["env"]}
+    names = [e["name"] for e in documents["Deployment"]["spec"]["template"]["spec"]["containers"][0]["env"]]
+    assert names.index("REDIS_PASSWORD") < names.index("REDIS_URL")  # $(REDIS_PASSWORD) is filled in only if first
+    url = env["REDIS_URL"]["value"]
+    assert url.startswith("redis://:$(REDIS_PASSWORD)@" + service["metadata"]["name"] + ":")
+    assert url.split(":")[-1].split("/")[0] == str(service["spec"]["ports"][0]["port"])
+    assert env["REDIS_PASSWORD"]["valueFrom"]["secretKeyRef"]["key"] in documents["Secret"]["stringData"]
+
+
 def test_start_script_is_valid_bash_and_has_a_stop_path():
     script = DEPLOY / "start_replicas.sh"
     assert subprocess.run(["bash", "-n", str(script)], timeout=30).returncode == 0
     text = script.read_text()
     assert "stop)" in text and "--server.address 127.0.0.1" in text
     assert "STREAMLIT_SERVER_COOKIE_SECRET" in text  # one secret for all replicas, not on the command line
+    assert 'REDIS_URL="$REDIS_URL"' in text and '--save ""' in text and "--bind 127.0.0.1" in text  # rooms shared
 
 
 def test_dockerfile_mirrors_the_readme_setup():

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from pypdf import PdfReader
 
-from explorer import headline, i18n, plain, registry, views, walk_kit
+from explorer import headline, i18n, links, plain, registry, views
 from explorer.data import cache
 from harness import ROOT as ROOT_DIR
 from harness.i18n_check import english_left, shown_texts
@@ -199,7 +199,7 @@ def test_the_spanish_kits_codes_open_their_views_in_spanish(spanish_kit):
         (decoded,) = qr_codes(page)
         params = parse_qs(urlsplit(decoded).query)
         assert params["lang"] == ["es"] and "view" not in params
-        assert walk_kit.short(decoded) in page_text(page).replace(" ", "")
+        assert links.short(decoded) in page_text(page).replace(" ", "")
 
 
 def test_a_map_poster_has_the_same_numbers_in_both_languages(spanish_kit):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import config, links
+from explorer import config, links, room_code
 
 TRACT_A, TRACT_B = "26163520100", "40143000100"
 
@@ -123,10 +123,10 @@ def test_every_field_names_its_pages_and_widget_keys():
     page_keys = {page: [f.key_on(page) for f in links.fields_for(page)] for page in
                  ("neighborhoods", "us-counties", "race-class-gaps", "compare-cities")}
     assert page_keys == {
-        "neighborhoods": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", "present", "lang", None],
-        "us-counties": ["city", "county_basemap", "county_group", "county_gender", "present", "lang", None],
-        "race-class-gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", "present", "lang", None],
-        "compare-cities": ["city", "compare_cities", "present", "lang", None],
+        "neighborhoods": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", "present", "lang", None, None],
+        "us-counties": ["city", "county_basemap", "county_group", "county_gender", "present", "lang", None, None],
+        "race-class-gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", "present", "lang", None, None],
+        "compare-cities": ["city", "compare_cities", "present", "lang", None, None],
     }
     for spec in links.FIELDS.values():
         assert spec.help and spec.pages
@@ -145,7 +145,7 @@ def test_link(page_url, state, expected):
 
 def test_page_state_keeps_only_that_pages_fields():
     full = links.complete({"city": "tulsa", "pctile": 40, "metric": "top20_p25"})
-    assert set(links.page_state(full, "race-class-gaps")) == {"city", "gender", "outcome", "pctile", "present", "lang", "view"}
+    assert set(links.page_state(full, "race-class-gaps")) == {"city", "gender", "outcome", "pctile", "present", "lang", "view", "room"}
 
 
 # ---- properties: valid states round-trip; arbitrary text never raises ----
@@ -159,6 +159,9 @@ def _values(kind) -> st.SearchStrategy:
         return st.booleans()
     if isinstance(kind, links.Digits):
         return st.from_regex(rf"[0-9]{{{kind.length}}}", fullmatch=True)
+    if isinstance(kind, links.Code):
+        symbols = st.text(alphabet=room_code.ALPHABET, min_size=room_code.SYMBOLS, max_size=room_code.SYMBOLS)
+        return symbols.map(lambda code: f"{room_code.PREFIX}-{code[:4]}-{code[4:]}")
     items = st.sampled_from(kind.item.options) if kind.item else st.from_regex(r"[0-9]{11}", fullmatch=True)
     return st.lists(items, min_size=kind.min_items, max_size=kind.max_items, unique=True).map(tuple)
 

@@ -56,7 +56,7 @@ def test_each_posters_qr_code_opens_that_view(kit, walk):
     for view, page in zip(walk.views, kit.pages[1:]):
         (decoded,) = qr_codes(page)
         assert decoded == walk_kit.view_link(ROOT, view)
-        assert walk_kit.short(decoded) in page_text(page).replace(" ", "")  # the printed text, wrapped or not
+        assert links.short(decoded) in page_text(page).replace(" ", "")  # the printed text, wrapped or not
         parts = urlsplit(decoded)
         assert parts.netloc == "explorer.example.org"
         page_id = parts.path.removeprefix("/walk").strip("/") or registry.DEFAULT.id

@@ -15,12 +15,12 @@ SHARE_HELP = N_("Copy this link with the copy button at the right of the box (or
 
 def copy_link_control(state: dict, dropped: list[str], key: str = "share") -> None:
     """A "Share this view" popover with the link to exactly this view (a valid state; `dropped` names what
-    could not go into a link), ready to copy. The facilitator's view number stays out: a shared link opens
-    the view itself, not a step of someone's walk.
+    could not go into a link), ready to copy. The facilitator's view number and the room stay out: a shared
+    link opens the view itself, not a step of someone's walk or someone's room.
 
     Streamlit has no clipboard API; st.code draws a copy button, and the text can be selected too.
     """
-    url = links.link(st.context.url or "", {k: v for k, v in state.items() if k != "view"})
+    url = links.link(st.context.url or "", {k: v for k, v in state.items() if k not in OWN_FIELDS})
     with st.container(key=f"controls_{key}"):
         with st.popover(_("Share this view"), icon=":material/link:"):
             st.caption(_(SHARE_HELP))
@@ -45,8 +45,7 @@ def restore_view(page: str) -> dict:
     if params == st.session_state.get(VIEW_PARAMS_KEY):
         return {}
     given, ignored = links.decode_given(params)
-    kept = ("city", "lang")  # a facilitator's view leaves the city and the reader's language as they are
-    state = {**{k: v for k, v in links.DEFAULTS.items() if k not in kept}, **given} if "view" in given else given
+    state = {**{k: v for k, v in links.DEFAULTS.items() if k not in _kept(given)}, **given} if exact(given) else given
     values = links.widget_values(state, page)
     for key, value in values.items():
         st.session_state[key] = value
@@ -62,7 +61,20 @@ def restore_view(page: str) -> dict:
     return values
 
 
-LINKED_KEY = "_view_linked"   # link fields no widget holds: {"tracts": (...), "view": 3}
+def exact(given: dict) -> bool:
+    """A facilitator's view (?view=) and a room's view (?room=) are applied exactly: what they leave out is
+    back at its default, whatever the visitor had chosen before."""
+    return "view" in given or "room" in given
+
+
+def _kept(given: dict) -> tuple[str, ...]:
+    """What an exact view leaves as the visitor has it: always their language; the city too for a step of
+    a views file (a walk in one city), never for a room (the room's view names its city or the default)."""
+    return ("lang",) if "room" in given else ("city", "lang")
+
+
+LINKED_KEY = "_view_linked"   # link fields no widget holds: {"tracts": (...), "view": 3, "room": "MOB-..."}
+OWN_FIELDS = ("view", "room")  # linked fields of the visitor's own, kept out of the links they share
 
 
 EXTRA_KEY = "_view_extra"     # this run's page state that no widget holds (set by the page, read by app.py)
@@ -102,5 +114,5 @@ def sync_view(state: dict) -> dict[str, str]:
 def page_state(page: str) -> dict:
     """The page's current view: its widgets, the linked values no widget holds, the page's own extras."""
     return links.page_state({**links.from_widgets(st.session_state, page),
-                             **{k: v for k, v in st.session_state.get(LINKED_KEY, {}).items() if k == "view"},
+                             **{k: v for k, v in st.session_state.get(LINKED_KEY, {}).items() if k in OWN_FIELDS},
                              **st.session_state.get(EXTRA_KEY, {})}, page)

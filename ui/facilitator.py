@@ -7,6 +7,7 @@ import streamlit as st
 from explorer import headline, i18n, links, registry, views
 from explorer.i18n import N_, _, ngettext
 from explorer.plain import literal, literal_lines
+from ui.address import OWN_FIELDS
 from ui.language import speak
 from ui.own_data import upload_lost
 
@@ -36,15 +37,19 @@ def _leave_presentation() -> None:
     st.query_params.pop(PRESENT_KEY, None)
 
 
-def presentation_css(present: bool) -> None:
+def presentation_css(present: bool):
     """Switch the page to presentation mode (?present=1): big type, high contrast, controls hidden.
 
-    The sidebar (and its toggle) is hidden too, so a small "Exit presentation" button stays on the page.
+    The sidebar (and its toggle) is hidden too, so a small "Exit presentation" button stays on the page, in
+    a row that the presenter's room shares (returned; None when not presenting).
     """
-    if present:
-        st.html(PRESENTATION_CSS)
-        st.button(_("Exit presentation"), icon=":material/close_fullscreen:", type="tertiary",
-                  key="present_exit", on_click=_leave_presentation)
+    if not present:
+        return None
+    st.html(PRESENTATION_CSS)
+    bar = st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="large")
+    bar.button(_("Exit presentation"), icon=":material/close_fullscreen:", type="tertiary",
+               key="present_exit", on_click=_leave_presentation)
+    return bar
 
 
 def view_headline(page: str, state: dict) -> None:
@@ -157,7 +162,8 @@ def views_file_panel(page: str, state: dict) -> views.ViewsFile:
                              help=_("Printed on this view's poster in the data-walk kit."))
         if st.button(_("Add this view"), icon=":material/add:", key=f"{VIEWS_FILE_KEY}_add", disabled=not title.strip()):
             # the reader's language is not part of a view: the file's views open in whoever's language
-            valid, _dropped = links.valid_part({k: v for k, v in state.items() if k not in ("view", "present", "lang")})
+            valid, _dropped = links.valid_part({k: v for k, v in state.items()
+                                                if k not in (*OWN_FIELDS, "present", "lang")})
             prompts = tuple(line.strip() for line in asked.splitlines() if line.strip())
             try:
                 views_file = views.with_view(views_file, views.View(title.strip(), page, note.strip(), valid,
@@ -225,10 +231,10 @@ def chart(spec, place=None) -> None:
         place.altair_chart(spec, width="stretch")
 
 
-def presentation_toggle() -> bool:
-    """The sidebar switch for presentation mode (a link sets it with ?present=1); applies the CSS when on."""
+def presentation_toggle():
+    """The sidebar switch for presentation mode (a link sets it with ?present=1); applies the CSS when on and
+    returns the row on top of the page that holds "Exit presentation" (None when not presenting)."""
     present = st.sidebar.toggle(_("Presentation mode"), key=PRESENT_KEY,
                                 help=_("Big type, high contrast and no controls, for a projector. "
                                        "Leave it with the Exit presentation button at the top of the page."))
-    presentation_css(present)
-    return present
+    return presentation_css(present)

@@ -8,6 +8,7 @@ from explorer import links
 from ui.language import language_picker, speak
 from ui.address import EXTRA_KEY, copy_link_control, linked, page_state, restore_view, sync_view
 from ui.facilitator import presentation_toggle, view_headline, view_stepper, views_file_panel
+from ui import room
 from ui.widgets import city_picker, guarded
 
 
@@ -30,6 +31,7 @@ def publish(page: str, share_slot, writer: str = "page") -> None:
     from streamlit.errors import StreamlitInvalidLayoutContextError
     state, dropped = links.valid_part(page_state(page))  # once per run: the URL and the link both show it
     sync_view(state)
+    room.published(page, state)  # a facilitator's room gets the view; a follower's own change is noticed
     try:
         with share_slot.container():
             copy_link_control(state, dropped, key=f"share_{writer}")
@@ -59,7 +61,8 @@ def partial(body, name: str = "page") -> None:
 
 
 def before_page(page: str):
-    """Apply a newly opened link, then draw the shared sidebar: city, presentation mode, facilitator's views.
+    """Apply a newly opened link (or a presenter's new view, in a room), then draw the shared sidebar: city,
+    presentation mode, the presenter's room, facilitator's views.
 
     `page` is the page's id (explorer.registry). In presentation mode with a view number in the link,
     Previous / Next sit on top of the page.
@@ -68,17 +71,23 @@ def before_page(page: str):
     restore_view(page)
     if speak() != before:  # a link in another language: draw the whole page, the menu too, in it
         st.rerun()
+    room.follow(page)  # in a presenter's room: their newest view (this run ends there if it is new)
     language_picker()
     city_picker()
-    present = presentation_toggle()
+    present_bar = presentation_toggle()
+    present = present_bar is not None
+    room.banner(present_bar)
     share_slot = st.sidebar.empty()
     state = page_state(page)
+    room.room_panel(page)
     views_file = views_file_panel(page, state)
     number = linked("view")
     if number is not None and number <= len(views_file.views):
         view_stepper(views_file, number, present)
     if present:
+        room.presenter_strip(page, present_bar)
         view_headline(page, state)
+    room.code_dialog()
     st.session_state[EXTRA_KEY] = {}
     st.session_state[ROUTER_KEY] = (page, share_slot)
     st.session_state[PUBLISHED_KEY] = False
