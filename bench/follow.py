@@ -2,6 +2,7 @@
 
     python -m bench.follow                                   # a fresh server on this machine, 3 x 60 s
     python -m bench.follow --followers 50 --others 10 --seconds 60 --change-every 8 --browsers 2
+    python -m bench.follow --replicas 2                       # two processes behind nginx, rooms in Redis
 
 Three phases, one after the other on the same warm server:
 1. others: `--others` visitors click through the app as in bench/load.py (the room's neighbours, alone);
@@ -12,7 +13,7 @@ Three phases, one after the other on the same warm server:
 Everyone speaks Streamlit's own protocol (bench/load.py's visitors; the followers here): a follower sends
 the look at the room its page's fragment asks for every `rooms.POLL_S` seconds (the browser's auto-rerun,
 `is_auto_rerun`), and when the facilitator has moved it receives the new page's whole run, as a browser
-does. `--browsers N` adds N real Chromium followers during phase 2, timed to the drawn page.
+XX
 
 Reported: the server's CPU in each phase (phase 2's is what following costs), each follower's time from
 the facilitator's click to its own finished view of it (p50, p95, max; also from the moment the
@@ -23,9 +24,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import re
+import secrets
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -38,7 +42,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 from bench import load
-from explorer import config, room_code, rooms
+from explorer import config, rooms
 
 CODE = re.compile(r"MOB-[0-9A-Z]{4}-[0-9A-Z]{4}")
 START_KEY = "room_start"                           # the facilitator's "Start a room" button's key
@@ -62,6 +66,7 @@ class Session:
         self.texts: list[str] = []
         self.widgets: dict[str, str] = {}     # key -> widget id
         self.errors: list[str] = []
+        self.cached: set[str] = set()         # hashes of the elements this tab keeps, as a browser's message cache
         self.socket = None
 
     async def open(self) -> None:
@@ -81,6 +86,7 @@ class Session:
         rerun.query_string = self.query if query is None else query
         rerun.page_script_hash = self.page_hash if page is None else self.pages.get(page, "")
         rerun.fragment_id, rerun.is_auto_rerun = fragment, auto
+        rerun.cached_message_hashes.extend(self.cached)  # the server sends a reference, not the element again
         for widget_id in triggers:
             state = rerun.widget_states.widgets.add()
             state.id, state.trigger_value = widget_id, True
@@ -104,6 +110,8 @@ class Session:
             elif kind == "stop_auto_rerun":
                 self.fragment = ""
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                if message.metadata.cacheable:
+                    self.cached.add(message.hash)
                 self._element(message.delta.new_element)
             elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 self.running = False
@@ -245,9 +253,14 @@ async def run_phase(args, pids: list[int], room: bool, others: bool) -> dict:
         waits = [t - c.clicked for c in changes for t in c.caught_up.values()]
         after_publish = [t - c.published for c in changes for t in c.caught_up.values()]
         missed = sum(args.followers - len(c.caught_up) for c in changes[:-1])  # the last may end with the run
+        by_page: dict[str, list[float]] = {}
+        for change in changes:
+            by_page.setdefault(change.view[0] or "home", []).extend(t - change.clicked for t in change.caught_up.values())
         report["room"] = {"followers": args.followers, "changes": len(changes), "missed_changes": missed,
                           "errors": len(errors), "first_errors": errors[:5],
                           "click_to_follower_view": load.percentiles(waits),
+                          "click_to_follower_view_p95_ms_by_page": {page: load.percentiles(w)["p95_ms"]
+                                                                   for page, w in sorted(by_page.items()) if w},
                           "published_to_follower_view": load.percentiles(after_publish),
                           "polls_per_second": round(args.followers / rooms.POLL_S, 1)}
         if args.browsers:
@@ -255,32 +268,57 @@ async def run_phase(args, pids: list[int], room: bool, others: bool) -> dict:
     return report
 
 
+@contextlib.contextmanager
+def hosted(args):
+    """The app as the run asks: the given URL; one fresh process (rooms in its memory); or `--replicas` fresh
+    processes behind the deploy/ nginx template with their rooms in a fresh redis-server. Yields the URL and
+    the ports of the app processes (whose CPU is read)."""
+    from harness import ROOT
+    from harness.redis_server import running_redis
+    from harness.server import start_nginx, start_server, stop_nginx, stop_server, wait_for_health
+    if not args.start_server:
+        yield args.url, [urlsplit(args.url).port]
+        return
+    with contextlib.ExitStack() as stack:
+        env = {}
+        if args.replicas > 1:
+            env = {"REDIS_URL": stack.enter_context(running_redis()), "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(16)}
+        servers = [start_server(env=env) for _ in range(args.replicas)]
+        stack.callback(lambda: [stop_server(server) for server in servers])
+        for server in servers:
+            wait_for_health(server.base_url, server.process)
+        ports = [urlsplit(server.base_url).port for server in servers]
+        if args.replicas == 1:
+            yield servers[0].base_url, ports
+            return
+        run_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="follow-nginx-")))
+        proxy = start_nginx(ROOT, ports, run_dir)
+        if proxy is None:
+            raise SystemExit("--replicas needs nginx (Debian: apt-get install nginx)")
+        stack.callback(stop_nginx, run_dir)
+        yield f"http://127.0.0.1:{proxy}", ports
+
+
 async def main_async(args) -> dict:
-    from harness.server import start_server, stop_server, wait_for_health
-    server = None
-    if args.start_server:
-        server = start_server()
-        wait_for_health(server.base_url, server.process)
-        args.url = server.base_url
-    try:
-        pids = load.pids_listening_on([urlsplit(args.url).port])
+    with hosted(args) as (url, ports):
+        args.url = url
+        pids = load.pids_listening_on(ports)
         await run_phase(args, pids, room=True, others=True) if args.warm else None  # caches warm for every phase
-        out = {"url": args.url, "followers": args.followers, "others": args.others, "poll_s": rooms.POLL_S,
-               "code_example": room_code.EXAMPLE}
+        out = {"url": args.url, "processes": len(pids), "followers": args.followers, "others": args.others,
+               "poll_s": rooms.POLL_S, "change_every_s": args.change_every}
         out["1_others_alone"] = await run_phase(args, pids, room=False, others=True)
         out["2_room_alone"] = await run_phase(args, pids, room=True, others=False)
         out["3_room_and_others"] = await run_phase(args, pids, room=True, others=True)
         alone, beside = out["1_others_alone"]["others"], out["3_room_and_others"]["others"]
         out["others_p95_ratio_with_the_room"] = round(beside["p95_ms"] / alone["p95_ms"], 2) if alone.get("p95_ms") else None
         return out
-    finally:
-        if server:
-            stop_server(server)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default=None, help="a running app (or proxy) on this machine; default: start one")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="start this many app processes behind the deploy/ nginx, rooms in a fresh Redis (1-4)")
     parser.add_argument("--followers", type=int, default=50)
     parser.add_argument("--others", type=int, default=10, help="other visitors clicking beside the room")
     parser.add_argument("--seconds", type=float, default=60, help="length of each phase")
@@ -293,8 +331,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.url and (urlsplit(args.url).scheme != "http" or urlsplit(args.url).hostname not in load.LOCAL_HOSTS):
         parser.error("only http://127.0.0.1 or http://localhost: this script never loads a remote server")
     if not (1 <= args.followers <= 200 and 0 <= args.others <= 100 and 5 <= args.seconds <= 600
-            and 2 <= args.change_every <= 60 and 0 <= args.browsers <= 5):
-        parser.error("--followers 1-200, --others 0-100, --seconds 5-600, --change-every 2-60, --browsers 0-5")
+            and 2 <= args.change_every <= 60 and 0 <= args.browsers <= 5 and 1 <= args.replicas <= 4):
+        parser.error("--followers 1-200, --others 0-100, --seconds 5-600, --change-every 2-60, --browsers 0-5, "
+                     "--replicas 1-4")
     return args
 
 

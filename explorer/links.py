@@ -232,6 +232,9 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("room", Code(room_code.read_code, N_("must be a room code like {example}")), None, ("*",), None,
           "the presenter's room this visitor follows (explorer.rooms): the view comes from the room",
           restorable=False),
+    Field("host", Code(room_code.read_key, N_("must be the key of a presenter's link")), None, ("*",), None,
+          "with room: the facilitator's key, in their private presenter's link (read once, never written back)",
+          restorable=False),
 )}
 DEFAULTS: dict[str, Any] = {name: f.default for name, f in FIELDS.items()}
 

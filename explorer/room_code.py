@@ -1,4 +1,5 @@
-"""A room's code: how it is made and how it is read back (explorer.rooms, and the ?room= link field).
+"""A room's code: how it is made and how it is read back (explorer.rooms, and the ?room= link field); and its
+facilitator's key, the secret that lets one session lead the room (the ?host= field of a presenter's link).
 
 8 symbols of Crockford's base32 (digits and capitals without I, L, O and U) are 40 random bits: with a
 hundred rooms open, a guess finds one once in about ten billion tries. A code is read back forgivingly,
@@ -16,6 +17,8 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32: no I, L, O,
 SYMBOLS = 8                                   # 40 bits, shown as two groups of four
 MAX_TEXT = 40                                 # longer text typed or linked as a code is not read at all
 EXAMPLE = "MOB-K7QD-4M2X"                     # how a code looks, for the words that explain it
+
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24): 192 random bits
 
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SEPARATORS = re.compile(r"[\s\-_.]+")
@@ -41,3 +44,13 @@ def read_code(text: object) -> str | None:
     if len(compact) != SYMBOLS or any(symbol not in ALPHABET for symbol in compact):
         return None
     return f"{PREFIX}-{compact[:4]}-{compact[4:]}"
+
+
+def new_key() -> str:
+    """A facilitator's key: 192 random bits, kept in their session (and in their private presenter link)."""
+    return secrets.token_urlsafe(24)
+
+
+def read_key(text: object) -> str | None:
+    """`text` if it has a facilitator's key's form, else None (whether it opens a room is the store's question)."""
+    return text if isinstance(text, str) and KEY_PATTERN.fullmatch(text) else None

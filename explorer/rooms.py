@@ -21,8 +21,8 @@ for it (apply the presenter's new view, nothing to do, or the room is gone), `le
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-import secrets
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -34,7 +34,7 @@ from explorer.room_code import new_code
 TTL_S = 4 * 60 * 60        # a room no facilitator has touched for 4 hours is gone
 POLL_S = 1.0               # how often a follower looks at the room (ui/room.py)
 PRESENT_S = 10.0           # a follower who has not looked for this long is not counted as following
-NOT_FOLLOWED = ("view", "room", "lang")  # link fields that are never part of a room's view
+NOT_FOLLOWED = ("view", "room", "host", "lang")  # link fields that are never part of a room's view
 
 
 def host_hash(key: str) -> str:
@@ -42,8 +42,9 @@ def host_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def new_host_key() -> str:
-    return secrets.token_urlsafe(24)
+def leads(room: "Room | None", key: str) -> bool:
+    """Does `key` lead this room (its facilitator's key)? Compared in constant time."""
+    return room is not None and bool(room.host) and hmac.compare_digest(room.host, host_hash(key))
 
 
 # ---- what a room holds ----
@@ -88,6 +89,7 @@ class Room:
     version: int                 # counts the facilitator's view changes: a follower applies each new one
     view: RoomView | None        # None until the facilitator's first run publishes
     following: int = 0           # followers who looked in the last PRESENT_S seconds
+    host: str = ""               # the hash of its facilitator's key (host_hash)
 
 
 def _record(view: RoomView | None, version: int, hashed_key: str) -> dict:
@@ -102,7 +104,7 @@ def _room(code: str, record: object, following: int = 0) -> Room | None:
     view = RoomView.checked(record.get("page"), record.get("params")) if record.get("page") is not None else None
     if record.get("page") is not None and view is None:
         return None
-    return Room(code, record["version"], view, following)
+    return Room(code, record["version"], view, following, str(record.get("host", "")))
 
 
 class RoomStoreError(RuntimeError):
@@ -154,7 +156,7 @@ class MemoryRooms:
             current = _room(code, record)
             version = record["version"] if current and view.same(current.view) else record["version"] + 1
             self._rooms[code] = (_record(view, version, record["host"]), self.clock() + self.ttl_s)
-            return Room(code, version, view, self._count(code))
+            return Room(code, version, view, self._count(code), record["host"])
 
     def read(self, code: str, follower: str | None = None) -> Room | None:
         with self._lock:
@@ -232,7 +234,7 @@ class RedisRooms:
             if not r.set(self.KEY.format(code=code), json.dumps(_record(view, version, record["host"])),
                          xx=True, ex=self.ttl_s):
                 return None
-            return Room(code, version, view, self._count(r, code))
+            return Room(code, version, view, self._count(r, code), record["host"])
         return self._call(work)
 
     def read(self, code: str, follower: str | None = None) -> Room | None:
@@ -315,7 +317,10 @@ def own_change(follower: Follower, view: RoomView, only: Collection[str] | None 
         view.params.get(name) != follower.applied.params.get(name) for name in only)
 
 
-def join_link(root: str, code: str, lang: str | None = None) -> str:
+def join_link(root: str, code: str, lang: str | None = None, key: str | None = None) -> str:
     """The address a participant opens to follow room `code` (the site's root, `root`), in the presenter's
-    language when it is not the default one (a Spanish workshop's link opens in Spanish)."""
-    return links.link(f"{root.rstrip('/')}/", {"room": code, **({"lang": lang} if lang else {})})
+    language when it is not the default one (a Spanish workshop's link opens in Spanish). With the
+    facilitator's `key`, the presenter's own link: it opens the room as its presenter again, after a reload or
+    on another device."""
+    return links.link(f"{root.rstrip('/')}/", {"room": code, **({"lang": lang} if lang else {}),
+                                               **({"host": key} if key else {})})

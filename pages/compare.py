@@ -30,11 +30,6 @@ def headers_of_this_run():
     return shown
 
 
-def key_numbers(city_ids: list[str]) -> dict:
-    """City label -> its key numbers next to the nation (profiles.key_numbers)."""
-    return {config.CITIES[c].label: cache.city_key_numbers(c) for c in city_ids}
-
-
 def chart_follows_sort() -> None:
     """Choosing a number to sort by also charts it; the chart can still be changed on its own."""
     if st.session_state["compare_sort"] in COLUMNS:
@@ -58,15 +53,13 @@ def main() -> None:
     descending = middle.toggle(_("Highest first"), value=True, key="compare_descending")
     chart_column = right.selectbox(_("Chart"), options=COLUMNS, key="compare_chart",
                                    format_func=headers_of_this_run())
-    per_city = key_numbers(city_ids)
-    table = profiles.sort_cities(profiles.comparison_table(per_city), header(sort_column), descending)
+    table, chart = cache.comparison(city_ids, header(sort_column), descending, chart_column)
     st.table(profiles.comparison_display(table), hide_index=True)
     st.caption(_("The last row is the United States. Each number's meaning is under \u201cHow to read this\u201d."))
     ui.csv_download(table, "compare-cities.csv", key="compare_csv")
     key = profiles.key_for_column(chart_column)
     st.subheader(key.label, anchor=False)
     st.caption(f"{key.help}")
-    chart = profiles.comparison_chart(table, key, profiles.comparison_intervals(per_city, key.id))
     ui.chart(chart)
     ui.chart_downloads(chart, f"compare-cities-{key.id}", key="compare",
                        context=ui.chart_context("compare-cities", key.label, key.metric))

@@ -120,13 +120,14 @@ def test_encode_refuses_invalid_states(state):
 
 
 def test_every_field_names_its_pages_and_widget_keys():
+    NONE = [None, None, None]  # view, room and host: held by no widget
     page_keys = {page: [f.key_on(page) for f in links.fields_for(page)] for page in
                  ("neighborhoods", "us-counties", "race-class-gaps", "compare-cities")}
     assert page_keys == {
-        "neighborhoods": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", "present", "lang", None, None],
-        "us-counties": ["city", "county_basemap", "county_group", "county_gender", "present", "lang", None, None],
-        "race-class-gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", "present", "lang", None, None],
-        "compare-cities": ["city", "compare_cities", "present", "lang", None, None],
+        "neighborhoods": ["city", "map_metric", "map_scale", "map_basemap", "tract_map", "present", "lang", *NONE],
+        "us-counties": ["city", "county_basemap", "county_group", "county_gender", "present", "lang", *NONE],
+        "race-class-gaps": ["city", "gap_gender", "gap_outcome", "gap_pctile", "present", "lang", *NONE],
+        "compare-cities": ["city", "compare_cities", "present", "lang", *NONE],
     }
     for spec in links.FIELDS.values():
         assert spec.help and spec.pages
@@ -145,7 +146,8 @@ def test_link(page_url, state, expected):
 
 def test_page_state_keeps_only_that_pages_fields():
     full = links.complete({"city": "tulsa", "pctile": 40, "metric": "top20_p25"})
-    assert set(links.page_state(full, "race-class-gaps")) == {"city", "gender", "outcome", "pctile", "present", "lang", "view", "room"}
+    assert set(links.page_state(full, "race-class-gaps")) == {"city", "gender", "outcome", "pctile", "present", "lang",
+                                                              "view", "room", "host"}
 
 
 # ---- properties: valid states round-trip; arbitrary text never raises ----
@@ -159,6 +161,8 @@ def _values(kind) -> st.SearchStrategy:
         return st.booleans()
     if isinstance(kind, links.Digits):
         return st.from_regex(rf"[0-9]{{{kind.length}}}", fullmatch=True)
+    if isinstance(kind, links.Code) and kind.read is room_code.read_key:
+        return st.from_regex(room_code.KEY_PATTERN, fullmatch=True)
     if isinstance(kind, links.Code):
         symbols = st.text(alphabet=room_code.ALPHABET, min_size=room_code.SYMBOLS, max_size=room_code.SYMBOLS)
         return symbols.map(lambda code: f"{room_code.PREFIX}-{code[:4]}-{code[4:]}")

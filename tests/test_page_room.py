@@ -211,3 +211,31 @@ def test_a_views_file_cannot_name_a_room():
     with pytest.raises(views.ViewsFileError, match="room"):
         views.parse(text)
     assert "room" in links.FIELDS
+
+
+def test_the_presenter_s_private_link_leads_the_room_again_after_a_reload():
+    host, code = start_room("pages/gaps.py", city="tulsa")
+    host.slider(key="gap_pctile").set_value(40).run()
+    private = [c.value for c in host.code if "host=" in c.value][0]
+    key = private.split("host=")[1]
+    follower = join(code)
+    again = app_test()  # the facilitator's tab reloaded: a new session
+    again.query_params.update({"room": code, "host": key})
+    again.run()
+    assert again.session_state["_room_host"] == (code, key) and "_room_follower" not in again.session_state
+    assert page_of(again) == "race-class-gaps" and again.slider(key="gap_pctile").value == 40
+    assert url(again) == {"city": "tulsa", "pctile": "40"}  # the key is read once, never kept in the address
+    again.switch_page("pages/profile.py").run()
+    follower.run()
+    assert page_of(follower) == "pilot"  # the room follows its presenter's new session
+
+
+def test_a_presenter_s_link_with_a_wrong_key_leads_nothing():
+    host, code = start_room("pages/gaps.py", city="tulsa")
+    stranger = app_test()
+    stranger.query_params.update({"room": code, "host": "x" * 32})
+    stranger.run()
+    assert "_room_host" not in stranger.session_state and "room" not in url(stranger)
+    assert any("does not open room" in t for t in texts(stranger))
+    from ui.room import store
+    assert store().read(code).view.page == "race-class-gaps"

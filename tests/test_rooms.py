@@ -225,6 +225,27 @@ def test_a_redis_that_does_not_answer_is_one_clear_error():
         store.create(rooms.host_hash(KEY))
 
 
+def test_only_the_facilitator_s_key_leads_a_room_read_back(store):
+    code = store.create(rooms.host_hash(KEY))
+    room = store.read(code)
+    assert rooms.leads(room, KEY) and not rooms.leads(room, OTHER_KEY) and not rooms.leads(None, KEY)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("a" * 32, "a" * 32), ("Ab-_" * 8, "Ab-_" * 8), ("a" * 31, None), ("a" * 33, None), ("a" * 31 + "!", None),
+    (None, None),
+])
+def test_read_key(text, key):
+    assert room_code.read_key(text) == key
+    assert room_code.read_key(room_code.new_key()) is not None
+
+
+def test_the_presenter_s_link_carries_the_key_and_a_view_never_does():
+    assert rooms.join_link("https://x.org", "MOB-K7QD-4M2X", key="k" * 32) == (
+        "https://x.org/?room=MOB-K7QD-4M2X&host=" + "k" * 32)
+    assert RoomView.of("pilot", {"city": "tulsa", "host": "k" * 32}) == RoomView("pilot", {"city": "tulsa"})
+
+
 def test_the_store_is_redis_exactly_when_the_site_sets_its_address():
     assert isinstance(rooms.store_for(None), rooms.MemoryRooms)
     assert isinstance(rooms.store_for("redis://127.0.0.1:6399/0"), rooms.RedisRooms)

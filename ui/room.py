@@ -53,7 +53,10 @@ def _join_link(page: str, code: str) -> str:
 def follow(page: str) -> None:
     """Before anything is drawn: join the room the link names, notice a participant's own click, and open the
     facilitator's newest view (this run ends there when it is a new one)."""
-    code = linked("room")
+    code, key = linked("room"), linked("host")
+    drop_linked("host")  # a facilitator's key is read once, never written back into the address
+    if code and key:
+        return _resume(code, key)
     hosted = st.session_state.get(HOST_KEY)
     if code and hosted and hosted[0] == code:  # the facilitator opened their own room's link: they lead it
         drop_linked("room")
@@ -70,6 +73,27 @@ def follow(page: str) -> None:
     if follower.following:
         follower = _look(follower)
     st.session_state[FOLLOWER_KEY] = follower
+
+
+def _resume(code: str, key: str) -> None:
+    """A facilitator's private presenter link: lead room `code` again (after a reload, or on another device),
+    from its view as the followers see it now."""
+    drop_linked("room")
+    st.session_state.pop(FOLLOWER_KEY, None)
+    try:
+        room = store().read(code)
+    except rooms.RoomStoreError:
+        st.toast(_(UNREACHABLE), icon=":material/cloud_off:")
+        return
+    if not rooms.leads(room, key):
+        st.toast(_("This presenter's link does not open room {code}: the room has ended, or the link is not "
+                   "whole.").format(code=code), icon=":material/cast:")
+        return
+    st.session_state[HOST_KEY] = (code, key)
+    st.session_state[HOST_NOTE_KEY] = room.following
+    if room.view is not None:
+        st.session_state.pop(VIEW_PARAMS_KEY, None)
+        st.switch_page(registry.file_of(room.view.page), query_params=room.view.query_params(i18n.current()))
 
 
 EXPLORING_NOW = N_("You are exploring on your own now. \"Back to the presenter\" at the top of the page follows "
@@ -191,7 +215,7 @@ def published(page: str, state: dict) -> None:
 
 def _start() -> None:
     speak()  # a callback: its words in the session's language
-    key = rooms.new_host_key()
+    key = room_code.new_key()
     try:
         code = store().create(rooms.host_hash(key))
     except rooms.RoomStoreError:
@@ -262,6 +286,11 @@ def _host_controls(page: str, code: str) -> None:
     st.image(_qr(link), width=160, caption=_("Scan to follow this room"))
     st.button(_("Show the code on the screen"), key="room_show", icon=":material/fullscreen:",
               on_click=_show_code, args=(page, code))
+    with st.popover(_("Your presenter's link"), icon=":material/key:"):  # folded: never on the projector by chance
+        st.caption(_("Keep this link to yourself: it opens this room as its presenter again, after a reload or on "
+                     "another device. Anyone who has it can lead the room."))
+        st.code(rooms.join_link(links.site_root(st.context.url or "", page), code,
+                                key=st.session_state[HOST_KEY][1]), language=None, wrap_lines=True)
     st.button(_("End the room"), key="room_end", on_click=_end, icon=":material/stop_circle:")
 
 

@@ -293,6 +293,26 @@ def city_key_numbers(city_id: str) -> pd.DataFrame:
     return _city_key_numbers(city_id, _dir(), i18n.current())
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _comparison(city_ids: tuple[str, ...], sort_header: str, descending: bool, chart_column: str, data_dir: str,
+                lang: str):
+    from explorer import charts, i18n, profiles
+    with i18n.speaking(lang):
+        per_city = {config.CITIES[c].label: _city_key_numbers(c, data_dir, lang) for c in city_ids}
+        table = profiles.sort_cities(profiles.comparison_table(per_city), sort_header, descending)
+        key = profiles.key_for_column(chart_column)
+        chart = profiles.comparison_chart(table, key, profiles.comparison_intervals(per_city, key.id))
+        return table, charts.light_spec(chart)
+
+
+def comparison(city_ids: tuple[str, ...], sort_header: str, descending: bool, chart_column: str):
+    """The compare page's table of the cities' key numbers (sorted by the column headed `sort_header`) and its
+    chart of one column as a light Vega-Lite spec, built once per choice and language: building and checking
+    the Altair chart was half of the page's run, paid again by every visitor (and every follower of a room)."""
+    from explorer import i18n
+    return _comparison(tuple(city_ids), sort_header, descending, chart_column, _dir(), i18n.current())
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _county_shapes(data_dir: str, lang: str):
     from explorer.maps import area_map
