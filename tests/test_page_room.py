@@ -54,7 +54,7 @@ def test_a_participant_opens_the_facilitator_s_view_and_follows_it_to_another_pa
     assert page_of(follower) == "race-class-gaps"
     assert url(follower) == {"city": "tulsa", "pctile": "40", "room": code}
     assert follower.slider(key="gap_pctile").value == 40
-    assert f"Following the presenter (room {code}): this page changes when theirs does." in texts(follower)
+    assert f"Following the presenter · room {code}" in texts(follower)
     assert follower.button(key="room_leave").label == "Explore on my own"
 
     host.session_state["city"] = "dayton"
@@ -97,7 +97,7 @@ def test_exploring_on_your_own_keeps_the_view_and_back_to_the_presenter_rejoins(
     follower.button(key="room_leave").click().run()
     assert not follower.session_state["present"]  # the controls are back: the participant can click anything
     assert page_of(follower) == "race-class-gaps" and follower.session_state["city"] == "tulsa"
-    assert f"Exploring on your own (room {code}): the presenter's view is one click away." in texts(follower)
+    assert f"Exploring on your own · room {code}" in texts(follower)
 
     host.switch_page("pages/profile.py").run()
     follower.run()

@@ -46,7 +46,7 @@ def presentation_css(present: bool):
     if not present:
         return None
     st.html(PRESENTATION_CSS)
-    bar = st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="large")
+    bar = st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="medium")
     bar.button(_("Exit presentation"), icon=":material/close_fullscreen:", type="tertiary",
                key="present_exit", on_click=_leave_presentation)
     return bar

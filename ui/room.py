@@ -159,8 +159,10 @@ def _quit() -> None:
     st.session_state.pop(FOLLOWER_KEY, None)
 
 
-FOLLOWING = N_("**Following the presenter** (room {code}): this page changes when theirs does.")
-EXPLORING = N_("**Exploring on your own** (room {code}): the presenter's view is one click away.")
+FOLLOWING = N_("**Following the presenter** · room {code}")  # short: on a phone the map is right below
+EXPLORING = N_("**Exploring on your own** · room {code}")
+FOLLOWING_HELP = N_("This page shows what the presenter shows, and changes when theirs does. Explore on your own "
+                    "to click around; \"Back to the presenter\" follows again.")
 ENDED = N_("Room {code} has ended: the presenter closed it, or it was left unused for hours. What you see "
            "stays, and everything is yours to explore.")
 UNKNOWN = N_("There is no open room {code}. Check the code with the presenter: codes look like {example}.")
@@ -181,7 +183,8 @@ def banner(bar=None) -> None:
             st.button(_("Leave the room"), key="room_quit", on_click=_quit, icon=":material/close:")
         elif follower.following:
             _poll()
-            st.button(_("Explore on my own"), key="room_leave", on_click=_leave, icon=":material/explore:")
+            st.button(_("Explore on my own"), key="room_leave", on_click=_leave, icon=":material/explore:",
+                      help=_(FOLLOWING_HELP))
         else:
             st.markdown(f":material/explore: {_(EXPLORING).format(code=code)}", width="stretch")
             st.button(_("Back to the presenter"), key="room_rejoin", on_click=_rejoin, type="primary",
@@ -283,7 +286,8 @@ def _host_controls(page: str, code: str) -> None:
     elif note:
         st.warning(_(note), icon=":material/cloud_off:")
     st.code(link, language=None, wrap_lines=True)
-    st.image(_qr(link), width=160, caption=_("Scan to follow this room"))
+    st.image(_qr(link), width=160, caption=_("Scan to follow this room"),
+             alt=_("QR code that opens room {code}").format(code=code))
     st.button(_("Show the code on the screen"), key="room_show", icon=":material/fullscreen:",
               on_click=_show_code, args=(page, code))
     with st.popover(_("Your presenter's link"), icon=":material/key:"):  # folded: never on the projector by chance
@@ -319,7 +323,7 @@ def code_dialog() -> None:
     def dialog() -> None:
         st.html(CODE_CSS)
         with st.container(key="room_code_big", horizontal=True, vertical_alignment="center"):
-            st.image(_qr(link), width=300)
+            st.image(_qr(link), width=300, alt=_("QR code that opens room {code}").format(code=code))
             with st.container():
                 st.markdown(_("Scan the code, or open **{link}**").format(link=literal(links.short(link))))
                 st.title(code, anchor=False)

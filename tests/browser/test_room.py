@@ -71,10 +71,12 @@ def two_cookies_on_two_replicas(base_url: str, run_dir: Path) -> tuple[str, str]
 
 @pytest.fixture
 def two_visitors(browser, replicas, request):
-    """A facilitator's desktop tab and a participant's phone, each pinned by its cookie to a different process."""
+    """A facilitator's desktop tab and a participant's phone, each pinned by its cookie to a different process
+    (`request.param`: extra settings of both browser contexts)."""
     base_url, run_dir = replicas
     cookies = two_cookies_on_two_replicas(base_url, run_dir)
-    tabs = [new_tab(browser), new_tab(browser, viewport=PHONE, is_mobile=True, has_touch=True)]
+    extra = getattr(request, "param", {})
+    tabs = [new_tab(browser, **extra), new_tab(browser, viewport=PHONE, is_mobile=True, has_touch=True, **extra)]
     for tab, cookie in zip(tabs, cookies):
         tab.context.add_cookies([{"name": REPLICA_COOKIE, "value": cookie, "url": base_url}])
     yield base_url, tabs
@@ -100,7 +102,7 @@ def test_a_participant_on_another_process_follows_the_facilitator_to_another_cit
     participant.goto(f"{base_url}/?room={code.lower()}")  # the code as typed from the screen
     participant.wait_for_url(re.compile(rf"/race-class-gaps\?city=tulsa&room={code}$"))
     banner = participant.locator(".st-key-room_banner")
-    expect(banner).to_contain_text(f"Following the presenter (room {code})")
+    expect(banner).to_contain_text(f"Following the presenter · room {code}")
     assert participant.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # fits the phone
 
     choose_city(facilitator, "Dayton, OH")
@@ -130,3 +132,24 @@ def test_a_code_that_no_room_has_says_so_on_the_phone(two_visitors):
     participant.get_by_role("button", name="Leave the room").click()
     expect(participant.locator(".st-key-room_banner")).to_have_count(0)
     assert "room=" not in participant.url
+
+
+@pytest.mark.parametrize("two_visitors", [{"bypass_csp": True}], indirect=True)  # to inject axe past the CSP
+def test_the_room_s_panel_banner_and_code_on_the_screen_pass_the_accessibility_rules(two_visitors):
+    """axe-core's WCAG 2.1 A/AA rules on what a room adds: the facilitator's open panel and the code shown
+    large, and the participant's line on top of the page."""
+    from .helpers import AXE_SCRIPT
+    from .test_a11y import BLOCKING_IMPACTS, describe, run_axe
+    if not AXE_SCRIPT.exists():
+        pytest.skip("axe-core not found: run npm ci")
+    base_url, (facilitator, participant) = two_visitors
+    facilitator.goto(f"{base_url}/pilot?city=newark")
+    wait_for_app(facilitator)
+    code = start_room(facilitator)
+    participant.goto(f"{base_url}/?room={code}")
+    expect(participant.locator(".st-key-room_banner")).to_contain_text("Following the presenter")
+    facilitator.get_by_role("button", name="Show the code on the screen").click()
+    expect(facilitator.get_by_role("dialog")).to_contain_text(code)
+    for tab in (facilitator, participant):
+        blocking = [v for v in run_axe(tab) if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, "\n".join(describe(v) for v in blocking)
