@@ -4,7 +4,8 @@
     python -m bench.follow --followers 50 --others 10 --seconds 60 --change-every 8 --browsers 2
     python -m bench.follow --replicas 2                       # two processes behind nginx, rooms in Redis
 
-Three phases, one after the other on the same warm server:
+Four phases, one after the other on the same warm server:
+0. idle room: the facilitator does not move; the followers only look (what following costs at rest);
 1. others: `--others` visitors click through the app as in bench/load.py (the room's neighbours, alone);
 2. room: a facilitator starts a room and opens another view (page and city) every `--change-every` seconds,
    while `--followers` participants follow it;
@@ -229,14 +230,16 @@ def phase_others(args, deadline: float, results: load.Results, pids: list[int]):
     return [load.visitor_loop(other_args, deadline, results, pids, time.monotonic()) for _ in range(args.others)]
 
 
-async def run_phase(args, pids: list[int], room: bool, others: bool) -> dict:
+async def run_phase(args, pids: list[int], room: bool, others: bool, moves: bool = True) -> dict:
+    """One phase: the room (whose facilitator moves every --change-every s, or never: `moves`) and/or the others."""
     cpu_before, started = load.cpu_seconds(pids), time.monotonic()
     deadline = started + args.seconds
+    every = args.change_every if moves else args.seconds + 1
     results, changes, errors, drawn = load.Results(), [], [], []
     tasks = phase_others(args, deadline, results, pids) if others else []
     if room:
         code_ready, go = asyncio.get_running_loop().create_future(), asyncio.Event()
-        lead = asyncio.create_task(facilitator(args.url, code_ready, changes, deadline, args.change_every, go))
+        lead = asyncio.create_task(facilitator(args.url, code_ready, changes, deadline, every, go))
         code = await code_ready
         crowd = [follower(n, args.url, code, changes, deadline, errors) for n in range(args.followers)]
         if args.browsers:
@@ -253,6 +256,7 @@ async def run_phase(args, pids: list[int], room: bool, others: bool) -> dict:
         waits = [t - c.clicked for c in changes for t in c.caught_up.values()]
         after_publish = [t - c.published for c in changes for t in c.caught_up.values()]
         missed = sum(args.followers - len(c.caught_up) for c in changes[:-1])  # the last may end with the run
+        cpu_s = load.cpu_seconds(pids) - cpu_before
         by_page: dict[str, list[float]] = {}
         for change in changes:
             by_page.setdefault(change.view[0] or "home", []).extend(t - change.clicked for t in change.caught_up.values())
@@ -263,6 +267,8 @@ async def run_phase(args, pids: list[int], room: bool, others: bool) -> dict:
                                                                    for page, w in sorted(by_page.items()) if w},
                           "published_to_follower_view": load.percentiles(after_publish),
                           "polls_per_second": round(args.followers / rooms.POLL_S, 1)}
+        if not moves:  # all the server did was answer the followers' looks at the room
+            report["room"]["server_cpu_ms_per_look"] = round(1000 * cpu_s / (seconds * args.followers / rooms.POLL_S), 2)
         if args.browsers:
             report["room"]["chromium_click_to_drawn_view"] = load.percentiles(drawn)
     return report
@@ -306,6 +312,7 @@ async def main_async(args) -> dict:
         await run_phase(args, pids, room=True, others=True) if args.warm else None  # caches warm for every phase
         out = {"url": args.url, "processes": len(pids), "followers": args.followers, "others": args.others,
                "poll_s": rooms.POLL_S, "change_every_s": args.change_every}
+        out["0_room_idle"] = await run_phase(args, pids, room=True, others=False, moves=False)
         out["1_others_alone"] = await run_phase(args, pids, room=False, others=True)
         out["2_room_alone"] = await run_phase(args, pids, room=True, others=False)
         out["3_room_and_others"] = await run_phase(args, pids, room=True, others=True)

@@ -185,6 +185,14 @@ class MemoryRooms:
 
 # ---- in Redis, shared by every process ----
 
+def _parsed(text: str | None) -> object:
+    """A stored record's JSON read back (None for nothing or for text that is not JSON)."""
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
 class RedisRooms:
     """Rooms in Redis (REDIS_URL), shared by every process behind the proxy: one key per room holding its
     record as JSON, with Redis's own expiry as the idle limit, and a sorted set of who looked when.
@@ -209,11 +217,7 @@ class RedisRooms:
             raise RoomStoreError(f"the room store does not answer ({type(error).__name__})") from None
 
     def _get(self, r, code: str) -> dict | None:
-        text = r.get(self.KEY.format(code=code))
-        try:
-            return json.loads(text) if text else None
-        except ValueError:
-            return None
+        return _parsed(r.get(self.KEY.format(code=code)))
 
     def create(self, hashed_key: str) -> str:
         def work(r):
@@ -238,14 +242,16 @@ class RedisRooms:
         return self._call(work)
 
     def read(self, code: str, follower: str | None = None) -> Room | None:
+        """The room, and (with `follower`) a note that this follower looked: one round trip, since every
+        follower looks every POLL_S seconds. The note of a look at a room that does not exist is gone again
+        in a few seconds (the set expires soon after its last look)."""
         def work(r):
-            record = self._get(r, code)
-            if record is None:
-                return None
+            now, seen = time.time(), self.SEEN.format(code=code)
+            batch = r.pipeline(transaction=False).get(self.KEY.format(code=code))
             if follower:
-                seen = self.SEEN.format(code=code)
-                r.pipeline().zadd(seen, {follower: time.time()}).expire(seen, self.ttl_s).execute()
-            return _room(code, record, self._count(r, code))
+                batch.zadd(seen, {follower: now}).expire(seen, int(3 * PRESENT_S))
+            text, *_notes, _removed, count = batch.zremrangebyscore(seen, 0, now - PRESENT_S).zcard(seen).execute()
+            return _room(code, _parsed(text), int(count)) if text else None
         return self._call(work)
 
     def _count(self, r, code: str) -> int:

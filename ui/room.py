@@ -17,12 +17,16 @@ from explorer import i18n, links, registry, room_code, rooms
 from explorer.i18n import N_, _, ngettext
 from explorer.plain import literal
 from ui.address import VIEW_PARAMS_KEY, drop_linked, linked, set_linked
+from ui.facilitator import PRESENT_KEY
 from ui.language import speak
 
 FOLLOWER_KEY = "_room_follower"   # a participant's rooms.Follower
 HOST_KEY = "_room_host"           # a facilitator's (code, key): the key proves the room is theirs
 HOST_NOTE_KEY = "_room_host_note"  # what the facilitator's last publish found: followers, or a problem
 VISITOR_KEY = "_room_visitor"     # this session's anonymous id, for the count of who is following
+CODE_KEY = "room_code"            # the join form's text box
+JOIN_ERROR_KEY = "_room_join_error"  # True after the join form was sent something that is not a code
+SHOW_KEY = "_room_show"           # (page, code) to show large in the next run (a button's callback sets it)
 REDIS_URL = "REDIS_URL"           # the setting that puts rooms in Redis (several processes behind a proxy)
 
 UNREACHABLE = N_("The room cannot be reached just now. This page keeps trying.")
@@ -144,7 +148,7 @@ def _leave() -> None:
     follower = st.session_state.get(FOLLOWER_KEY)
     if follower is not None:
         st.session_state[FOLLOWER_KEY] = rooms.leave(follower)
-    st.session_state["present"] = False
+    st.session_state[PRESENT_KEY] = False
 
 
 def _rejoin() -> None:
@@ -241,8 +245,8 @@ def _end() -> None:
 
 def _join() -> None:
     """The join form's submit: follow the room typed in, if it spells a code at all."""
-    code = room_code.read_code(st.session_state.get("room_code", ""))
-    st.session_state["_room_join_error"] = code is None
+    code = room_code.read_code(st.session_state.get(CODE_KEY, ""))
+    st.session_state[JOIN_ERROR_KEY] = code is None
     if code is not None:
         st.session_state.pop(FOLLOWER_KEY, None)
         set_linked("room", code)
@@ -253,7 +257,7 @@ def room_panel(page: str) -> None:
     hosted = st.session_state.get(HOST_KEY)
     with st.sidebar.expander(_("Presenter's room"), icon=":material/cast:", expanded=bool(hosted)):
         if hosted:
-            _host_controls(page, hosted[0])
+            _host_controls(page, *hosted)
         elif st.session_state.get(FOLLOWER_KEY) is not None:
             st.caption(_("You are in room {code}.").format(code=st.session_state[FOLLOWER_KEY].code))
             st.button(_("Leave the room"), key="room_quit_panel", on_click=_quit, icon=":material/close:")
@@ -269,15 +273,15 @@ def room_panel(page: str) -> None:
 
 def _join_form() -> None:
     with st.form("room_join", border=False, enter_to_submit=True):
-        st.text_input(_("Follow a presenter: room code"), key="room_code", max_chars=room_code.MAX_TEXT,
+        st.text_input(_("Follow a presenter: room code"), key=CODE_KEY, max_chars=room_code.MAX_TEXT,
                       placeholder=room_code.EXAMPLE)
         st.form_submit_button(_("Follow"), on_click=_join, icon=":material/login:")
-    if st.session_state.get("_room_join_error"):
+    if st.session_state.get(JOIN_ERROR_KEY):
         st.error(_("That is not a room code. Codes look like {example}: ask the presenter for theirs.").format(
             example=room_code.EXAMPLE), icon=":material/block:")
 
 
-def _host_controls(page: str, code: str) -> None:
+def _host_controls(page: str, code: str, key: str) -> None:
     note = st.session_state.get(HOST_NOTE_KEY)
     link = _join_link(page, code)
     st.markdown(_("Room **{code}** is open.").format(code=code))
@@ -293,8 +297,8 @@ def _host_controls(page: str, code: str) -> None:
     with st.popover(_("Your presenter's link"), icon=":material/key:"):  # folded: never on the projector by chance
         st.caption(_("Keep this link to yourself: it opens this room as its presenter again, after a reload or on "
                      "another device. Anyone who has it can lead the room."))
-        st.code(rooms.join_link(links.site_root(st.context.url or "", page), code,
-                                key=st.session_state[HOST_KEY][1]), language=None, wrap_lines=True)
+        st.code(rooms.join_link(links.site_root(st.context.url or "", page), code, key=key), language=None,
+                wrap_lines=True)
     st.button(_("End the room"), key="room_end", on_click=_end, icon=":material/stop_circle:")
 
 
@@ -304,7 +308,7 @@ def _qr(link: str) -> bytes:
 
 
 def _show_code(page: str, code: str) -> None:
-    st.session_state["_room_show"] = (page, code)
+    st.session_state[SHOW_KEY] = (page, code)
 
 
 CODE_CSS = "<style>.st-key-room_code_big h1 { font-size: 4rem; letter-spacing: 0.04em; }</style>"
@@ -313,7 +317,7 @@ CODE_CSS = "<style>.st-key-room_code_big h1 { font-size: 4rem; letter-spacing: 0
 def code_dialog() -> None:
     """The room's code, link and QR code large enough to read from the back of the room, in a dialog the
     facilitator opens on the projector ("Show the code on the screen") and closes with its ×."""
-    shown = st.session_state.pop("_room_show", None)
+    shown = st.session_state.pop(SHOW_KEY, None)
     if not shown or not st.session_state.get(HOST_KEY):
         return
     page, code = shown
