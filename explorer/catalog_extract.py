@@ -1,4 +1,5 @@
-"""Babel extraction of the texts in data/pilots.yaml, so the pilot profiles are translated like the code's texts.
+"""Babel extraction of the texts in data/pilots.yaml and data/evidence.yaml, so the pilot profiles and the
+evidence cards are translated like the code's texts.
 
 The profiles are written in English in the YAML file; explorer.pilots reads each shown text through `_()`.
 This extractor hands Babel exactly those texts, as the loader keeps them (`one_line`: runs of white space
@@ -69,10 +70,33 @@ def pilot_texts(source: str) -> Iterator[tuple[int, str, str]]:
             yield from _facts(fields.get(section), f"{city_id}, {section}")
 
 
+def evidence_texts(source: str) -> Iterator[tuple[int, str, str]]:
+    """Every text a reader sees in an evidence.yaml document (explorer.evidence): each strategy's name, what it
+    is and its bottom line; each card's study and what it found. Not ids, themes, cities, strengths or sources."""
+    top = _mapping(yaml.compose(source, Loader=yaml.SafeLoader))
+    for strategy_id, strategy in _mapping(top.get("strategies")).items():
+        fields = _mapping(strategy)
+        for name in ("name", "what", "bottom_line"):
+            yield from _text(fields.get(name), f"strategy {strategy_id}, {name}")
+    for index, card in enumerate(_items(top.get("cards"))):
+        fields = _mapping(card)
+        for name in ("study", "found"):
+            yield from _text(fields.get(name), f"card #{index + 1}, {name}")
+
+
+def _extract(fileobj, options, texts, file_name: str) -> Iterator[tuple[int, None, str, list[str]]]:
+    data = fileobj.read()
+    source = data.decode(options.get("encoding", "utf-8")) if isinstance(data, bytes) else data
+    for lineno, text, where in texts(source):
+        yield lineno, None, text, [f"{file_name}: {where}"]
+
+
 def extract_pilots(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, None, str, list[str]]]:
     """Babel's extractor interface: (lineno, funcname, message, comments) for each text of the file.
     The comment (where the text is: "newark, results #2") reaches the catalog as a translator's note."""
-    data = fileobj.read()
-    source = data.decode(options.get("encoding", "utf-8")) if isinstance(data, bytes) else data
-    for lineno, text, where in pilot_texts(source):
-        yield lineno, None, text, [f"pilots.yaml: {where}"]
+    return _extract(fileobj, options, pilot_texts, "pilots.yaml")
+
+
+def extract_evidence(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, None, str, list[str]]]:
+    """The same for data/evidence.yaml ("card #3, found")."""
+    return _extract(fileobj, options, evidence_texts, "evidence.yaml")

@@ -137,6 +137,7 @@ class BriefInputs:
     scale: scales.Scale                # the neighborhood map's national scale for household income at p25
     pilots: object | None = None       # explorer.pilots.Pilots, or None when the file is missing or broken
     link: str | None = None            # the city's live view in the app, printed as text and as a QR code
+    evidence: object | None = None     # explorer.evidence.Evidence, or None when its file is missing or broken
 
 
 def national_p25(national: pd.DataFrame, race: str) -> float:
@@ -294,7 +295,7 @@ def _rank_table(pdf: FPDF, county_name: str, rows: list[dict]) -> None:
         pdf.ln()
 
 
-def _pilot_summary(pdf: FPDF, city_id: str, pilots, size: float = 9) -> None:
+def _pilot_summary(pdf: FPDF, city_id: str, pilots, size: float = 9, clip: int = 320) -> None:
     """The pilot's name, themes and one-line summary with its source, if the profiles are available; the
     facts in `size` points."""
     _heading(pdf, _("The city's pilot"))
@@ -306,10 +307,22 @@ def _pilot_summary(pdf: FPDF, city_id: str, pilots, size: float = 9) -> None:
     _para(pdf, _("Themes: {themes}").format(themes=", ".join(pilots.theme_labels(city_id))), size=size)
     for label, fact in ((_("What it tried"), profile.summary), *_first_facts(profile)):
         line = "{label}: {text}" if fact.confirmed else _("{label}: {text} (unconfirmed)")
-        _para(pdf, line.format(label=label, text=_clip(fact.text)), size=size)
+        _para(pdf, line.format(label=label, text=_clip(fact.text, clip)), size=size)
         if fact.sources:
             _para(pdf, _("Source: {sources}").format(sources=" ; ".join(fact.sources)), size=7)
         pdf.ln(1)
+
+
+def _evidence_line(pdf: FPDF, city_id: str, found, size: float) -> None:
+    """One line on what studies elsewhere found about the city's kind of pilot (explorer.evidence), with the
+    source of its first study; nothing when the evidence file is not available."""
+    strategies = found.of_city(city_id) if found is not None else []
+    if not strategies:
+        return
+    item = strategies[0]
+    _para(pdf, _("What the evidence says ({strategy}): {bottom_line}").format(strategy=item.name,
+                                                                            bottom_line=item.bottom_line), size=size)
+    _para(pdf, _("Source: {sources}").format(sources=found.cards_for(item.id)[0].sources[0]), size=7)
 
 
 def _first_facts(profile) -> list[tuple[str, object]]:
@@ -334,19 +347,21 @@ def city_brief_pdf(city_id: str, inputs: BriefInputs, lang: str | None = None) -
     (or a line saying the profile is not available), from `inputs` (explorer.data.cache.brief_inputs),
     in `lang` (default: the current language)."""
     with i18n.speaking(lang or i18n.current()):
-        for map_size, size in FITS:  # the first that keeps it on one page (Spanish runs longer than English)
-            pdf = _draw_brief(city_id, inputs, map_size, size)
+        for map_size, size, clip in FITS:  # the first that keeps it on one page (Spanish runs longer)
+            pdf = _draw_brief(city_id, inputs, map_size, size, clip)
             if pdf.page == 1:
                 break
         return bytes(pdf.output())
 
 
-# (map size in mm, the pilot's facts in points), tried in turn: nothing is left out, the map and the type get a
-# little smaller. Below 90 mm the QR code would meet the legend; 8 points is the explainers' size.
-FITS = ((MAP_SIZE, 9), (90, 9), (90, 8))
+# (map size in mm, the pilot's facts in points, the most characters of a fact), tried in turn: the map and the type
+# get a little smaller (below 90 mm the QR code moves to the right of the legend, which it would meet), then the
+# longest facts are cut at a word with "..." (the app has them whole); 8 points is the explainers' size.
+FITS = ((MAP_SIZE, 9, 320), (90, 9, 320), (90, 8, 320), (80, 8, 320), (70, 8, 320), (70, 8, 200))
+QR_BESIDE_MAP = 90  # mm: a map at least this tall has room for the QR code under its legend
 
 
-def _draw_brief(city_id: str, inputs: BriefInputs, map_size: float, size: float) -> FPDF:
+def _draw_brief(city_id: str, inputs: BriefInputs, map_size: float, size: float, clip: int = 320) -> FPDF:
     city = config.get_city(city_id)
     county = store.pick_county(inputs.counties, city.main_county)
     county_name = config.county_label(county["county_name"], county["state_name"])
@@ -373,11 +388,14 @@ def _draw_brief(city_id: str, inputs: BriefInputs, map_size: float, size: float)
     _para(pdf, _(MAP_EXPLAINER), size=8)
     top = pdf.get_y() + 2
     _draw_map(pdf, inputs, pdf.l_margin, top, map_size)
-    if inputs.link:
+    if inputs.link and map_size >= QR_BESIDE_MAP:  # under the legend, at the foot of the map
         _draw_link(pdf, inputs.link, pdf.l_margin + map_size + 4, top + map_size - QR_SIZE - 9)
+    elif inputs.link:  # a smaller map leaves no room under the legend: the link goes to its right
+        _draw_link(pdf, inputs.link, pdf.w - pdf.r_margin - QR_SIZE - 6, top)
     pdf.set_xy(pdf.l_margin, max(top + map_size, pdf.get_y()) + 2)  # below the map and the link's text
 
-    _pilot_summary(pdf, city_id, inputs.pilots, size)
+    _pilot_summary(pdf, city_id, inputs.pilots, size, clip)
+    _evidence_line(pdf, city_id, inputs.evidence, size)
     pdf.set_y(max(pdf.get_y() + 2, pdf.h - 22))
     _para(pdf, _(SOURCE_LINE), size=7)
     return pdf

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from explorer import config, links
+from explorer import config, links, pilots
 from explorer.i18n import N_, _
 
 SEPARATOR = " - "
@@ -111,6 +111,10 @@ def view_headline(page: str, state: Mapping[str, Any], county_label: str | None 
         return _tract_gaps(full, city, county_label)
     if page == "pilot":
         return _("{city} - the city's pilot, beside its main county's key numbers").format(city=city.label)
+    if page == "what-works":
+        theme = pilots.declared_themes()[full["theme"]]
+        return _("What works: {theme} - what studies elsewhere found, beside the pilot cities' key numbers").format(
+            theme=theme)
     if page == "compare-cities":
         names = ", ".join(config.CITIES[c].name for c in full["cities"])
         return _("{count} cities side by side ({names}) - each city's main county, with the US").format(

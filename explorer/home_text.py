@@ -62,4 +62,5 @@ NEXT_STEPS = {
     "race-class-gaps": N_("How adult outcomes follow parents' income and race, nationally and in each city."),
     "pilot": N_("What your city's pilot tried and learned, beside its numbers."),
     "compare-cities": N_("The nine cities side by side."),
+    "what-works": N_("What studies elsewhere found about the kinds of programs the nine cities tried."),
 }

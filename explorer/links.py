@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from explorer import config, i18n, room_code
+from explorer import config, i18n, pilots, room_code
 from explorer.i18n import N_, _
 
 MAX_TRACTS = 20          # tracts selected side by side on the map page
@@ -224,6 +224,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
           "the children's race the one-group tract map shows"),
     Field("cities", IdList(_CITIES, 2, len(config.CITIES), N_("must be 2-{count} different city ids")),
           tuple(config.CITIES), ("compare-cities",), "compare_cities", "the cities compared side by side (default: all)"),
+    Field("theme", Choice(pilots.theme_ids()), pilots.theme_ids()[0], ("what-works",), "works_theme",
+          "the pilots' theme whose strategies and evidence the What works page shows"),
     Field("present", Flag(), False, ("*",), "present", "presentation mode for a projector"),
     Field("lang", Choice(tuple(i18n.LANGUAGES)), i18n.DEFAULT, ("*",), "lang",
           "the language of every page: en (English, the default) or es (Spanish)"),

@@ -14,6 +14,7 @@ with `_()` when read. Babel finds them through explorer.catalog_extract (babel.c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -222,6 +223,19 @@ def load_pilots(path: Path | str = config.PILOTS_FILE) -> Pilots:
     except yaml.YAMLError as error:
         raise PilotsFileError(f"The pilot profiles file {path.name} is not valid YAML: {error}") from error
     return parse_pilots(raw)
+
+
+@lru_cache(maxsize=4)
+def declared_themes(path: Path | str = config.PILOTS_FILE) -> Labels:
+    """The themes the pilots file declares (id -> label, read in the reader's language), in its order: for the
+    link registry's ?theme= and a view's headline, which need not load and check the whole profiles."""
+    with open(path, encoding="utf-8") as handle:
+        themes = (yaml.safe_load(handle) or {}).get("themes")
+    return Labels({key: one_line(label) for key, label in themes.items()} if isinstance(themes, dict) else {})
+
+
+def theme_ids() -> tuple[str, ...]:
+    return tuple(declared_themes())
 
 
 def peers(pilots: Pilots, city_id: str) -> list[Peer]:

@@ -35,6 +35,7 @@ PAGES: tuple[PageRecord, ...] = (
     PageRecord("race-class-gaps", "pages/gaps.py", N_("Race and class gaps"), ":material/bar_chart:"),
     PageRecord("pilot", "pages/profile.py", N_("City pilot profile"), ":material/location_city:"),
     PageRecord("compare-cities", "pages/compare.py", N_("Compare cities"), ":material/compare_arrows:"),
+    PageRecord("what-works", "pages/what_works.py", N_("What works"), ":material/fact_check:"),
     PageRecord("tract-gaps", "pages/race_gap_map.py", N_("Race gap by tract"), ":material/compare:",
                needs_national=True),
 )

@@ -61,7 +61,14 @@ class NoFigure:
     reason: str
 
 
-Figure = MapFigure | ChartFigure | NoFigure
+@dataclass(frozen=True)
+class EvidenceFigure:
+    """An evidence station (the What works page): each strategy of the theme with its bottom line, and its
+    studies (who and when, how strong, what they found), as text in large type."""
+    blocks: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...]  # (strategy, bottom line, cards)
+
+
+Figure = MapFigure | ChartFigure | NoFigure | EvidenceFigure
 
 
 @dataclass(frozen=True)
@@ -193,11 +200,20 @@ def figure(page: str, state: Mapping[str, Any], data) -> Figure:
         return _cities_chart(data, full["cities"])
     if page == "tract-gaps":
         return _tract_gap_map(data, full, city)
+    if page == "what-works":
+        return _evidence(data.evidence(), full["theme"])
     return _cities_chart(data, config.CITIES)  # the home page: the nine cities' cards as one chart
 
 
-def source(page: str, state: Mapping[str, Any]) -> str:
-    """The poster's source line: the data sets behind its figure."""
+def _evidence(found, theme: str) -> EvidenceFigure:
+    return EvidenceFigure(tuple((item.name, item.bottom_line, tuple((card.study, card.strength_label, card.found)
+                                                                     for card in found.cards_for(item.id)))
+                                for item in found.in_theme(theme)))
+
+
+def source(page: str, state: Mapping[str, Any], data) -> str:
+    """The poster's source line: the data sets behind its figure (the studies' sites on an evidence station,
+    read from the app's data layer `data`)."""
     full = links.complete(state)
     if page == "neighborhoods":
         return exports.source_line(config.METRICS[full["metric"]])
@@ -207,6 +223,11 @@ def source(page: str, state: Mapping[str, Any]) -> str:
         return exports.source_line(config.NATIONAL_OUTCOMES[full["outcome"]])
     if page == "tract-gaps":
         return _(TRACT_SOURCE).format(cohort=_(config.COHORT))
+    if page == "what-works":
+        from explorer import evidence
+        found = data.evidence()
+        cards = [card for item in found.in_theme(full["theme"]) for card in found.cards_for(item.id)]
+        return _("Sources: the studies named, read at {sites}").format(sites=", ".join(evidence.source_hosts(cards)))
     return exports.source_line(config.METRICS["income_rank_p25"])  # county ranks: home, compare, county map
 
 
@@ -223,7 +244,7 @@ def posters(views_file: views.ViewsFile, root: str, data) -> list[Poster]:
     """One poster per view, from the app's data layer `data` (its kit_figure: `figure`, kept; its county_label:
     the tract race gap page's county by name)."""
     return [Poster(number, view, headline.view_headline(view.page, view.link, data.county_label(view.page, view.link)),
-                   data.kit_figure(view.page, view.link), view_link(root, view), source(view.page, view.link))
+                   data.kit_figure(view.page, view.link), view_link(root, view), source(view.page, view.link, data))
             for number, view in enumerate(views_file.views, start=1)]
 
 
@@ -285,10 +306,37 @@ def _draw_figure(pdf: FPDF, figure: Figure, x: float, y: float, width: float, he
         pixels_w, pixels_h = _png_size(figure.png)
         scale = min(width / pixels_w, height / pixels_h)
         pdf.image(io.BytesIO(figure.png), x=x, y=y, w=pixels_w * scale, h=pixels_h * scale)
+    elif isinstance(figure, EvidenceFigure):
+        _draw_evidence(pdf, figure, x, y, width, height)
     else:
         pdf.set_xy(x, y + height / 3)
         pdf.set_font("Helvetica", "", 16)
         pdf.multi_cell(width, 8, text(figure.reason), align="C")
+
+
+def _draw_evidence(pdf: FPDF, figure: EvidenceFigure, x: float, y: float, width: float, height: float) -> None:
+    """Each strategy in bold with its bottom line, then its studies, in the largest type that fits the box."""
+    def lines(size: float) -> list[tuple[str, str, float]]:  # (style, text, size)
+        out = []
+        for name, bottom_line, cards in figure.blocks:
+            out += [("B", name, size + 2), ("", bottom_line, size)]
+            out += [("", f"- {study} ({strength}): {found}", size - 2) for study, strength, found in cards]
+        return out
+
+    for size in (14, 13, 12, 11, 10, 9, 8):
+        used = 0.0
+        for style, line, points in lines(size):
+            pdf.set_font("Helvetica", style, points)
+            used += len(pdf.multi_cell(width, points * 0.45, text(line), dry_run=True, output="LINES")) * points * 0.45
+            used += points * 0.25
+        if used <= height:
+            break
+    pdf.set_xy(x, y)
+    for style, line, points in lines(size):
+        pdf.set_font("Helvetica", style, points)
+        pdf.set_x(x)
+        pdf.multi_cell(width, points * 0.45, text(line), new_x="LEFT", new_y="NEXT", align="L")
+        pdf.ln(points * 0.25)
 
 
 def _poster(pdf: FPDF, poster: Poster, count: int, walk_title: str) -> None:

@@ -1,4 +1,5 @@
-"""City pilot profile: what the city's pilot tried and learned, and its key numbers next to the nation."""
+"""City pilot profile: what the city's pilot tried and learned, its key numbers next to the nation, and what studies
+elsewhere found about that kind of program."""
 import streamlit as st
 
 import ui
@@ -121,6 +122,7 @@ def main() -> None:
     with note_column:
         takeaway_note(profile_pilots, "numbers")
         links(city)
+    ui.evidence_for_city(city)
     peer_cities(profile_pilots, city)
     initiative(profile_pilots)
 

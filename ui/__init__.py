@@ -8,6 +8,7 @@ of `explorer/` so that the package stays testable without Streamlit):
 - language: the reader's language (link, browser, sidebar)
 - router: before and after each page (app.py), and a page's partial reruns
 - map_component: the app's own map (frontend/area_map)
+- evidence: what studies elsewhere found about each kind of pilot (a strategy and its cards)
 
 Pages call them as `ui.<name>`; the names below are that surface.
 """
@@ -55,4 +56,8 @@ from ui.router import (  # noqa: F401
 )
 from ui.map_component import (  # noqa: F401
     area_map,
+)
+from ui.evidence import (  # noqa: F401
+    for_city as evidence_for_city,
+    strategy as evidence_strategy,
 )

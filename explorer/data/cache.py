@@ -105,9 +105,24 @@ def pilots(path: str | None = None):
     return _pilots(str(path or config.PILOTS_FILE))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _evidence(path: str, pilots_path: str):
+    from explorer import evidence as studies
+    profiles = _pilots(pilots_path).profiles
+    return studies.load_evidence({city: profile.themes for city, profile in profiles.items()}, path)
+
+
+def evidence(path: str | None = None):
+    """What studies elsewhere found about each kind of pilot (data/evidence.yaml, checked against the pilots'
+    themes by explorer.evidence)."""
+    from explorer.evidence import EVIDENCE_FILE
+    return _evidence(str(path or EVIDENCE_FILE), str(config.PILOTS_FILE))
+
+
 def brief_inputs(city_id: str, link: str | None = None):
     """What the city's printable brief shows (explorer.exports.BriefInputs), from this layer's cached tables
-    and the neighborhood map's own colour scale; a missing or broken pilots file leaves the pilot out.
+    and the neighborhood map's own colour scale; a missing or broken pilots (or evidence) file leaves the pilot
+    (or the evidence) out.
     `link` is the city's live view, printed on the brief as text and as a QR code."""
     from explorer import exports  # here: the PDF and chart engines load only when a brief is asked for
     config.get_city(city_id)
@@ -115,10 +130,14 @@ def brief_inputs(city_id: str, link: str | None = None):
         profiles = pilots()
     except (ValueError, OSError):
         profiles = None
+    try:
+        studies = evidence()
+    except (ValueError, OSError):
+        studies = None
     return exports.BriefInputs(counties=counties(), national=national_percentiles(), tracts=study_tracts(city_id),
                                geometries=tract_geometries(city_id), boundary=city_boundary(city_id),
                                scale=tract_scale(exports.INCOME.id, "national", city_id), pilots=profiles,
-                               link=link)
+                               link=link, evidence=studies)
 
 
 # --- Maps (issue 3): cached inputs of the map builders --------------------------------------------------
