@@ -85,7 +85,7 @@ def test_profile_shows_spanish(profile_es):
     texts = shown_texts(profile_es)
     assert profile_es.title[0].value == "Newark, NJ"  # a city's name is data: the same in both languages
     headers = [h.value for h in profile_es.header]
-    assert headers == ["El proyecto piloto", "Datos clave junto a los de todo el país",
+    assert headers == ["El proyecto piloto", "Datos clave junto a los de todo el país", "Lo que dice la evidencia",
                        "Otras ciudades que probaron algo parecido"]
     assert any(t.startswith("Los datos de condado son de **Condado de Essex, New Jersey**") for t in texts)
     table = profile_es.dataframe[0].value

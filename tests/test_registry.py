@@ -6,7 +6,7 @@ from explorer import config, home_text, links, registry, views
 
 def test_every_page_has_its_script_and_its_own_id_and_address():
     assert all((config.ROOT / page.file).is_file() for page in registry.PAGES)
-    assert len(registry.BY_ID) == len({page.file for page in registry.PAGES}) == len(registry.PAGES) == 7
+    assert len(registry.BY_ID) == len({page.file for page in registry.PAGES}) == len(registry.PAGES) == 8
     assert registry.DEFAULT.id == "start" and registry.for_url_path("") == registry.DEFAULT
     assert registry.for_url_path("neighborhoods").file == "pages/maps.py" == registry.file_of("neighborhoods")
     assert all(page.url_path == page.id for page in registry.PAGES)
