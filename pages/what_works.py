@@ -27,6 +27,22 @@ def key_numbers(city_ids: list[str]) -> None:
     st.caption(_("The last row is the United States. Each number's meaning is on the Compare cities page."))
 
 
+def show_theme(theme: str) -> None:
+    st.session_state[THEME_KEY] = theme
+
+
+def own_city(found, theme: str) -> None:
+    """What the city picked in the sidebar piloted, and a way to its theme (every page follows the city)."""
+    city = ui.current_city()
+    own = found.of_city(city.id)
+    themes = pilots.declared_themes()
+    st.markdown(_("**{city}** piloted: {strategies}.").format(
+        city=city.label, strategies="; ".join(f"{item.name} ({themes[item.theme]})" for item in own)))
+    if own and theme not in {item.theme for item in own}:
+        st.button(_("Show {city}'s theme").format(city=city.name), key="works_own_theme", on_click=show_theme,
+                  args=(own[0].theme,), type="tertiary", icon=":material/arrow_forward:")
+
+
 def main() -> None:
     found, profile_pilots = cache.evidence(), cache.pilots()
     st.title(_("What works"), anchor=False)
@@ -35,6 +51,7 @@ def main() -> None:
     with st.container(key="controls_works"):
         theme = st.radio(_("Theme"), pilots.theme_ids(), key=THEME_KEY, horizontal=True,
                          format_func=pilots.declared_themes().get)
+    own_city(found, theme)
     cities = found.cities_in(theme)
     st.header(pilots.declared_themes()[theme], anchor=False)
     if not cities:

@@ -106,3 +106,12 @@ def test_the_kit_s_evidence_station_prints_the_theme_s_studies_and_where_they_we
     assert "43 percent" in poster and "$8,251" in poster
     assert "Sources: the studies named, read at science.sciencemag.org, clear.dol.gov" in poster
     assert "theme=youth-employment" in poster.replace(" ", "")  # the poster's live link opens the theme
+
+
+def test_the_page_says_what_the_sidebar_s_city_piloted_and_opens_its_theme():
+    at = open_page("pages/what_works.py", city="tulsa")
+    assert "**Tulsa, OK** piloted: Sector-based job training for young adults (Youth employment)." in [
+        m.value for m in at.markdown]
+    at.button(key="works_own_theme").click().run()
+    assert at.radio(key="works_theme").value == "youth-employment" and url(at)["theme"] == "youth-employment"
+    assert not [b for b in at.button if b.key == "works_own_theme"]  # on its theme already: no button
