@@ -147,6 +147,7 @@ def payloads(runs: int) -> list[Row]:
 # The main interactions of each page: (what a person does, widget key, values cycled through).
 # Every page also gets "city" (the sidebar picker) and "rerun, nothing changed".
 def page_interactions() -> dict[str, list[tuple[str, str, list]]]:
+    from explorer import pilots
     from explorer.maps import county_map, scales
     return {
         "pages/maps.py": [("outcome", "map_metric", list(config.TRACT_METRICS)),
@@ -157,6 +158,7 @@ def page_interactions() -> dict[str, list[tuple[str, str, list]]]:
                           ("gender", "gap_gender", list(config.GENDERS)),
                           ("parent percentile", "gap_pctile", [10, 25, 50, 75, 90])],
         "pages/compare.py": [("highest first", "compare_descending", [False, True])],
+        "pages/what_works.py": [("theme", "works_theme", list(pilots.theme_ids()))],
     }
 
 
