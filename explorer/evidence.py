@@ -13,13 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from explorer import config
-from explorer.catalog_extract import one_line
 from explorer.config import Labels
 from explorer.i18n import N_, translated
-from explorer.pilots import is_web_address, source_label
+from explorer.pilots import checked_sources, checked_text, read_yaml, source_label
 
 EVIDENCE_FILE = config.ROOT / "data" / "evidence.yaml"
 MAX_CARDS = 3  # per strategy: the best one to three studies, not a literature review
@@ -109,18 +106,11 @@ def _fail(where: str, message: str) -> EvidenceFileError:
 
 
 def _text(raw: object, where: str) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise _fail(where, "needs non-empty text")
-    return one_line(raw)
+    return checked_text(raw, where, _fail)
 
 
 def _sources(raw: object, where: str) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not raw:
-        raise _fail(where, "needs 'sources', a non-empty list of http(s) addresses")
-    for url in raw:
-        if not is_web_address(url):
-            raise _fail(where, f"source {str(url)[:80]!r} is not an http(s) address")
-    return tuple(url.strip() for url in raw)
+    return checked_sources(raw, where, _fail)
 
 
 def _fields(raw: object, allowed: tuple[str, ...], where: str) -> dict:
@@ -188,15 +178,8 @@ def parse_evidence(raw: object, city_themes: dict[str, tuple[str, ...]]) -> Evid
 
 
 def load_evidence(city_themes: dict[str, tuple[str, ...]], path: Path | str = EVIDENCE_FILE) -> Evidence:
-    """Read and check data/evidence.yaml (UTF-8, safe YAML)."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise EvidenceFileError(f"The evidence file {path.name} could not be read ({error.strerror}).") from error
-    except yaml.YAMLError as error:
-        raise EvidenceFileError(f"The evidence file {path.name} is not valid YAML: {error}") from error
-    return parse_evidence(raw, city_themes)
+    """Read and check data/evidence.yaml."""
+    return parse_evidence(read_yaml(path, EvidenceFileError, "evidence"), city_themes)
 
 
 def source_hosts(cards) -> list[str]:

@@ -117,19 +117,26 @@ def _fail(where: str, message: str) -> PilotsFileError:
     return PilotsFileError(f"data/pilots.yaml, {where}: {message}")
 
 
-def _sources(raw: object, where: str) -> tuple[str, ...]:
+def checked_sources(raw: object, where: str, fail=None) -> tuple[str, ...]:
+    """A non-empty list of http(s) addresses, stripped; `fail(where, message)` makes the error (this file's, or
+    another data file's that shares the rule: explorer.evidence)."""
+    fail = fail or _fail
     if not isinstance(raw, list) or not raw:
-        raise _fail(where, "needs 'sources', a non-empty list of http(s) addresses")
+        raise fail(where, "needs 'sources', a non-empty list of http(s) addresses")
     for url in raw:
         if not is_web_address(url):
-            raise _fail(where, f"source {str(url)[:80]!r} is not an http(s) address")
+            raise fail(where, f"source {str(url)[:80]!r} is not an http(s) address")
     return tuple(url.strip() for url in raw)
 
 
-def _text(raw: object, where: str) -> str:
+def checked_text(raw: object, where: str, fail=None) -> str:
+    """Non-empty text, as one line (the catalog's form of it)."""
     if not isinstance(raw, str) or not raw.strip():
-        raise _fail(where, "needs non-empty text")
+        raise (fail or _fail)(where, "needs non-empty text")
     return one_line(raw)
+
+
+_sources, _text = checked_sources, checked_text
 
 
 def parse_fact(raw: object, where: str) -> Fact:
@@ -213,16 +220,21 @@ def parse_pilots(raw: object) -> Pilots:
                   tuple(_takeaway(item, f"takeaway #{index + 1}") for index, item in enumerate(takeaways)))
 
 
-def load_pilots(path: Path | str = config.PILOTS_FILE) -> Pilots:
-    """Read and check data/pilots.yaml (UTF-8, safe YAML: no tags, no code)."""
+def read_yaml(path: Path | str, error: type[ValueError], what: str) -> object:
+    """A data file's YAML (UTF-8, safe YAML: no tags, no code); one clear `error` naming `what` if it cannot be
+    read or parsed."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise PilotsFileError(f"The pilot profiles file {path.name} could not be read ({error.strerror}).") from error
-    except yaml.YAMLError as error:
-        raise PilotsFileError(f"The pilot profiles file {path.name} is not valid YAML: {error}") from error
-    return parse_pilots(raw)
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as problem:
+        raise error(f"The {what} file {path.name} could not be read ({problem.strerror}).") from problem
+    except yaml.YAMLError as problem:
+        raise error(f"The {what} file {path.name} is not valid YAML: {problem}") from problem
+
+
+def load_pilots(path: Path | str = config.PILOTS_FILE) -> Pilots:
+    """Read and check data/pilots.yaml."""
+    return parse_pilots(read_yaml(path, PilotsFileError, "pilot profiles"))
 
 
 @lru_cache(maxsize=4)
