@@ -257,12 +257,15 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
-def _fit_text(pdf: FPDF, lines: list[str], width: float, height: float, sizes=(16, 14, 12, 10, 8)) -> float:
-    """The largest font size at which the numbered lines fit in the box."""
+def _fit_text(pdf: FPDF, layout, width: float, height: float, sizes=(16, 14, 12, 10, 8), gap: float = 0.35) -> float:
+    """The largest font size at which the lines that `layout(size)` gives ((style, text, points) each, `gap`
+    times their size apart) fit in the box."""
     for size in sizes:
-        pdf.set_font("Helvetica", "", size)
-        used = sum(len(pdf.multi_cell(width, size * 0.45, text(line), dry_run=True, output="LINES")) * size * 0.45
-                   + size * 0.35 for line in lines)
+        used = 0.0
+        for style, line, points in layout(size):
+            pdf.set_font("Helvetica", style, points)
+            lines = len(pdf.multi_cell(width, points * 0.45, text(line), dry_run=True, output="LINES"))
+            used += lines * points * 0.45 + points * gap
         if used <= height:
             return size
     return sizes[-1]
@@ -323,14 +326,7 @@ def _draw_evidence(pdf: FPDF, figure: EvidenceFigure, x: float, y: float, width:
             out += [("", f"- {study} ({strength}): {found}", size - 2) for study, strength, found in cards]
         return out
 
-    for size in (14, 13, 12, 11, 10, 9, 8):
-        used = 0.0
-        for style, line, points in lines(size):
-            pdf.set_font("Helvetica", style, points)
-            used += len(pdf.multi_cell(width, points * 0.45, text(line), dry_run=True, output="LINES")) * points * 0.45
-            used += points * 0.25
-        if used <= height:
-            break
+    size = _fit_text(pdf, lines, width, height, sizes=(14, 13, 12, 11, 10, 9, 8), gap=0.25)
     pdf.set_xy(x, y)
     for style, line, points in lines(size):
         pdf.set_font("Helvetica", style, points)
@@ -363,7 +359,7 @@ def _poster(pdf: FPDF, poster: Poster, count: int, walk_title: str) -> None:
         pdf.set_font("Helvetica", "B", 17)
         pdf.cell(SIDE_W, 8, text(_("Talk about it")), new_x="LEFT", new_y="NEXT")
         lines = [f"{n}. {prompt}" for n, prompt in enumerate(poster.view.prompts, start=1)]
-        size = _fit_text(pdf, lines, SIDE_W, qr_y - pdf.get_y() - 6)
+        size = _fit_text(pdf, lambda size: [("", line, size) for line in lines], SIDE_W, qr_y - pdf.get_y() - 6)
         pdf.set_font("Helvetica", "", size)
         for line in lines:
             pdf.set_x(SIDE_X)

@@ -46,12 +46,13 @@ def for_city(city: config.City) -> None:
     st.markdown(_("What studies elsewhere found about the kind of program {city} piloted. The studies are not of "
                   "this pilot: they show what is known to work, and how sure that knowledge is.").format(
         city=city.name))
-    for item in found.of_city(city.id):
+    own = found.of_city(city.id)
+    for item in own:
         strategy(found, item, profiles)
     similar = found.similar(city.id)
     if similar:
         st.markdown(_("**Others of the nine that tried something similar:** {cities}.").format(
             cities="; ".join(f"{config.CITIES[other].label} ({item.name})" for other, item in similar)))
     st.page_link(registry.file_of("what-works"), label=_("All the strategies and their evidence, by theme"),
-                 query_params={"theme": found.of_city(city.id)[0].theme} if found.of_city(city.id) else None,
+                 query_params={"theme": own[0].theme} if own else None,
                  icon=":material/fact_check:")

@@ -200,8 +200,10 @@ def banner(bar=None) -> None:
 def published(page: str, state: dict) -> None:
     """After each run (the router's publish): the facilitator's session puts its view in its room; a follower
     who changed the view themselves is now exploring on their own."""
+    hosted, follower = st.session_state.get(HOST_KEY), st.session_state.get(FOLLOWER_KEY)
+    if not hosted and not (follower and follower.following):
+        return  # in no room (most visitors): nothing to publish or compare
     view = rooms.RoomView.of(page, state)
-    hosted = st.session_state.get(HOST_KEY)
     if hosted:
         try:
             room = store().publish(*hosted, view)
@@ -214,8 +216,7 @@ def published(page: str, state: dict) -> None:
                      icon=":material/cast:")
         st.session_state[HOST_NOTE_KEY] = room.following if room else None
         return
-    follower = st.session_state.get(FOLLOWER_KEY)
-    if follower is not None and rooms.own_change(follower, view):
+    if rooms.own_change(follower, view):
         st.session_state[FOLLOWER_KEY] = rooms.leave(follower)
         st.toast(_(EXPLORING_NOW), icon=":material/explore:")
 
